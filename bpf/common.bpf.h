@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Shared by every socktrace BPF program: the maps, the filters the loader
+ * sets before load (read-only data, so the verifier prunes what is off), and
+ * the helpers that turn a struct sock into an event.
+ *
+ * Each bpf/ source file includes this header; `bpftool gen object` links them into
+ * one object. Maps and globals are __weak so that the linker merges the
+ * identical definitions every file carries into one.
+ */
+#ifndef SOCKTRACE_COMMON_BPF_H
+#define SOCKTRACE_COMMON_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_endian.h>
+#include "socktrace.h"
+
+#define AF_INET		2
+#define AF_INET6	10
+#define EINPROGRESS	115
+#define EALREADY	114
+#define EISCONN		106
+
+/* ---- filters, written by the loader into .rodata before load ---------- */
+const volatile __u32 filter_pids[ST_MAX_PIDS] __weak = {};
+const volatile __u32 n_filter_pids __weak = 0;
+const volatile struct st_port_range filter_ports[ST_MAX_PORTS] __weak = {};
+const volatile __u32 n_filter_ports __weak = 0;
+const volatile __u32 event_mask __weak = ~0u;	/* ST_EV_BIT() of wanted types */
+const volatile __u8 want_tcp __weak = 1;
+const volatile __u8 want_udp __weak = 1;
+const volatile __u8 want_v4 __weak = 1;
+const volatile __u8 want_v6 __weak = 1;
+const volatile __u64 cookie_salt __weak = 0;	/* random per run */
+
+/* ring buffer records the consumer could not take: reported by the loader */
+__u64 dropped __weak = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 22);	/* resized by the loader (--buffer-size) */
+} events SEC(".maps") __weak;
+
+/* A 5-tuple with its family; ports in host order, addresses in network order. */
+struct st_flow {
+	__u8  family;	/* 4 or 6 */
+	__u8  proto;
+	__u16 lport;
+	__u16 rport;
+	__u16 pad;
+	__u8  laddr[16];
+	__u8  raddr[16];
+};
+
+/* UDP flows already reported: the key is the owning process and the 5-tuple. */
+struct udp_flow_key {
+	__u32 pid;
+	__u32 pad;
+	struct st_flow flow;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct udp_flow_key);
+	__type(value, __u64);	/* first seen, CLOCK_MONOTONIC ns */
+} udp_flows SEC(".maps") __weak;
+
+static __always_inline bool pid_wanted(__u32 pid)
+{
+	if (n_filter_pids == 0)
+		return true;
+	for (int i = 0; i < ST_MAX_PIDS; i++) {
+		if (i >= n_filter_pids)
+			break;
+		if (filter_pids[i] == pid)
+			return true;
+	}
+	return false;
+}
+
+static __always_inline bool port_in_filter(__u16 port)
+{
+	for (int i = 0; i < ST_MAX_PORTS; i++) {
+		if (i >= n_filter_ports)
+			break;
+		if (port >= filter_ports[i].lo && port <= filter_ports[i].hi)
+			return true;
+	}
+	return false;
+}
+
+/* everything but the 5-tuple: cheap checks to run before reading the socket */
+static __always_inline bool task_wanted(__u8 type, __u8 proto)
+{
+	if (!(event_mask & ST_EV_BIT(type)))
+		return false;
+	if (proto == IPPROTO_TCP && !want_tcp)
+		return false;
+	if (proto == IPPROTO_UDP && !want_udp)
+		return false;
+	return pid_wanted(bpf_get_current_pid_tgid() >> 32);
+}
+
+static __always_inline bool flow_wanted(const struct st_flow *f)
+{
+	if (f->family == 4 && !want_v4)
+		return false;
+	if (f->family == 6 && !want_v6)
+		return false;
+	if (n_filter_ports == 0)
+		return true;
+	return port_in_filter(f->lport) || port_in_filter(f->rport);
+}
+
+static __always_inline bool v6_is_v4mapped(const __u8 *a)
+{
+	const __u32 *w = (const __u32 *)a;
+
+	return w[0] == 0 && w[1] == 0 && w[2] == bpf_htonl(0x0000ffff);
+}
+
+static __always_inline bool v6_is_any(const __u8 *a)
+{
+	const __u32 *w = (const __u32 *)a;
+
+	return (w[0] | w[1] | w[2] | w[3]) == 0;
+}
+
+/* The local end of a v6 socket sending to a v4 peer: v4-mapped or unspecified. */
+static __always_inline void flow_local_to_v4(struct st_flow *f)
+{
+	f->family = 4;
+	__builtin_memcpy(f->laddr, f->laddr + 12, 4);
+	__builtin_memset(f->laddr + 4, 0, 12);
+}
+
+/*
+ * A v6 socket talking to a v4-mapped peer is IPv4 on the wire: report it so.
+ * The local side is then mapped too, or the unspecified address.
+ */
+static __always_inline void flow_unmap_v4(struct st_flow *f)
+{
+	if (f->family != 6 || !v6_is_v4mapped(f->raddr))
+		return;
+	if (!v6_is_v4mapped(f->laddr) && !v6_is_any(f->laddr))
+		return;
+	__builtin_memcpy(f->raddr, f->raddr + 12, 4);
+	__builtin_memset(f->raddr + 4, 0, 12);
+	flow_local_to_v4(f);
+}
+
+/* The socket's own local and remote ends, as the kernel holds them now. */
+static __always_inline void flow_from_sk(struct sock *sk, __u8 proto, struct st_flow *f)
+{
+	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+
+	f->proto = proto;
+	f->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	if (!f->lport)	/* skc_num is cleared when a failed connect unhashes; sport stays */
+		f->lport = bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk, inet_sport));
+	f->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	if (family == AF_INET6) {
+		f->family = 6;
+		bpf_core_read(f->laddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+		bpf_core_read(f->raddr, 16, &sk->__sk_common.skc_v6_daddr);
+		flow_unmap_v4(f);
+	} else {
+		f->family = 4;
+		BPF_CORE_READ_INTO((__u32 *)f->laddr, sk, __sk_common.skc_rcv_saddr);
+		BPF_CORE_READ_INTO((__u32 *)f->raddr, sk, __sk_common.skc_daddr);
+	}
+}
+
+/* Replace the remote end with a destination given as a kernel sockaddr. */
+static __always_inline void flow_set_dest(struct st_flow *f, const void *uaddr)
+{
+	__u16 family = 0;
+
+	bpf_probe_read_kernel(&family, sizeof(family), uaddr);
+	if (family == AF_INET) {
+		const struct sockaddr_in *sin = uaddr;
+		__u16 port = 0;
+
+		bpf_probe_read_kernel(&port, sizeof(port), &sin->sin_port);
+		f->rport = bpf_ntohs(port);
+		__builtin_memset(f->raddr, 0, 16);
+		bpf_probe_read_kernel(f->raddr, 4, &sin->sin_addr);
+		if (f->family == 6)
+			flow_local_to_v4(f);
+	} else if (family == AF_INET6) {
+		const struct sockaddr_in6 *sin6 = uaddr;
+		__u16 port = 0;
+
+		bpf_probe_read_kernel(&port, sizeof(port), &sin6->sin6_port);
+		f->rport = bpf_ntohs(port);
+		bpf_probe_read_kernel(f->raddr, 16, &sin6->sin6_addr);
+		flow_unmap_v4(f);
+	}
+}
+
+/* A kernel pointer as a plain number (the verifier forbids arithmetic on it). */
+static __always_inline __u64 ptr_value(const void *p)
+{
+	__u64 v = 0;
+
+	bpf_probe_read_kernel(&v, sizeof(v), &p);
+	return v;
+}
+
+static __always_inline __u64 sk_cookie(struct sock *sk)
+{
+	/* an opaque identity: the socket's address, mixed so it is not shown as is */
+	__u64 x = ptr_value(sk) ^ cookie_salt;
+
+	x ^= x >> 31;
+	x *= 0x7fb5d329728ea185ULL;
+	x ^= x >> 27;
+	return x;
+}
+
+/* The owner of an event: the current task, or one recorded earlier. */
+struct st_owner {
+	__u64 ts_ns;
+	__u64 cgroup;
+	__u32 pid;
+	__u32 tid;
+	__u32 uid;
+	__u32 pad;
+	char comm[ST_COMM_LEN];
+};
+
+static __always_inline void owner_current(struct st_owner *o)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	o->ts_ns = bpf_ktime_get_ns();
+	o->cgroup = bpf_get_current_cgroup_id();
+	o->pid = id >> 32;
+	o->tid = (__u32)id;
+	o->uid = (__u32)bpf_get_current_uid_gid();
+	bpf_get_current_comm(o->comm, sizeof(o->comm));
+}
+
+/* Reserve, fill and submit one event; count it as dropped when the buffer is full. */
+static __always_inline void emit(__u8 type, const struct st_owner *o, const struct st_flow *f,
+				 struct sock *sk)
+{
+	struct st_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+
+	if (!e) {
+		__sync_fetch_and_add(&dropped, 1);
+		return;
+	}
+	e->ts_ns = o->ts_ns;
+	e->cookie = sk_cookie(sk);
+	e->cgroup = o->cgroup;
+	e->pid = o->pid;
+	e->tid = o->tid;
+	e->uid = o->uid;
+	e->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	e->type = type;
+	e->proto = f->proto;
+	e->family = f->family;
+	e->pad0 = 0;
+	e->lport = f->lport;
+	e->rport = f->rport;
+	__builtin_memcpy(e->laddr, f->laddr, 16);
+	__builtin_memcpy(e->raddr, f->raddr, 16);
+	__builtin_memcpy(e->comm, o->comm, ST_COMM_LEN);
+	bpf_ringbuf_submit(e, 0);
+}
+
+static __always_inline void emit_current(__u8 type, const struct st_flow *f, struct sock *sk)
+{
+	struct st_owner o;
+
+	owner_current(&o);
+	emit(type, &o, f, sk);
+}
+
+/* A TCP socket of ours was opened (actively or passively) by the current task. */
+static __always_inline void tcp_open(__u8 type, struct sock *sk)
+{
+	struct st_flow f = {};
+
+	if (!sk || !task_wanted(type, IPPROTO_TCP))
+		return;
+	flow_from_sk(sk, IPPROTO_TCP, &f);
+	if (flow_wanted(&f))
+		emit_current(type, &f, sk);
+}
+
+/* A UDP datagram of flow f leaves socket sk: report the flow the first time only. */
+static __always_inline void udp_seen(struct st_flow *f, struct sock *sk)
+{
+	struct udp_flow_key key = {};
+	__u64 now;
+
+	if (!flow_wanted(f))
+		return;
+	key.pid = bpf_get_current_pid_tgid() >> 32;
+	key.flow = *f;
+	if (bpf_map_lookup_elem(&udp_flows, &key))
+		return;
+	now = bpf_ktime_get_ns();
+	if (bpf_map_update_elem(&udp_flows, &key, &now, BPF_NOEXIST))
+		return;	/* another CPU reported it first */
+	emit_current(ST_EV_UDP, f, sk);
+}
+
+/* The UDP flow of a send on sk to uaddr (a kernel sockaddr, or NULL if connected). */
+static __always_inline void udp_send(struct sock *sk, const void *uaddr)
+{
+	struct st_flow f = {};
+
+	if (!sk || !task_wanted(ST_EV_UDP, IPPROTO_UDP))
+		return;
+	flow_from_sk(sk, IPPROTO_UDP, &f);
+	if (uaddr)
+		flow_set_dest(&f, uaddr);
+	udp_seen(&f, sk);
+}
+
+#endif /* SOCKTRACE_COMMON_BPF_H */

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * TCP opens for the fentry and kprobe backends: the same two kernel functions,
+ * reached through a trampoline (fentry/fexit) or a kprobe (kprobe/kretprobe).
+ *
+ * tcp_connect() sends the SYN: the local port is already chosen and the task
+ * is the one that called connect(). inet_csk_accept() returns the new socket
+ * in the task that called accept().
+ */
+#include "common.bpf.h"
+
+SEC("fentry/tcp_connect")
+int BPF_PROG(fe_tcp_connect, struct sock *sk)
+{
+	tcp_open(ST_EV_CONNECT, sk);
+	return 0;
+}
+
+/*
+ * inet_csk_accept() took (sk, flags, err, kern) up to 6.9 and (sk, arg) since
+ * 6.10 (commit 92ef0fd55ac8, "net: change proto->accept to take a struct").
+ * fexit finds the return value after the arguments, so its slot moves; the
+ * CO-RE check is a constant at load time and the verifier only walks the
+ * branch that this kernel takes.
+ */
+SEC("fexit/inet_csk_accept")
+int fe_accept(unsigned long long *ctx)
+{
+	struct sock *ret;
+
+	if (bpf_core_type_exists(struct proto_accept_arg))
+		ret = (struct sock *)ctx[2];
+	else
+		ret = (struct sock *)ctx[4];
+	tcp_open(ST_EV_ACCEPT, ret);
+	return 0;
+}
+
+SEC("kprobe/tcp_connect")
+int BPF_KPROBE(kp_tcp_connect, struct sock *sk)
+{
+	tcp_open(ST_EV_CONNECT, sk);
+	return 0;
+}
+
+/* the return value is in the same register whatever the signature */
+SEC("kretprobe/inet_csk_accept")
+int BPF_KRETPROBE(kp_accept, struct sock *ret)
+{
+	tcp_open(ST_EV_ACCEPT, ret);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

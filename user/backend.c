@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <bpf/libbpf.h>
+#include "backend.h"
+#include "socktrace.skel.h"
+#include "probe.skel.h"
+
+static bool log_verbose;
+static bool mounted_tracefs;
+
+static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	(void)level;
+	return log_verbose ? vfprintf(stderr, fmt, args) : 0;
+}
+
+void st_libbpf_log_setup(bool verbose)
+{
+	log_verbose = verbose;
+	libbpf_set_print(libbpf_log);
+}
+
+/* "load: Operation not permitted" */
+static void failure(char *why, size_t len, const char *step, int err)
+{
+	snprintf(why, len, "%s: %s", step, strerror(err < 0 ? -err : err));
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * Syscall tracepoints are found through tracefs. libbpf 1.x looks in
+ * /sys/kernel/debug/tracing when that exists, else in /sys/kernel/tracing;
+ * tracefs is often not mounted on a fresh boot, so mount it there if needed.
+ */
+static int ensure_tracefs(char *why, size_t len)
+{
+	const char *root = access("/sys/kernel/debug/tracing", F_OK) == 0 ?
+				   "/sys/kernel/debug/tracing" : "/sys/kernel/tracing";
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/events", root);
+	if (!is_dir(path)) {
+		if (mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL)) {
+			snprintf(why, len, "tracefs is not mounted and mounting it on "
+				 "/sys/kernel/tracing failed: %s", strerror(errno));
+			return -1;
+		}
+		mounted_tracefs = true;
+	}
+	snprintf(path, sizeof(path), "%s/events/syscalls/sys_exit_connect", root);
+	if (!is_dir(path)) {
+		snprintf(why, len, "no syscall tracepoints in %s/events/syscalls "
+			 "(kernel built without CONFIG_FTRACE_SYSCALLS)", root);
+		return -1;
+	}
+	return 0;
+}
+
+void st_backend_cleanup(void)
+{
+	if (mounted_tracefs && umount2("/sys/kernel/tracing", MNT_DETACH) == 0)
+		mounted_tracefs = false;
+}
+
+int st_backend_probe(int backend, char *why, size_t len)
+{
+	struct probe_bpf *p = probe_bpf__open();
+	struct bpf_program *want;
+	struct bpf_link *link;
+	int err;
+
+	if (!p) {
+		failure(why, len, "open", errno);
+		return -1;
+	}
+	want = backend == ST_BACKEND_FENTRY ? p->progs.probe_fentry :
+	       backend == ST_BACKEND_KPROBE ? p->progs.probe_kprobe : p->progs.probe_tp_btf;
+	bpf_program__set_autoload(p->progs.probe_fentry, want == p->progs.probe_fentry);
+	bpf_program__set_autoload(p->progs.probe_kprobe, want == p->progs.probe_kprobe);
+	bpf_program__set_autoload(p->progs.probe_tp_btf, want == p->progs.probe_tp_btf);
+	err = probe_bpf__load(p);
+	if (err) {
+		failure(why, len, "load", err);
+		goto out;
+	}
+	link = bpf_program__attach(want);
+	if (!link) {
+		err = -errno;
+		failure(why, len, "attach", err);
+		goto out;
+	}
+	bpf_link__destroy(link);
+	if (backend == ST_BACKEND_TRACEPOINT)
+		err = ensure_tracefs(why, len);
+out:
+	probe_bpf__destroy(p);
+	return err ? -1 : 0;
+}
+
+static const char *const prog_prefix[ST_BACKEND_MAX] = {
+	[ST_BACKEND_FENTRY] = "fe_",
+	[ST_BACKEND_KPROBE] = "kp_",
+	[ST_BACKEND_TRACEPOINT] = "tp_",
+};
+
+static void configure(struct socktrace_bpf *s, int backend, const struct st_opts *o)
+{
+	struct bpf_program *prog;
+	__u64 salt;
+
+	bpf_object__for_each_program(prog, s->obj) {
+		const char *name = bpf_program__name(prog);
+
+		bpf_program__set_autoload(prog, !strncmp(name, prog_prefix[backend], 3));
+	}
+	/* maps only another backend uses: keep them tiny */
+	if (backend != ST_BACKEND_KPROBE)
+		bpf_map__set_max_entries(s->maps.udp_calls, 1);
+	if (backend != ST_BACKEND_TRACEPOINT) {
+		bpf_map__set_max_entries(s->maps.tp_connecting, 1);
+		bpf_map__set_max_entries(s->maps.tp_connect_calls, 1);
+	}
+	bpf_map__set_max_entries(s->maps.events, (__u32)o->buffer_size);
+
+	memcpy((void *)s->rodata->filter_pids, o->pids, sizeof(o->pids));
+	s->rodata->n_filter_pids = (__u32)o->n_pids;
+	memcpy((void *)s->rodata->filter_ports, o->ports, sizeof(o->ports));
+	s->rodata->n_filter_ports = (__u32)o->n_ports;
+	s->rodata->event_mask = o->event_mask;
+	s->rodata->want_tcp = o->tcp;
+	s->rodata->want_udp = o->udp;
+	s->rodata->want_v4 = o->v4;
+	s->rodata->want_v6 = o->v6;
+	if (getentropy(&salt, sizeof(salt)))
+		salt = (__u64)getpid() * 0x9e3779b97f4a7c15ULL;
+	s->rodata->cookie_salt = salt;
+}
+
+int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf **skel,
+		    char *why, size_t len)
+{
+	struct socktrace_bpf *s;
+	int err;
+
+	if (backend == ST_BACKEND_TRACEPOINT && ensure_tracefs(why, len))
+		return -1;
+	s = socktrace_bpf__open();
+	if (!s) {
+		failure(why, len, "open", errno);
+		return -1;
+	}
+	configure(s, backend, o);
+	err = socktrace_bpf__load(s);
+	if (err) {
+		failure(why, len, "load", err);
+		goto fail;
+	}
+	err = socktrace_bpf__attach(s);
+	if (err) {
+		failure(why, len, "attach", err);
+		goto fail;
+	}
+	*skel = s;
+	return 0;
+fail:
+	socktrace_bpf__destroy(s);
+	return -1;
+}
+
+int st_backend_start(const struct st_opts *o, struct socktrace_bpf **skel, int *chosen,
+		     char *why, size_t len)
+{
+	char reasons[3][160];
+	int b;
+
+	if (o->backend != ST_BACKEND_AUTO) {
+		*chosen = o->backend;
+		if (st_backend_load(o->backend, o, skel, reasons[0], sizeof(reasons[0]))) {
+			snprintf(why, len, "the %s backend does not work here: %s",
+				 st_backend_name(o->backend), reasons[0]);
+			return -1;
+		}
+		return 0;
+	}
+	for (b = 0; b < ST_BACKEND_MAX; b++) {
+		if (st_backend_probe(b, reasons[b], sizeof(reasons[b])) == 0 &&
+		    st_backend_load(b, o, skel, reasons[b], sizeof(reasons[b])) == 0) {
+			*chosen = b;
+			return 0;
+		}
+		if (o->verbose)
+			fprintf(stderr, "socktrace: backend %s: %s\n", st_backend_name(b),
+				reasons[b]);
+	}
+	snprintf(why, len, "no backend works here: fentry: %s; kprobe: %s; tracepoint: %s",
+		 reasons[0], reasons[1], reasons[2]);
+	return -1;
+}
+
+int st_backend_report(FILE *out, const struct st_opts *o)
+{
+	const char *what[ST_BACKEND_MAX] = {
+		[ST_BACKEND_FENTRY] = "fentry/fexit on tcp_connect, inet_csk_accept, udp(v6)_sendmsg",
+		[ST_BACKEND_KPROBE] = "kprobe/kretprobe on the same functions",
+		[ST_BACKEND_TRACEPOINT] = "sock:inet_sock_set_state, syscall exits, net:net_dev_queue",
+	};
+	struct utsname u;
+	int chosen = -1;
+
+	uname(&u);
+	fprintf(out, "kernel: %s %s\n", u.release, u.machine);
+	fprintf(out, "btf: %s\n", access("/sys/kernel/btf/vmlinux", R_OK) == 0 ?
+		"/sys/kernel/btf/vmlinux" : "missing");
+	for (int b = 0; b < ST_BACKEND_MAX; b++) {
+		char why[200] = "";
+		struct socktrace_bpf *s = NULL;
+		const char *state;
+
+		if (st_backend_probe(b, why, sizeof(why)))
+			state = "no (probe)";
+		else if (st_backend_load(b, o, &s, why, sizeof(why)))
+			state = "no (programs)";
+		else
+			state = "yes";
+		socktrace_bpf__destroy(s);
+		if (s && chosen < 0)
+			chosen = b;
+		fprintf(out, "backend %-10s %-13s %s%s%s\n", st_backend_name(b), state, what[b],
+			why[0] ? ": " : "", why);
+	}
+	fprintf(out, "chosen: %s\n", chosen < 0 ? "none" : st_backend_name(chosen));
+	return chosen < 0 ? -1 : 0;
+}

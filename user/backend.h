@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Backends: the same events from three kinds of hook. Which ones work is found
+ * by loading and attaching programs for real, never guessed from a version.
+ */
+#ifndef ST_BACKEND_H
+#define ST_BACKEND_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "cli.h"
+
+struct socktrace_bpf;
+
+/* Remember libbpf's messages; print them too when verbose. Call first. */
+void st_libbpf_log_setup(bool verbose);
+
+/* Can a tiny program of this backend load and attach? 0, or -1 with why. */
+int st_backend_probe(int backend, char *why, size_t len);
+
+/* Open, configure from o, load and attach one backend. 0, or -1 with why. */
+int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf **skel,
+		    char *why, size_t len);
+
+/* The first backend that loads and attaches, in the order fentry, kprobe,
+ * tracepoint; or the one o->backend forces. 0, or -1 with why. */
+int st_backend_start(const struct st_opts *o, struct socktrace_bpf **skel, int *chosen,
+		     char *why, size_t len);
+
+/* --probe: what each backend can do on this kernel, and the choice. */
+int st_backend_report(FILE *out, const struct st_opts *o);
+
+/* Undo what st_backend_* set up outside the BPF objects (a tracefs mount). */
+void st_backend_cleanup(void);
+
+#endif

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <getopt.h>
+#include <string.h>
+#include "cli.h"
+#include "parse.h"
+
+#define DEFAULT_BUFFER_SIZE	(4ULL << 20)
+
+static const char usage_text[] =
+"Usage: socktrace [OPTIONS]\n"
+"Trace TCP connects and accepts and new UDP flows, live, with the process\n"
+"that owns each socket.\n"
+"\n"
+"Filters (applied in the kernel):\n"
+"  -p, --pid PID[,PID...]         only these processes (up to 16)\n"
+"  -P, --port PORT[,PORT|LO-HI...] only sockets whose local or remote port\n"
+"                                 is in the list (up to 16 entries)\n"
+"  -t, --tcp                      TCP only\n"
+"  -u, --udp                      UDP only\n"
+"  -4, --ipv4                     IPv4 only\n"
+"  -6, --ipv6                     IPv6 only\n"
+"  -e, --events LIST              event kinds: connect,accept,udp\n"
+"Output:\n"
+"  -j, --json                     one JSON object per line\n"
+"  -H, --no-header                no header line in text mode\n"
+"  -d, --duration SECONDS         stop after SECONDS\n"
+"Backend:\n"
+"  -b, --backend NAME             fentry, kprobe, tracepoint or auto (default)\n"
+"      --probe                    show what each backend can do here, and exit\n"
+"      --buffer-size BYTES        ring buffer size, a power of two >= 4K\n"
+"                                 (K and M suffixes; default 4M)\n"
+"Other:\n"
+"  -v, --verbose                  say what is chosen, and show libbpf's messages\n"
+"  -V, --version                  print the version and exit\n"
+"  -h, --help                     print this help and exit\n"
+"\n"
+"Examples:\n"
+"  socktrace                      every connect, accept and UDP flow\n"
+"  socktrace -p 1234              only process 1234\n"
+"  socktrace -P 443,8000-8080 -t  TCP on port 443 or 8000 to 8080\n"
+"  socktrace -j -d 10 > out.json  ten seconds of JSON lines\n"
+"  socktrace --probe              which backends work on this kernel\n";
+
+static const char *const backend_names[ST_BACKEND_MAX] = {
+	[ST_BACKEND_FENTRY] = "fentry",
+	[ST_BACKEND_KPROBE] = "kprobe",
+	[ST_BACKEND_TRACEPOINT] = "tracepoint",
+};
+
+const char *st_backend_name(int backend)
+{
+	if (backend >= 0 && backend < ST_BACKEND_MAX)
+		return backend_names[backend];
+	return "auto";
+}
+
+enum { OPT_PROBE = 0x100, OPT_BUFFER_SIZE };
+
+static const struct option long_opts[] = {
+	{ "pid", required_argument, NULL, 'p' },
+	{ "port", required_argument, NULL, 'P' },
+	{ "tcp", no_argument, NULL, 't' },
+	{ "udp", no_argument, NULL, 'u' },
+	{ "ipv4", no_argument, NULL, '4' },
+	{ "ipv6", no_argument, NULL, '6' },
+	{ "events", required_argument, NULL, 'e' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "no-header", no_argument, NULL, 'H' },
+	{ "duration", required_argument, NULL, 'd' },
+	{ "backend", required_argument, NULL, 'b' },
+	{ "probe", no_argument, NULL, OPT_PROBE },
+	{ "buffer-size", required_argument, NULL, OPT_BUFFER_SIZE },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
+static int parse_backend(const char *s, int *out, char *err, size_t errlen)
+{
+	if (!strcmp(s, "auto")) {
+		*out = ST_BACKEND_AUTO;
+		return 0;
+	}
+	for (int b = 0; b < ST_BACKEND_MAX; b++) {
+		if (!strcmp(s, backend_names[b])) {
+			*out = b;
+			return 0;
+		}
+	}
+	snprintf(err, errlen, "unknown backend '%s': expected fentry, kprobe, tracepoint or auto", s);
+	return -1;
+}
+
+/* the option as the user wrote it, for messages: "--pid" or "-p" */
+static const char *opt_name(int c, char *buf, size_t len)
+{
+	for (const struct option *lo = long_opts; lo->name; lo++) {
+		if (lo->val == c) {
+			snprintf(buf, len, "--%s", lo->name);
+			return buf;
+		}
+	}
+	snprintf(buf, len, "-%c", c);
+	return buf;
+}
+
+enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *out,
+				char *err, size_t errlen)
+{
+	bool only_tcp = false, only_udp = false, only_v4 = false, only_v6 = false;
+	bool seen[0x200] = { false };
+	char name[32];
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->backend = ST_BACKEND_AUTO;
+	o->buffer_size = DEFAULT_BUFFER_SIZE;
+	o->event_mask = 0;
+	err[0] = '\0';
+	optind = 0;	/* a fresh scan, also when called more than once */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":p:P:tu46e:jHd:b:vVh", long_opts, NULL)) != -1) {
+		unsigned long long v;
+
+		if (c == '?') {
+			if (optopt)
+				snprintf(err, errlen, "unknown option '-%c' (see --help)", optopt);
+			else
+				snprintf(err, errlen, "unknown option '%s' (see --help)",
+					 argv[optind - 1]);
+			return ST_CLI_USAGE;
+		}
+		if (c == ':') {
+			snprintf(err, errlen, "option '%s' needs a value (see --help)",
+				 argv[optind - 1]);
+			return ST_CLI_USAGE;
+		}
+		if (c >= 0 && c < (int)sizeof(seen)) {
+			if (seen[c] && c != 'v') {
+				snprintf(err, errlen, "option %s given twice",
+					 opt_name(c, name, sizeof(name)));
+				return ST_CLI_USAGE;
+			}
+			seen[c] = true;
+		}
+		switch (c) {
+		case 'p':
+			if (st_parse_pids(optarg, o->pids, ST_MAX_PIDS, &o->n_pids, err, errlen))
+				return ST_CLI_USAGE;
+			break;
+		case 'P':
+			if (st_parse_ports(optarg, o->ports, ST_MAX_PORTS, &o->n_ports, err, errlen))
+				return ST_CLI_USAGE;
+			break;
+		case 't': only_tcp = true; break;
+		case 'u': only_udp = true; break;
+		case '4': only_v4 = true; break;
+		case '6': only_v6 = true; break;
+		case 'e':
+			if (st_parse_events(optarg, &o->event_mask, err, errlen))
+				return ST_CLI_USAGE;
+			break;
+		case 'j': o->json = true; break;
+		case 'H': o->no_header = true; break;
+		case 'd':
+			if (st_parse_uint(optarg, 1, 31536000, &o->duration_s, "duration", err,
+					  errlen))
+				return ST_CLI_USAGE;
+			break;
+		case 'b':
+			if (parse_backend(optarg, &o->backend, err, errlen))
+				return ST_CLI_USAGE;
+			break;
+		case OPT_PROBE: o->probe = true; break;
+		case OPT_BUFFER_SIZE:
+			if (st_parse_size(optarg, &v, err, errlen))
+				return ST_CLI_USAGE;
+			if (v < 4096 || v > (1ULL << 30) || (v & (v - 1))) {
+				snprintf(err, errlen,
+					 "invalid buffer size '%s': must be a power of two from 4K to 1024M",
+					 optarg);
+				return ST_CLI_USAGE;
+			}
+			o->buffer_size = v;
+			break;
+		case 'v': o->verbose = true; break;
+		case 'V':
+			fprintf(out, "socktrace %s\n", SOCKTRACE_VERSION);
+			return ST_CLI_EXIT;
+		case 'h':
+			fputs(usage_text, out);
+			return ST_CLI_EXIT;
+		}
+	}
+	if (optind < argc) {
+		snprintf(err, errlen, "unexpected argument '%s' (see --help)", argv[optind]);
+		return ST_CLI_USAGE;
+	}
+	if (only_tcp && only_udp) {
+		snprintf(err, errlen, "--tcp and --udp together select nothing: give one or neither");
+		return ST_CLI_USAGE;
+	}
+	if (only_v4 && only_v6) {
+		snprintf(err, errlen, "-4 and -6 together select nothing: give one or neither");
+		return ST_CLI_USAGE;
+	}
+	o->tcp = !only_udp;
+	o->udp = !only_tcp;
+	o->v4 = !only_v6;
+	o->v6 = !only_v4;
+	if (!o->event_mask)
+		o->event_mask = ST_EV_BIT(ST_EV_CONNECT) | ST_EV_BIT(ST_EV_ACCEPT) | ST_EV_BIT(ST_EV_UDP);
+	if (o->udp && !o->tcp && !(o->event_mask & ST_EV_BIT(ST_EV_UDP))) {
+		snprintf(err, errlen, "--udp with --events lacking udp selects nothing");
+		return ST_CLI_USAGE;
+	}
+	if (o->tcp && !o->udp &&
+	    !(o->event_mask & (ST_EV_BIT(ST_EV_CONNECT) | ST_EV_BIT(ST_EV_ACCEPT)))) {
+		snprintf(err, errlen, "--tcp with --events udp selects nothing");
+		return ST_CLI_USAGE;
+	}
+	if (o->probe && (o->n_pids || o->n_ports || o->json || o->duration_s)) {
+		snprintf(err, errlen, "--probe takes no filter or output option");
+		return ST_CLI_USAGE;
+	}
+	return ST_CLI_RUN;
+}

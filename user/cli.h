@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+#ifndef ST_CLI_H
+#define ST_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <linux/types.h>
+#include "socktrace.h"
+
+#define ST_BACKEND_AUTO	(-1)
+
+struct st_opts {
+	__u32 pids[ST_MAX_PIDS];
+	int n_pids;
+	struct st_port_range ports[ST_MAX_PORTS];
+	int n_ports;
+	__u32 event_mask;		/* ST_EV_BIT()s; all when not given */
+	bool tcp, udp, v4, v6;		/* true: wanted */
+	bool json;
+	bool verbose;
+	bool probe;
+	bool no_header;
+	int backend;			/* enum st_backend or ST_BACKEND_AUTO */
+	unsigned long long duration_s;	/* 0: until stopped */
+	unsigned long long buffer_size;	/* ring buffer bytes */
+};
+
+enum st_cli_result {
+	ST_CLI_RUN = 0,		/* options parsed: go on */
+	ST_CLI_EXIT = 1,	/* --help or --version was printed: exit 0 */
+	ST_CLI_USAGE = 2,	/* err holds a one-line reason: exit 2 */
+};
+
+/* Parse argv into o. Help and version text go to out. Never exits. */
+enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *out,
+				char *err, size_t errlen);
+
+const char *st_backend_name(int backend);
+
+#endif

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <string.h>
+#include <time.h>
+#include <arpa/inet.h>
+#include "format.h"
+#include "parse.h"
+
+void st_format_ip(char *buf, size_t len, int family, const __u8 *addr)
+{
+	if (!inet_ntop(family == 6 ? AF_INET6 : AF_INET, addr, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+}
+
+void st_format_endpoint(char *buf, size_t len, int family, const __u8 *addr, __u16 port)
+{
+	char ip[INET6_ADDRSTRLEN];
+
+	st_format_ip(ip, sizeof(ip), family, addr);
+	if (family == 6)
+		snprintf(buf, len, "[%s]:%u", ip, port);
+	else
+		snprintf(buf, len, "%s:%u", ip, port);
+}
+
+void st_escape(char *out, size_t outlen, const char *s, size_t n, enum st_escape_mode mode)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n && s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char tmp[8];
+		int len;
+
+		if (c == '\\' || (c == '"' && mode == ST_ESC_JSON))
+			len = snprintf(tmp, sizeof(tmp), "\\%c", c);
+		else if (c >= 0x20 && c < 0x7f)
+			len = snprintf(tmp, sizeof(tmp), "%c", c);
+		else if (mode == ST_ESC_JSON)
+			len = snprintf(tmp, sizeof(tmp), "\\u%04x", c);
+		else
+			len = snprintf(tmp, sizeof(tmp), "\\x%02x", c);
+		if (o + (size_t)len >= outlen)
+			break;
+		memcpy(out + o, tmp, (size_t)len);
+		o += (size_t)len;
+	}
+	if (outlen)
+		out[o] = '\0';
+}
+
+static void json_key(struct st_json *j, const char *key)
+{
+	fprintf(j->f, "%s\"%s\":", j->n++ ? "," : "", key);
+}
+
+void st_json_begin(struct st_json *j, FILE *f)
+{
+	j->f = f;
+	j->n = 0;
+	fputc('{', f);
+}
+
+void st_json_str(struct st_json *j, const char *key, const char *s, size_t n)
+{
+	char esc[ST_ESC_MAX(256)];
+
+	json_key(j, key);
+	st_escape(esc, sizeof(esc), s, n, ST_ESC_JSON);
+	fprintf(j->f, "\"%s\"", esc);
+}
+
+void st_json_u64(struct st_json *j, const char *key, unsigned long long v)
+{
+	json_key(j, key);
+	fprintf(j->f, "%llu", v);
+}
+
+void st_json_end(struct st_json *j)
+{
+	fputs("}\n", j->f);
+}
+
+static const char *proto_name(__u8 proto)
+{
+	return proto == 6 ? "tcp" : proto == 17 ? "udp" : "?";
+}
+
+void st_print_header(FILE *f)
+{
+	fprintf(f, "%-12s %-7s %-16s %-7s %-5s %-24s %s\n", "TIME", "PID", "COMM", "EVENT",
+		"PROTO", "LOCAL", "REMOTE");
+}
+
+void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns)
+{
+	char local[ST_ADDR_LEN], remote[ST_ADDR_LEN], comm[ST_ESC_MAX(ST_COMM_LEN)];
+	long long ns = (long long)e->ts_ns + epoch_off_ns;
+	time_t secs = (time_t)(ns / 1000000000LL);
+	struct tm tm;
+
+	localtime_r(&secs, &tm);
+	st_format_endpoint(local, sizeof(local), e->family, e->laddr, e->lport);
+	st_format_endpoint(remote, sizeof(remote), e->family, e->raddr, e->rport);
+	st_escape(comm, sizeof(comm), e->comm, ST_COMM_LEN, ST_ESC_TEXT);
+	fprintf(f, "%02d:%02d:%02d.%03lld %-7u %-16s %-7s %-5s %-24s %s\n", tm.tm_hour, tm.tm_min,
+		tm.tm_sec, (ns / 1000000LL) % 1000, e->pid, comm, st_event_name(e->type),
+		proto_name(e->proto), local, remote);
+}
+
+void st_print_json(FILE *f, const struct st_event *e, long long epoch_off_ns)
+{
+	char laddr[ST_ADDR_LEN], raddr[ST_ADDR_LEN];
+	const char *ev = st_event_name(e->type), *proto = proto_name(e->proto);
+	struct st_json j;
+
+	st_format_ip(laddr, sizeof(laddr), e->family, e->laddr);
+	st_format_ip(raddr, sizeof(raddr), e->family, e->raddr);
+	st_json_begin(&j, f);
+	st_json_u64(&j, "ts", (unsigned long long)((long long)e->ts_ns + epoch_off_ns));
+	st_json_str(&j, "event", ev, strlen(ev));
+	st_json_u64(&j, "pid", e->pid);
+	st_json_u64(&j, "tid", e->tid);
+	st_json_u64(&j, "uid", e->uid);
+	st_json_str(&j, "comm", e->comm, ST_COMM_LEN);
+	st_json_str(&j, "proto", proto, strlen(proto));
+	st_json_u64(&j, "family", e->family);
+	st_json_str(&j, "laddr", laddr, sizeof(laddr));
+	st_json_u64(&j, "lport", e->lport);
+	st_json_str(&j, "raddr", raddr, sizeof(raddr));
+	st_json_u64(&j, "rport", e->rport);
+	st_json_u64(&j, "cookie", e->cookie);
+	st_json_u64(&j, "netns", e->netns);
+	st_json_u64(&j, "cgroup", e->cgroup);
+	st_json_end(&j);
+}

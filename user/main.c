@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * socktrace: live TCP connects, accepts and UDP flows with their processes.
+ *
+ * main() reads top to bottom: parse the command line, check privilege and
+ * BTF, pick and start a backend, then stream events from the ring buffer
+ * until Ctrl-C, SIGTERM or --duration, and tear everything down.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
+#include <bpf/libbpf.h>
+#include "backend.h"
+#include "cli.h"
+#include "format.h"
+#include "socktrace.skel.h"
+
+#define CAP_PERFMON_BIT	38
+#define CAP_BPF_BIT	39
+
+static volatile sig_atomic_t exiting;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	exiting = 1;
+}
+
+struct run {
+	const struct st_opts *o;
+	long long epoch_off_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	unsigned long long events;
+};
+
+static long long now_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static bool has_cap(const struct __user_cap_data_struct d[2], int cap)
+{
+	return d[cap / 32].effective & (1u << (cap % 32));
+}
+
+/* root, or CAP_BPF with CAP_PERFMON, or CAP_SYS_ADMIN (kernels before 5.8) */
+static bool privileged(void)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2] = {};
+
+	if (syscall(SYS_capget, &h, d))
+		return geteuid() == 0;
+	return has_cap(d, CAP_SYS_ADMIN) || (has_cap(d, CAP_BPF_BIT) && has_cap(d, CAP_PERFMON_BIT));
+}
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct run *r = ctx;
+	const struct st_event *e = data;
+
+	if (size < sizeof(*e))
+		return 0;
+	r->events++;
+	if (r->o->json)
+		st_print_json(stdout, e, r->epoch_off_ns);
+	else
+		st_print_text(stdout, e, r->epoch_off_ns);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static char outbuf[1 << 16];
+	struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
+	struct socktrace_bpf *skel = NULL;
+	struct ring_buffer *rb = NULL;
+	unsigned long long reported = 0, dropped;
+	struct run run = {};
+	struct st_opts o;
+	long long deadline = 0, last_report = 0;
+	char why[512];
+	int backend, err = 1;
+
+	/* parse the command line */
+	switch (st_cli_parse(argc, argv, &o, stdout, why, sizeof(why))) {
+	case ST_CLI_EXIT:
+		return 0;
+	case ST_CLI_USAGE:
+		fprintf(stderr, "socktrace: %s\n", why);
+		return 2;
+	case ST_CLI_RUN:
+		break;
+	}
+	run.o = &o;
+
+	/* privilege and BTF, before touching the kernel */
+	if (!privileged()) {
+		fprintf(stderr, "socktrace: permission denied: run as root, or grant CAP_BPF and "
+			"CAP_PERFMON (e.g. sudo socktrace)\n");
+		return 1;
+	}
+	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+		fprintf(stderr, "socktrace: this kernel has no BTF at /sys/kernel/btf/vmlinux: "
+			"it needs CONFIG_DEBUG_INFO_BTF=y\n");
+		return 1;
+	}
+	st_libbpf_log_setup(o.verbose);
+	/* kernels before 5.11 charge BPF memory to RLIMIT_MEMLOCK */
+	setrlimit(RLIMIT_MEMLOCK, &unlimited);
+
+	if (o.probe) {
+		err = st_backend_report(stdout, &o) ? 1 : 0;
+		st_backend_cleanup();
+		return err;
+	}
+
+	/* Ctrl-C and SIGTERM end the loop; a closed pipe ends it too */
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+
+	/* open, configure, load and attach the backend */
+	if (st_backend_start(&o, &skel, &backend, why, sizeof(why))) {
+		fprintf(stderr, "socktrace: %s\n", why);
+		goto cleanup;
+	}
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_event, &run, NULL);
+	if (!rb) {
+		fprintf(stderr, "socktrace: can't create the ring buffer reader: %s\n",
+			strerror(errno));
+		goto cleanup;
+	}
+
+	/* the stream: fully buffered, flushed after each batch of events */
+	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+	if (!o.json && !o.no_header)
+		st_print_header(stdout);
+	fflush(stdout);
+	run.epoch_off_ns = now_ns(CLOCK_REALTIME) - now_ns(CLOCK_MONOTONIC);
+	if (o.duration_s)
+		deadline = now_ns(CLOCK_MONOTONIC) + (long long)o.duration_s * 1000000000LL;
+	fprintf(stderr, "socktrace: tracing with the %s backend%s\n", st_backend_name(backend),
+		o.duration_s ? "" : ", Ctrl-C to stop");
+
+	while (!exiting) {
+		int n = ring_buffer__poll(rb, 100);
+		long long now;
+
+		if (n < 0 && n != -EINTR) {
+			fprintf(stderr, "socktrace: reading the ring buffer failed: %s\n",
+				strerror(-n));
+			goto cleanup;
+		}
+		if (n > 0 && (fflush(stdout) || ferror(stdout))) {
+			if (errno != EPIPE)
+				fprintf(stderr, "socktrace: writing events failed: %s\n",
+					strerror(errno));
+			break;
+		}
+		now = now_ns(CLOCK_MONOTONIC);
+		dropped = __atomic_load_n(&skel->bss->dropped, __ATOMIC_RELAXED);
+		if (dropped != reported && now - last_report >= 1000000000LL) {
+			fprintf(stderr, "socktrace: %llu events dropped so far: the ring buffer was "
+				"full (try a larger --buffer-size)\n", dropped);
+			reported = dropped;
+			last_report = now;
+		}
+		if (deadline && now >= deadline)
+			break;
+	}
+	/* what is still in the buffer is delivered before stopping */
+	ring_buffer__consume(rb);
+	fflush(stdout);
+	dropped = __atomic_load_n(&skel->bss->dropped, __ATOMIC_RELAXED);
+	fprintf(stderr, "socktrace: %llu events, %llu dropped\n", run.events, dropped);
+	err = 0;
+
+cleanup:
+	ring_buffer__free(rb);
+	socktrace_bpf__destroy(skel);
+	st_backend_cleanup();
+	return err;
+}

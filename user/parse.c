@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <stdio.h>
+#include <string.h>
+#include <errno.h>
+#include "parse.h"
+
+#define PID_MAX_LIMIT 4194304ULL
+
+static const char *const event_names[ST_EV_MAX] = {
+	[ST_EV_CONNECT] = "connect",
+	[ST_EV_ACCEPT] = "accept",
+	[ST_EV_UDP] = "udp",
+};
+
+const char *st_event_name(unsigned int type)
+{
+	if (type < ST_EV_MAX && event_names[type])
+		return event_names[type];
+	return "?";
+}
+
+/* decimal digits of s[0..len), into *out; -1 if empty, not digits or > max */
+static int digits(const char *s, size_t len, unsigned long long max, unsigned long long *out)
+{
+	unsigned long long v = 0;
+
+	if (len == 0 || len > 20)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		unsigned d;
+
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		d = (unsigned)(s[i] - '0');
+		if (v > (max - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return 0;
+}
+
+static int number(const char *s, size_t len, unsigned long long min, unsigned long long max,
+		  unsigned long long *out, const char *what, char *err, size_t errlen)
+{
+	unsigned long long v;
+	size_t i;
+
+	for (i = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		;
+	if (len == 0) {
+		snprintf(err, errlen, "empty %s", what);
+		return -1;
+	}
+	if (i != len) {
+		snprintf(err, errlen, "invalid %s '%.*s': not a decimal number", what, (int)len, s);
+		return -1;
+	}
+	if (digits(s, len, ~0ULL, &v) || v < min || v > max) {
+		snprintf(err, errlen, "invalid %s '%.*s': must be %llu-%llu", what, (int)len, s,
+			 min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int st_parse_uint(const char *s, unsigned long long min, unsigned long long max,
+		  unsigned long long *out, const char *what, char *err, size_t errlen)
+{
+	return number(s, strlen(s), min, max, out, what, err, errlen);
+}
+
+/*
+ * Walk a comma-separated list; call item() on each element. Empty lists and
+ * empty elements ("80,,443", "80,") are errors.
+ */
+static int each_item(const char *s, const char *what, char *err, size_t errlen,
+		     int (*item)(const char *, size_t, void *, char *, size_t), void *arg)
+{
+	const char *p = s;
+
+	if (!*s) {
+		snprintf(err, errlen, "empty %s list", what);
+		return -1;
+	}
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+
+		if (len == 0) {
+			snprintf(err, errlen, "empty item in %s list '%s'", what, s);
+			return -1;
+		}
+		if (item(p, len, arg, err, errlen))
+			return -1;
+		if (!comma)
+			return 0;
+		p = comma + 1;
+	}
+}
+
+struct list_ctx {
+	void *out;
+	int max;
+	int n;
+};
+
+static int port_item(const char *p, size_t len, void *arg, char *err, size_t errlen)
+{
+	struct list_ctx *c = arg;
+	struct st_port_range *r = c->out;
+	const char *dash = memchr(p, '-', len);
+	unsigned long long lo, hi;
+
+	if (c->n >= c->max) {
+		snprintf(err, errlen, "too many ports: at most %d entries", c->max);
+		return -1;
+	}
+	if (dash) {
+		if (number(p, (size_t)(dash - p), 1, 65535, &lo, "port", err, errlen) ||
+		    number(dash + 1, len - (size_t)(dash - p) - 1, 1, 65535, &hi, "port", err,
+			   errlen))
+			return -1;
+		if (lo > hi) {
+			snprintf(err, errlen, "invalid port range '%.*s': %llu > %llu", (int)len, p,
+				 lo, hi);
+			return -1;
+		}
+	} else {
+		if (number(p, len, 1, 65535, &lo, "port", err, errlen))
+			return -1;
+		hi = lo;
+	}
+	r[c->n].lo = (__u16)lo;
+	r[c->n].hi = (__u16)hi;
+	c->n++;
+	return 0;
+}
+
+int st_parse_ports(const char *s, struct st_port_range *r, int max, int *n,
+		   char *err, size_t errlen)
+{
+	struct list_ctx c = { r, max, 0 };
+
+	if (each_item(s, "port", err, errlen, port_item, &c))
+		return -1;
+	*n = c.n;
+	return 0;
+}
+
+static int pid_item(const char *p, size_t len, void *arg, char *err, size_t errlen)
+{
+	struct list_ctx *c = arg;
+	__u32 *pids = c->out;
+	unsigned long long v;
+
+	if (c->n >= c->max) {
+		snprintf(err, errlen, "too many pids: at most %d", c->max);
+		return -1;
+	}
+	if (number(p, len, 1, PID_MAX_LIMIT, &v, "pid", err, errlen))
+		return -1;
+	pids[c->n++] = (__u32)v;
+	return 0;
+}
+
+int st_parse_pids(const char *s, __u32 *pids, int max, int *n, char *err, size_t errlen)
+{
+	struct list_ctx c = { pids, max, 0 };
+
+	if (each_item(s, "pid", err, errlen, pid_item, &c))
+		return -1;
+	*n = c.n;
+	return 0;
+}
+
+static int event_item(const char *p, size_t len, void *arg, char *err, size_t errlen)
+{
+	__u32 *mask = arg;
+
+	for (unsigned t = 1; t < ST_EV_MAX; t++) {
+		if (strlen(event_names[t]) == len && !strncmp(p, event_names[t], len)) {
+			*mask |= ST_EV_BIT(t);
+			return 0;
+		}
+	}
+	snprintf(err, errlen, "unknown event '%.*s': expected connect, accept or udp", (int)len, p);
+	return -1;
+}
+
+int st_parse_events(const char *s, __u32 *mask, char *err, size_t errlen)
+{
+	__u32 m = 0;
+
+	if (each_item(s, "event", err, errlen, event_item, &m))
+		return -1;
+	*mask = m;
+	return 0;
+}
+
+int st_parse_size(const char *s, unsigned long long *out, char *err, size_t errlen)
+{
+	size_t len = strlen(s);
+	unsigned long long mult = 1, v;
+
+	if (len && (s[len - 1] == 'K' || s[len - 1] == 'k'))
+		mult = 1024, len--;
+	else if (len && (s[len - 1] == 'M' || s[len - 1] == 'm'))
+		mult = 1024 * 1024, len--;
+	if (number(s, len, 1, (1ULL << 40) / mult, &v, "size", err, errlen))
+		return -1;
+	*out = v * mult;
+	return 0;
+}
