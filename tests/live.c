@@ -1,0 +1,988 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * st-live: live scenarios for socktrace. Each scenario makes known traffic in
+ * a network namespace of its own, runs socktrace around it, and checks that
+ * socktrace reported exactly the expected events (type, pid, comm, 5-tuple):
+ * nothing missing, nothing extra. A static build runs in a busybox VM too.
+ *
+ *   st-live --socktrace PATH [--backend NAME] [--expect-backend NAME]
+ *           [--only NAME[,NAME...]] [--list] [--expect-unavailable]
+ *
+ * Prints "PASS name" or "FAIL name: why" per scenario and ends with the line
+ * "N passed, N failed"; exits 1 if anything failed.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "jsonl.h"
+
+#define MAX_ACTORS	8
+#define MAX_EVENTS	64
+#define MAX_ARGS	24
+
+static const char *socktrace_path;
+static const char *backend = "auto";
+static const char *expect_backend;
+static const char *tmpdir = "/tmp";
+
+/* ---- expected and reported events --------------------------------------- */
+
+struct ev {
+	char event[8];
+	char proto[4];
+	unsigned family;
+	unsigned pid, tid;
+	char comm[17];
+	char laddr[64];
+	unsigned lport;
+	char raddr[64];
+	unsigned rport;
+	unsigned long long cookie;	/* reported only */
+};
+
+struct evset {
+	struct ev e[MAX_EVENTS];
+	int n;
+};
+
+/* a bounded copy that always terminates */
+static void copy_str(char *dst, size_t len, const char *src)
+{
+	size_t n = strnlen(src, len - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static void ev_str(const struct ev *e, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s pid=%u comm=%s %s %s:%u -> %s:%u", e->event, e->proto, e->pid,
+		 e->comm, e->family == 6 ? "v6" : "v4", e->laddr, e->lport, e->raddr, e->rport);
+}
+
+static bool ev_same(const struct ev *a, const struct ev *b)
+{
+	return !strcmp(a->event, b->event) && !strcmp(a->proto, b->proto) &&
+	       a->family == b->family && a->pid == b->pid && !strcmp(a->comm, b->comm) &&
+	       !strcmp(a->laddr, b->laddr) && a->lport == b->lport &&
+	       !strcmp(a->raddr, b->raddr) && a->rport == b->rport;
+}
+
+static void evset_add(struct evset *s, const struct ev *e)
+{
+	if (s->n < MAX_EVENTS)
+		s->e[s->n++] = *e;
+}
+
+/* ---- actors: processes that make traffic inside the scenario's netns ---- */
+
+enum actor_kind { TCP_SERVER, TCP_CLIENT, UDP_UNCONNECTED, UDP_CONNECTED };
+
+struct actor {
+	enum actor_kind kind;
+	int family;		/* AF_INET or AF_INET6 */
+	const char *addr;	/* server address, or the peer's */
+	unsigned port;		/* server port, or the peer's */
+	unsigned port2;		/* UDP_UNCONNECTED: a second destination */
+	int count;		/* TCP_SERVER: accepts; UDP: datagrams per destination */
+	const char *comm;
+	pid_t pid;
+	int go[2];		/* the leader writes one byte: start */
+};
+
+struct scenario;
+typedef void (*filter_fn)(const struct scenario *sc, struct actor *a, int n, struct evset *exp,
+			  char **argv, int *argc);
+
+struct scenario {
+	const char *name;
+	const char *what;
+	struct actor actors[MAX_ACTORS];
+	int n_actors;
+	filter_fn filter;	/* adds socktrace options and drops what they exclude */
+	bool text;		/* check the plain text stream instead of --json */
+};
+
+static int results_fd = -1;	/* actors write struct ev records here */
+static int ready_fd = -1;	/* servers write one byte when listening */
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "st-live: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, ": %s\n", strerror(errno));
+	va_end(ap);
+	_exit(99);
+}
+
+static socklen_t make_addr(int family, const char *ip, unsigned port, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (family == AF_INET6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((unsigned short)port);
+		if (inet_pton(AF_INET6, ip, &s6->sin6_addr) != 1)
+			die("bad address %s", ip);
+		return sizeof(*s6);
+	}
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+	s4->sin_family = AF_INET;
+	s4->sin_port = htons((unsigned short)port);
+	if (inet_pton(AF_INET, ip, &s4->sin_addr) != 1)
+		die("bad address %s", ip);
+	return sizeof(*s4);
+}
+
+/* address and port of a sockaddr, as socktrace prints them (v4-mapped as v4) */
+static void split_addr(const struct sockaddr_storage *ss, unsigned *family, char *ip, size_t len,
+		       unsigned *port)
+{
+	if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
+
+		*port = ntohs(s6->sin6_port);
+		if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr)) {
+			*family = 4;
+			inet_ntop(AF_INET, &s6->sin6_addr.s6_addr[12], ip, (socklen_t)len);
+		} else {
+			*family = 6;
+			inet_ntop(AF_INET6, &s6->sin6_addr, ip, (socklen_t)len);
+		}
+	} else {
+		const struct sockaddr_in *s4 = (const struct sockaddr_in *)ss;
+
+		*family = 4;
+		*port = ntohs(s4->sin_port);
+		inet_ntop(AF_INET, &s4->sin_addr, ip, (socklen_t)len);
+	}
+}
+
+/* the event this socket's local and peer ends make */
+static void ev_of_socket(struct ev *e, const char *type, const char *proto, int fd,
+			 const struct sockaddr_storage *peer, const char *comm)
+{
+	struct sockaddr_storage local, remote;
+	socklen_t len = sizeof(local);
+	unsigned fam2;
+
+	memset(e, 0, sizeof(*e));
+	snprintf(e->event, sizeof(e->event), "%s", type);
+	snprintf(e->proto, sizeof(e->proto), "%s", proto);
+	snprintf(e->comm, sizeof(e->comm), "%s", comm);
+	e->pid = (unsigned)getpid();
+	if (getsockname(fd, (struct sockaddr *)&local, &len))
+		die("getsockname");
+	if (peer) {
+		remote = *peer;
+	} else {
+		len = sizeof(remote);
+		if (getpeername(fd, (struct sockaddr *)&remote, &len))
+			die("getpeername");
+	}
+	split_addr(&remote, &e->family, e->raddr, sizeof(e->raddr), &e->rport);
+	split_addr(&local, &fam2, e->laddr, sizeof(e->laddr), &e->lport);
+	if (e->family == 4 && fam2 == 6)	/* v6 socket bound to "::" sending to v4 */
+		snprintf(e->laddr, sizeof(e->laddr), "0.0.0.0");
+}
+
+static void report(const struct ev *e)
+{
+	if (write(results_fd, e, sizeof(*e)) != (ssize_t)sizeof(*e))
+		die("write result");
+}
+
+static void run_actor(struct actor *a)
+{
+	struct sockaddr_storage ss, ss2;
+	socklen_t sl = make_addr(a->family, a->addr, a->port, &ss);
+	int one = 1, fd;
+	char b;
+	struct ev e;
+
+	prctl(PR_SET_NAME, a->comm);
+	if (read(a->go[0], &b, 1) != 1)
+		_exit(98);	/* the leader went away: no traffic */
+	switch (a->kind) {
+	case TCP_SERVER:
+		fd = socket(a->family, SOCK_STREAM, 0);
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (fd < 0 || bind(fd, (struct sockaddr *)&ss, sl) || listen(fd, 16))
+			die("server %s:%u", a->addr, a->port);
+		if (write(ready_fd, "r", 1) != 1)
+			die("ready");
+		for (int i = 0; i < a->count; i++) {
+			struct sockaddr_storage peer;
+			socklen_t pl = sizeof(peer);
+			int c = accept(fd, (struct sockaddr *)&peer, &pl);
+
+			if (c < 0)
+				die("accept");
+			ev_of_socket(&e, "accept", "tcp", c, &peer, a->comm);
+			report(&e);
+			close(c);
+		}
+		close(fd);
+		break;
+	case TCP_CLIENT:
+		fd = socket(a->family, SOCK_STREAM, 0);
+		if (fd < 0 || connect(fd, (struct sockaddr *)&ss, sl))
+			die("connect %s:%u", a->addr, a->port);
+		ev_of_socket(&e, "connect", "tcp", fd, NULL, a->comm);
+		report(&e);
+		close(fd);
+		break;
+	case UDP_CONNECTED:
+		fd = socket(a->family, SOCK_DGRAM, 0);
+		if (fd < 0 || connect(fd, (struct sockaddr *)&ss, sl))
+			die("udp connect");
+		for (int i = 0; i < a->count; i++)
+			if (send(fd, "x", 1, 0) != 1)
+				die("udp send");
+		ev_of_socket(&e, "udp", "udp", fd, NULL, a->comm);
+		report(&e);
+		close(fd);
+		break;
+	case UDP_UNCONNECTED: {
+		socklen_t sl2 = make_addr(a->family, a->addr, a->port2, &ss2);
+
+		fd = socket(a->family, SOCK_DGRAM, 0);
+		if (fd < 0)
+			die("udp socket");
+		for (int i = 0; i < a->count; i++) {
+			if (sendto(fd, "x", 1, 0, (struct sockaddr *)&ss, sl) != 1 ||
+			    sendto(fd, "y", 1, 0, (struct sockaddr *)&ss2, sl2) != 1)
+				die("udp sendto");
+		}
+		ev_of_socket(&e, "udp", "udp", fd, &ss, a->comm);
+		report(&e);
+		ev_of_socket(&e, "udp", "udp", fd, &ss2, a->comm);
+		report(&e);
+		close(fd);
+		break;
+	}
+	}
+	_exit(0);
+}
+
+/* bring the new namespace's loopback up (::1 comes with it) */
+static void loopback_up(void)
+{
+	struct ifreq ifr = {};
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr))
+		die("SIOCGIFFLAGS lo");
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr))
+		die("SIOCSIFFLAGS lo");
+	close(fd);
+}
+
+/* UDP receivers so that datagrams land somewhere (no ICMP unreachable) */
+static void udp_sinks(const struct scenario *sc, int *fds, int *n)
+{
+	*n = 0;
+	for (int i = 0; i < sc->n_actors; i++) {
+		const struct actor *a = &sc->actors[i];
+		unsigned ports[2] = { a->port, a->port2 };
+
+		if (a->kind != UDP_CONNECTED && a->kind != UDP_UNCONNECTED)
+			continue;
+		for (int k = 0; k < (a->kind == UDP_UNCONNECTED ? 2 : 1); k++) {
+			struct sockaddr_storage ss;
+			socklen_t sl = make_addr(a->family, a->addr, ports[k], &ss);
+			int rcvbuf = 1 << 20;
+			int fd = socket(a->family, SOCK_DGRAM, 0);
+
+			setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+			if (fd < 0 || bind(fd, (struct sockaddr *)&ss, sl))
+				die("udp sink %s:%u", a->addr, ports[k]);
+			fds[(*n)++] = fd;
+		}
+	}
+}
+
+/* ---- running socktrace --------------------------------------------------- */
+
+struct tracer {
+	pid_t pid;
+	char out[256], err[256];
+};
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (!f)
+		return strdup("");
+	FILE *m = open_memstream(&buf, &len);
+	char chunk[4096];
+	size_t n;
+
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		fwrite(chunk, 1, n, m);
+	fclose(f);
+	fclose(m);
+	return buf;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* start socktrace with argv and wait until it says it is tracing */
+static int tracer_start(struct tracer *t, char **argv, char *why, size_t len)
+{
+	static int seq;
+	double deadline = now_s() + 60;
+
+	snprintf(t->out, sizeof(t->out), "%s/st-live.%d.%d.out", tmpdir, getpid(), seq);
+	snprintf(t->err, sizeof(t->err), "%s/st-live.%d.%d.err", tmpdir, getpid(), seq++);
+	t->pid = fork();
+	if (t->pid < 0)
+		die("fork");
+	if (t->pid == 0) {
+		int o = open(t->out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int e = open(t->err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		if (o < 0 || e < 0)
+			die("open %s", t->out);
+		dup2(o, 1);
+		dup2(e, 2);
+		execv(argv[0], argv);
+		die("exec %s", argv[0]);
+	}
+	while (now_s() < deadline) {
+		char *err = slurp(t->err);
+		bool ready = strstr(err, "socktrace: tracing with the ") != NULL;
+		int status;
+
+		if (ready) {
+			free(err);
+			return 0;
+		}
+		if (waitpid(t->pid, &status, WNOHANG) == t->pid) {
+			snprintf(why, len, "socktrace exited (status %d) before tracing: %.300s",
+				 WIFEXITED(status) ? WEXITSTATUS(status) : -1, err);
+			free(err);
+			t->pid = 0;
+			return -1;
+		}
+		free(err);
+		usleep(10000);
+	}
+	snprintf(why, len, "socktrace did not start tracing within 60 s");
+	return -1;
+}
+
+static int tracer_stop(struct tracer *t, char *why, size_t len)
+{
+	int status;
+
+	if (t->pid <= 0)
+		return -1;
+	kill(t->pid, SIGINT);
+	if (waitpid(t->pid, &status, 0) != t->pid)
+		die("waitpid socktrace");
+	t->pid = 0;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		snprintf(why, len, "socktrace ended with status %d after SIGINT", status);
+		return -1;
+	}
+	return 0;
+}
+
+static void tracer_cleanup(struct tracer *t)
+{
+	if (t->pid > 0) {
+		kill(t->pid, SIGKILL);
+		waitpid(t->pid, NULL, 0);
+	}
+	unlink(t->out);
+	unlink(t->err);
+}
+
+/* ---- parsing socktrace's output -------------------------------------------- */
+
+static const char *const json_keys[] = {
+	"ts", "event", "pid", "tid", "uid", "comm", "proto", "family", "laddr", "lport",
+	"raddr", "rport", "cookie", "netns", "cgroup",
+};
+
+/* every line must be strict JSON with the keys in order; keep those of netns */
+static int parse_json(const char *text, unsigned long long netns, long long t0, long long t1,
+		      struct evset *got, char *why, size_t len)
+{
+	const char *line = text;
+	int lineno = 0;
+
+	while (*line) {
+		const char *nl = strchr(line, '\n');
+		size_t n = nl ? (size_t)(nl - line) : strlen(line);
+		char buf[2048], err[160];
+		struct jl_object o;
+		struct ev e = {};
+
+		lineno++;
+		if (!nl) {
+			snprintf(why, len, "line %d is not terminated by a newline", lineno);
+			return -1;
+		}
+		snprintf(buf, sizeof(buf), "%.*s", (int)n, line);
+		line = nl + 1;
+		if (jl_parse(buf, &o, err, sizeof(err))) {
+			snprintf(why, len, "line %d is not JSON (%s): %.200s", lineno, err, buf);
+			return -1;
+		}
+		for (size_t k = 0; k < sizeof(json_keys) / sizeof(json_keys[0]); k++) {
+			bool is_str = !strcmp(json_keys[k], "event") || !strcmp(json_keys[k], "comm") ||
+				      !strcmp(json_keys[k], "proto") || !strcmp(json_keys[k], "laddr") ||
+				      !strcmp(json_keys[k], "raddr");
+
+			if ((int)k >= o.n || strcmp(o.m[k].key, json_keys[k]) ||
+			    (is_str ? o.m[k].type != JL_STR : !o.m[k].is_uint)) {
+				snprintf(why, len, "line %d: key %zu should be %s (%s): %.200s",
+					 lineno, k, json_keys[k], is_str ? "string" : "integer", buf);
+				return -1;
+			}
+		}
+		if (jl_get(&o, "netns")->u != netns)
+			continue;
+		if ((long long)jl_get(&o, "ts")->u < t0 || (long long)jl_get(&o, "ts")->u > t1) {
+			snprintf(why, len, "line %d: ts %llu is outside the run [%lld, %lld]", lineno,
+				 jl_get(&o, "ts")->u, t0, t1);
+			return -1;
+		}
+		copy_str(e.event, sizeof(e.event), jl_get(&o, "event")->str);
+		copy_str(e.proto, sizeof(e.proto), jl_get(&o, "proto")->str);
+		copy_str(e.comm, sizeof(e.comm), jl_get(&o, "comm")->str);
+		copy_str(e.laddr, sizeof(e.laddr), jl_get(&o, "laddr")->str);
+		copy_str(e.raddr, sizeof(e.raddr), jl_get(&o, "raddr")->str);
+		e.family = (unsigned)jl_get(&o, "family")->u;
+		e.pid = (unsigned)jl_get(&o, "pid")->u;
+		e.tid = (unsigned)jl_get(&o, "tid")->u;
+		e.lport = (unsigned)jl_get(&o, "lport")->u;
+		e.rport = (unsigned)jl_get(&o, "rport")->u;
+		e.cookie = jl_get(&o, "cookie")->u;
+		if (e.tid != e.pid || jl_get(&o, "uid")->u != getuid() ||
+		    !jl_get(&o, "cgroup")->u) {
+			snprintf(why, len, "line %d: tid, uid or cgroup is wrong: %.200s", lineno, buf);
+			return -1;
+		}
+		evset_add(got, &e);
+	}
+	return 0;
+}
+
+/* "HH:MM:SS.mmm PID COMM EVENT PROTO LOCAL REMOTE": keep the lines of our pids */
+static int parse_text(const char *text, const struct evset *exp, struct evset *got, char *why,
+		      size_t len)
+{
+	const char *line = text;
+	bool header = false;
+
+	while (*line) {
+		const char *nl = strchr(line, '\n');
+		char buf[512], tm[32], comm[64], local[80], remote[80];
+		struct ev e = {};
+		bool ours = false;
+		char *colon;
+
+		snprintf(buf, sizeof(buf), "%.*s", nl ? (int)(nl - line) : (int)strlen(line), line);
+		line = nl ? nl + 1 : line + strlen(line);
+		if (!header) {
+			header = true;
+			if (strncmp(buf, "TIME ", 5)) {
+				snprintf(why, len, "no header line: %.100s", buf);
+				return -1;
+			}
+			continue;
+		}
+		if (sscanf(buf, "%31s %u %63s %7s %3s %79s %79s", tm, &e.pid, comm, e.event,
+			   e.proto, local, remote) != 7 || strlen(tm) != 12) {
+			snprintf(why, len, "bad text line: %.200s", buf);
+			return -1;
+		}
+		for (int i = 0; i < exp->n; i++)
+			ours |= exp->e[i].pid == e.pid;
+		if (!ours)
+			continue;
+		copy_str(e.comm, sizeof(e.comm), comm);
+		e.family = local[0] == '[' ? 6 : 4;
+		colon = strrchr(local, ':');
+		e.lport = (unsigned)atoi(colon + 1);
+		*colon = '\0';
+		copy_str(e.laddr, sizeof(e.laddr), local + (e.family == 6));
+		if (e.family == 6)
+			e.laddr[strlen(e.laddr) - 1] = '\0';
+		colon = strrchr(remote, ':');
+		e.rport = (unsigned)atoi(colon + 1);
+		*colon = '\0';
+		copy_str(e.raddr, sizeof(e.raddr), remote + (e.family == 6));
+		if (e.family == 6)
+			e.raddr[strlen(e.raddr) - 1] = '\0';
+		evset_add(got, &e);
+	}
+	return 0;
+}
+
+/* exactly the expected events, each once */
+static int compare(const struct evset *exp, const struct evset *got, char *why, size_t len)
+{
+	bool used[MAX_EVENTS] = { false };
+	char a[256];
+	int missing = 0, extra = 0;
+	FILE *f = fmemopen(why, len, "w");
+
+	for (int i = 0; i < exp->n; i++) {
+		int j;
+
+		for (j = 0; j < got->n; j++)
+			if (!used[j] && ev_same(&exp->e[i], &got->e[j]))
+				break;
+		if (j < got->n) {
+			used[j] = true;
+			continue;
+		}
+		ev_str(&exp->e[i], a, sizeof(a));
+		fprintf(f, "%smissing %s", missing + extra ? "; " : "", a);
+		missing++;
+	}
+	for (int j = 0; j < got->n; j++) {
+		if (used[j])
+			continue;
+		ev_str(&got->e[j], a, sizeof(a));
+		fprintf(f, "%sunexpected %s", missing + extra ? "; " : "", a);
+		extra++;
+	}
+	fprintf(f, " (expected %d events, got %d)", exp->n, got->n);
+	fclose(f);
+	return missing || extra ? -1 : 0;
+}
+
+/* ---- one scenario ------------------------------------------------------------ */
+
+static long long epoch_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int run_scenario(struct scenario *sc, char *why, size_t len)
+{
+	int info[2], res[2], rdy[2], go[2];
+	struct actor *a = sc->actors;
+	unsigned long long netns = 0;
+	struct evset exp = {}, got = {};
+	struct tracer t = {};
+	char *argv[MAX_ARGS], *out, *err;
+	int argc = 0, status, rc = -1;
+	long long t0, t1;
+	pid_t leader;
+	struct ev e;
+
+	if (pipe(info) || pipe(res) || pipe(rdy) || pipe(go))
+		die("pipe");
+	for (int i = 0; i < sc->n_actors; i++)
+		if (pipe(a[i].go))
+			die("pipe");
+	leader = fork();
+	if (leader < 0)
+		die("fork");
+	if (leader == 0) {
+		/* the leader: a fresh netns, the actors forked and waiting */
+		struct stat st;
+		int sinks[2 * MAX_ACTORS], n_sinks;
+		char b;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (unshare(CLONE_NEWNET))
+			die("unshare(CLONE_NEWNET)");
+		loopback_up();
+		if (stat("/proc/self/ns/net", &st))
+			die("stat /proc/self/ns/net");
+		udp_sinks(sc, sinks, &n_sinks);
+		results_fd = res[1];
+		ready_fd = rdy[1];
+		for (int i = 0; i < sc->n_actors; i++) {
+			a[i].pid = fork();
+			if (a[i].pid == 0) {
+				prctl(PR_SET_PDEATHSIG, SIGKILL);
+				run_actor(&a[i]);
+			}
+		}
+		netns = st.st_ino;
+		if (write(info[1], &netns, sizeof(netns)) != sizeof(netns))
+			die("write info");
+		for (int i = 0; i < sc->n_actors; i++)
+			if (write(info[1], &a[i].pid, sizeof(pid_t)) != sizeof(pid_t))
+				die("write info");
+		if (read(go[0], &b, 1) != 1)
+			_exit(97);
+		/* the traffic, in order: a server is listening before its clients go */
+		for (int i = 0; i < sc->n_actors; i++) {
+			if (write(a[i].go[1], "g", 1) != 1)
+				die("go");
+			if (a[i].kind == TCP_SERVER) {
+				if (read(rdy[0], &b, 1) != 1)
+					die("server ready");
+			} else if (waitpid(a[i].pid, &status, 0) != a[i].pid ||
+				   !WIFEXITED(status) || WEXITSTATUS(status)) {
+				_exit(96);
+			}
+		}
+		for (int i = 0; i < sc->n_actors; i++)
+			if (a[i].kind == TCP_SERVER &&
+			    (waitpid(a[i].pid, &status, 0) != a[i].pid || !WIFEXITED(status) ||
+			     WEXITSTATUS(status)))
+				_exit(95);
+		_exit(0);
+	}
+	close(info[1]);
+	close(res[1]);
+	close(go[0]);
+	if (read(info[0], &netns, sizeof(netns)) != sizeof(netns))
+		die("read info");
+	for (int i = 0; i < sc->n_actors; i++)
+		if (read(info[0], &a[i].pid, sizeof(pid_t)) != sizeof(pid_t))
+			die("read info");
+
+	/* socktrace, with the scenario's options */
+	argv[argc++] = (char *)socktrace_path;
+	if (!sc->text)
+		argv[argc++] = "--json";
+	argv[argc++] = "--backend";
+	argv[argc++] = (char *)backend;
+	if (sc->filter)
+		sc->filter(sc, a, sc->n_actors, NULL, argv, &argc);
+	argv[argc] = NULL;
+	t0 = epoch_ns();
+	if (tracer_start(&t, argv, why, len))
+		goto out;
+	err = slurp(t.err);
+	if (expect_backend) {
+		char want[64];
+
+		snprintf(want, sizeof(want), "tracing with the %s backend", expect_backend);
+		if (!strstr(err, want)) {
+			snprintf(why, len, "expected the %s backend, socktrace said: %.200s",
+				 expect_backend, err);
+			free(err);
+			goto out;
+		}
+	}
+	free(err);
+
+	/* the traffic, and what it must have produced */
+	if (write(go[1], "g", 1) != 1)
+		die("go");
+	if (waitpid(leader, &status, 0) != leader || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		snprintf(why, len, "the traffic failed (leader status %d)", status);
+		goto out;
+	}
+	leader = 0;
+	while (read(res[0], &e, sizeof(e)) == (ssize_t)sizeof(e))
+		evset_add(&exp, &e);
+	if (sc->filter) {
+		int dummy = 0;
+		char *noargs[MAX_ARGS];
+
+		sc->filter(sc, a, sc->n_actors, &exp, noargs, &dummy);
+	}
+	usleep(100000);
+	if (tracer_stop(&t, why, len))
+		goto out;
+	t1 = epoch_ns();
+	out = slurp(t.out);
+	if (sc->text)
+		rc = parse_text(out, &exp, &got, why, len);
+	else
+		rc = parse_json(out, netns, t0, t1, &got, why, len);
+	free(out);
+	if (rc == 0)
+		rc = compare(&exp, &got, why, len);
+	/* one socket, one identity: the two flows of an unconnected UDP socket */
+	if (rc == 0 && !strcmp(sc->name, "udp_unconnected") &&
+	    (got.n != 2 || got.e[0].cookie != got.e[1].cookie || !got.e[0].cookie)) {
+		snprintf(why, len, "the two flows of one socket have cookies %llu and %llu",
+			 got.e[0].cookie, got.n > 1 ? got.e[1].cookie : 0);
+		rc = -1;
+	}
+out:
+	if (leader > 0) {
+		kill(leader, SIGKILL);
+		waitpid(leader, NULL, 0);
+	}
+	tracer_cleanup(&t);
+	close(info[0]);
+	close(res[0]);
+	close(go[1]);
+	close(rdy[0]);
+	close(rdy[1]);
+	for (int i = 0; i < sc->n_actors; i++) {
+		close(a[i].go[0]);
+		close(a[i].go[1]);
+	}
+	return rc;
+}
+
+/* ---- filters: socktrace options, and the expected events they keep ------------ */
+
+static char pidbuf[32];
+
+/* --pid: only the first client */
+static void filter_pid(const struct scenario *sc, struct actor *a, int n, struct evset *exp,
+		       char **argv, int *argc)
+{
+	(void)sc;
+	(void)n;
+	if (!exp) {
+		snprintf(pidbuf, sizeof(pidbuf), "%d", a[1].pid);
+		argv[(*argc)++] = "--pid";
+		argv[(*argc)++] = pidbuf;
+		return;
+	}
+	for (int i = 0; i < exp->n; i++)
+		if (exp->e[i].pid != (unsigned)a[1].pid)
+			exp->e[i--] = exp->e[--exp->n];
+}
+
+/* --port 12001: only the second server's connections */
+static void filter_port(const struct scenario *sc, struct actor *a, int n, struct evset *exp,
+			char **argv, int *argc)
+{
+	(void)sc;
+	(void)a;
+	(void)n;
+	if (!exp) {
+		argv[(*argc)++] = "--port";
+		argv[(*argc)++] = "12001";
+		return;
+	}
+	for (int i = 0; i < exp->n; i++)
+		if (exp->e[i].lport != 12001 && exp->e[i].rport != 12001)
+			exp->e[i--] = exp->e[--exp->n];
+}
+
+/* --udp -6: only UDP over IPv6 */
+static void filter_udp6(const struct scenario *sc, struct actor *a, int n, struct evset *exp,
+			char **argv, int *argc)
+{
+	(void)sc;
+	(void)a;
+	(void)n;
+	if (!exp) {
+		argv[(*argc)++] = "--udp";
+		argv[(*argc)++] = "-6";
+		return;
+	}
+	for (int i = 0; i < exp->n; i++)
+		if (strcmp(exp->e[i].proto, "udp") || exp->e[i].family != 6)
+			exp->e[i--] = exp->e[--exp->n];
+}
+
+/* --events accept: only accepts */
+static void filter_accept(const struct scenario *sc, struct actor *a, int n, struct evset *exp,
+			  char **argv, int *argc)
+{
+	(void)sc;
+	(void)a;
+	(void)n;
+	if (!exp) {
+		argv[(*argc)++] = "--events";
+		argv[(*argc)++] = "accept";
+		return;
+	}
+	for (int i = 0; i < exp->n; i++)
+		if (strcmp(exp->e[i].event, "accept"))
+			exp->e[i--] = exp->e[--exp->n];
+}
+
+#define SRV(fam, ip, p, n)	{ TCP_SERVER, fam, ip, p, 0, n, "st-server", 0, { 0, 0 } }
+#define CLI(fam, ip, p)		{ TCP_CLIENT, fam, ip, p, 0, 0, "st-client", 0, { 0, 0 } }
+#define UDPU(fam, ip, p, p2, n)	{ UDP_UNCONNECTED, fam, ip, p, p2, n, "st-udp", 0, { 0, 0 } }
+#define UDPC(fam, ip, p, n)	{ UDP_CONNECTED, fam, ip, p, 0, n, "st-udpc", 0, { 0, 0 } }
+
+static struct scenario scenarios[] = {
+	{ "tcp4_textbook", "server on 127.0.0.1:12000, 3 clients: 3 connects, 3 accepts",
+	  { SRV(AF_INET, "127.0.0.1", 12000, 3), CLI(AF_INET, "127.0.0.1", 12000),
+	    CLI(AF_INET, "127.0.0.1", 12000), CLI(AF_INET, "127.0.0.1", 12000) }, 4, NULL, false },
+	{ "tcp6_textbook", "the same over ::1",
+	  { SRV(AF_INET6, "::1", 12000, 3), CLI(AF_INET6, "::1", 12000),
+	    CLI(AF_INET6, "::1", 12000), CLI(AF_INET6, "::1", 12000) }, 4, NULL, false },
+	{ "tcp_v4mapped", "a v6 socket to ::ffff:127.0.0.1 is shown as IPv4",
+	  { SRV(AF_INET6, "::", 12000, 1), CLI(AF_INET6, "::ffff:127.0.0.1", 12000) }, 2, NULL,
+	  false },
+	{ "udp_unconnected", "one socket, sendto 2 destinations x100: 2 udp events",
+	  { UDPU(AF_INET, "127.0.0.1", 9001, 9002, 100) }, 1, NULL, false },
+	{ "udp_connected", "a connected UDP socket, 100 datagrams: 1 udp event",
+	  { UDPC(AF_INET, "127.0.0.1", 9003, 100) }, 1, NULL, false },
+	{ "udp6", "IPv6 UDP, unconnected and connected",
+	  { UDPU(AF_INET6, "::1", 9001, 9002, 20), UDPC(AF_INET6, "::1", 9003, 20) }, 2, NULL,
+	  false },
+	{ "filter_pid", "--pid of one client: only its connect",
+	  { SRV(AF_INET, "127.0.0.1", 12000, 2), CLI(AF_INET, "127.0.0.1", 12000),
+	    CLI(AF_INET, "127.0.0.1", 12000), UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 4,
+	  filter_pid, false },
+	{ "filter_port", "--port 12001: only connections to the second server",
+	  { SRV(AF_INET, "127.0.0.1", 12000, 1), SRV(AF_INET, "127.0.0.1", 12001, 2),
+	    CLI(AF_INET, "127.0.0.1", 12000), CLI(AF_INET, "127.0.0.1", 12001),
+	    CLI(AF_INET6, "::ffff:127.0.0.1", 12001), UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 6,
+	  filter_port, false },
+	{ "filter_udp6", "--udp -6: only IPv6 UDP flows",
+	  { SRV(AF_INET6, "::1", 12000, 1), CLI(AF_INET6, "::1", 12000),
+	    UDPC(AF_INET, "127.0.0.1", 9003, 5), UDPC(AF_INET6, "::1", 9004, 5) }, 4,
+	  filter_udp6, false },
+	{ "filter_events", "--events accept: only accepts",
+	  { SRV(AF_INET, "127.0.0.1", 12000, 2), CLI(AF_INET, "127.0.0.1", 12000),
+	    CLI(AF_INET6, "::ffff:127.0.0.1", 12000), UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 4,
+	  filter_accept, false },
+	{ "text_stream", "the plain text stream shows the same events",
+	  { SRV(AF_INET6, "::1", 12000, 1), CLI(AF_INET6, "::1", 12000),
+	    UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 3, NULL, true },
+};
+
+#define N_SCENARIOS ((int)(sizeof(scenarios) / sizeof(scenarios[0])))
+
+/* A backend that can't work here must fail cleanly: non-zero, one line on stderr. */
+static int expect_unavailable(void)
+{
+	char *argv[] = { (char *)socktrace_path, "--backend", (char *)backend, "-d", "1", NULL };
+	struct tracer t = {};
+	int status, lines = 0;
+	char *err;
+
+	snprintf(t.out, sizeof(t.out), "%s/st-live.%d.out", tmpdir, getpid());
+	snprintf(t.err, sizeof(t.err), "%s/st-live.%d.err", tmpdir, getpid());
+	t.pid = fork();
+	if (t.pid == 0) {
+		int o = open(t.out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int e = open(t.err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		dup2(o, 1);
+		dup2(e, 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	waitpid(t.pid, &status, 0);
+	t.pid = 0;
+	err = slurp(t.err);
+	for (char *p = err; *p; p++)
+		lines += *p == '\n';
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 1 && lines == 1 &&
+	    strstr(err, "backend does not work here")) {
+		printf("PASS unavailable_%s\n1 passed, 0 failed\n", backend);
+		free(err);
+		tracer_cleanup(&t);
+		return 0;
+	}
+	printf("FAIL unavailable_%s: status %d, stderr: %s\n0 passed, 1 failed\n", backend,
+	       status, err);
+	free(err);
+	tracer_cleanup(&t);
+	return 1;
+}
+
+static bool selected(const char *only, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = only; p && *p;) {
+		const char *c = strchr(p, ',');
+		size_t len = c ? (size_t)(c - p) : strlen(p);
+
+		if (len == n && !strncmp(p, name, n))
+			return true;
+		p = c ? c + 1 : p + len;
+	}
+	return !only;
+}
+
+int main(int argc, char **argv)
+{
+	const char *only = NULL;
+	bool unavailable = false;
+	int passed = 0, failed = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--socktrace") && i + 1 < argc) {
+			socktrace_path = argv[++i];
+		} else if (!strcmp(argv[i], "--backend") && i + 1 < argc) {
+			backend = argv[++i];
+		} else if (!strcmp(argv[i], "--expect-backend") && i + 1 < argc) {
+			expect_backend = argv[++i];
+		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
+			only = argv[++i];
+		} else if (!strcmp(argv[i], "--expect-unavailable")) {
+			unavailable = true;
+		} else if (!strcmp(argv[i], "--list")) {
+			for (int s = 0; s < N_SCENARIOS; s++)
+				printf("%-16s %s\n", scenarios[s].name, scenarios[s].what);
+			return 0;
+		} else {
+			fprintf(stderr, "st-live: unknown argument '%s'\n", argv[i]);
+			return 2;
+		}
+	}
+	if (!socktrace_path) {
+		fprintf(stderr, "st-live: --socktrace PATH is required\n");
+		return 2;
+	}
+	if (getenv("TMPDIR"))
+		tmpdir = getenv("TMPDIR");
+	mkdir(tmpdir, 01777);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (unavailable)
+		return expect_unavailable();
+	for (int s = 0; s < N_SCENARIOS; s++) {
+		char why[2048] = "";
+
+		if (!selected(only, scenarios[s].name))
+			continue;
+		if (run_scenario(&scenarios[s], why, sizeof(why)) == 0) {
+			printf("PASS %s\n", scenarios[s].name);
+			passed++;
+		} else {
+			printf("FAIL %s: %s\n", scenarios[s].name, why);
+			failed++;
+		}
+	}
+	if (passed + failed == 0) {
+		printf("FAIL: no scenario matched --only %s\n", only);
+		failed = 1;
+	}
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
