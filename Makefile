@@ -18,8 +18,8 @@ VERSION   := 0.1.0
 
 BPF_SRCS  := bpf/tcp.bpf.c bpf/udp.bpf.c bpf/tp.bpf.c
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(OUT)/%.bpf.o,$(BPF_SRCS))
-USER_LIB  := user/parse.c user/format.c
-USER_SRCS := user/main.c user/backend.c user/cli.c $(USER_LIB)
+USER_LIB  := user/parse.c user/format.c user/cli.c
+USER_SRCS := user/main.c user/backend.c $(USER_LIB)
 
 CFLAGS    ?= -O2 -g
 CFLAGS    += -Wall -Wextra -std=gnu11 -Iinclude -I$(OUT) -DSOCKTRACE_VERSION='"$(VERSION)"'
@@ -81,9 +81,9 @@ socktrace: $(OUT)/socktrace
 	$(Q)cp $< $@
 
 # ---- tests -------------------------------------------------------------
-$(OUT)/unit: tests/unit.c $(USER_LIB) $(wildcard user/*.h) | $(OUT)
+$(OUT)/unit: tests/unit.c tests/jsonl.c $(USER_LIB) $(wildcard user/*.h) | $(OUT)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -Iuser tests/unit.c $(USER_LIB) -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -Iuser tests/unit.c tests/jsonl.c $(USER_LIB) -o $@
 
 $(OUT)/st-live: tests/live.c tests/jsonl.c tests/jsonl.h | $(OUT)
 	$(call msg,CC,$@)

@@ -1,0 +1,69 @@
+#!/bin/bash
+# The socktrace binary on bad input: each case must exit with the given code,
+# print exactly one line on stderr (matching a pattern) and nothing on stdout.
+#   tests/cli.sh ./socktrace
+set -u
+bin=${1:-./socktrace}
+passed=0 failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# expect CODE PATTERN -- COMMAND...
+expect() {
+	local code=$1 pattern=$2 rc lines
+	shift 3
+	"$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	rc=$?
+	lines=$(wc -l <"$tmp/err")
+	if [ "$rc" = "$code" ] && [ "$lines" = 1 ] && [ ! -s "$tmp/out" ] &&
+	   grep -qE -- "$pattern" "$tmp/err"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL cli: '$*': want exit $code and one stderr line matching '$pattern';" \
+		     "got exit $rc, $lines lines: $(head -c 300 "$tmp/err")$(head -c 100 "$tmp/out")"
+	fi
+}
+
+expect 2 "^socktrace: invalid port '70000': must be 1-65535$" -- "$bin" --port 70000
+expect 2 "^socktrace: invalid port '0'" -- "$bin" -P 0
+expect 2 "^socktrace: invalid port range '9-1'" -- "$bin" -P 9-1
+expect 2 "^socktrace: empty port list$" -- "$bin" --port=
+expect 2 "^socktrace: empty item in port list" -- "$bin" -P 80,,90
+expect 2 "^socktrace: invalid pid 'abc': not a decimal number$" -- "$bin" --pid abc
+expect 2 "^socktrace: invalid pid '-1'" -- "$bin" --pid=-1
+expect 2 "^socktrace: empty pid list$" -- "$bin" --pid ""
+expect 2 "^socktrace: unknown option '--nope'" -- "$bin" --nope
+expect 2 "^socktrace: option '--pid' needs a value" -- "$bin" --pid
+expect 2 "^socktrace: unknown backend 'ebpf'" -- "$bin" --backend ebpf
+expect 2 "^socktrace: --tcp and --udp together" -- "$bin" -t -u
+expect 2 "^socktrace: unknown event 'close'" -- "$bin" -e close
+expect 2 "^socktrace: invalid duration 'x'" -- "$bin" -d x
+expect 2 "^socktrace: option --port given twice$" -- "$bin" -P 1 -P 2
+expect 2 "^socktrace: invalid buffer size '3000'" -- "$bin" --buffer-size 3000
+expect 2 "^socktrace: unexpected argument 'foo'" -- "$bin" foo
+
+# without privilege: a clear refusal, nothing attached
+if command -v setpriv >/dev/null; then
+	expect 1 "^socktrace: permission denied: run as root, or grant CAP_BPF and CAP_PERFMON" -- \
+		setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$bin" -d 1
+else
+	failed=$((failed + 1)); echo "FAIL cli: setpriv (util-linux) is missing"
+fi
+
+# a kernel without BTF: hide /sys/kernel/btf in a private mount namespace
+if [ "$(id -u)" = 0 ]; then
+	expect 1 "^socktrace: this kernel has no BTF at /sys/kernel/btf/vmlinux" -- \
+		unshare -m sh -c "mount -t tmpfs none /sys/kernel/btf && exec $bin -d 1"
+else
+	failed=$((failed + 1)); echo "FAIL cli: the no-BTF case needs root"
+fi
+
+# --help and --version: stdout, exit 0
+if "$bin" --help | grep -q "^Usage: socktrace" && "$bin" -V | grep -qE "^socktrace [0-9]"; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1)); echo "FAIL cli: --help or --version"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,64 @@
+#!/bin/bash
+# The whole test suite, as `make test` runs it:
+#   1. unit tests (parsers, command line, formatting, JSON)
+#   2. the binary on bad input (tests/cli.sh)
+#   3. live scenarios on this kernel: every backend that --probe says works
+#      here runs all scenarios; every other one must fail cleanly; the default
+#      choice must be the one --probe names
+#   4. the VM matrix: every backend on real Debian kernels (tests/vm/run);
+#      SOCKTRACE_VM=0 leaves it out, and says so in the summary
+# Ends with the line "N passed, N failed" over all parts.
+set -u
+cd "$(dirname "$0")/.."
+out=.output
+total_pass=0 total_fail=0
+
+# run a part; add up the last "N passed, N failed" line it prints
+part() {
+	local name=$1 log line p f
+	shift
+	echo "== $name"
+	log=$(mktemp)
+	"$@" 2>&1 | tee "$log"
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	rm -f "$log"
+	if [ -z "$line" ]; then
+		echo "FAIL $name: no summary line"
+		total_fail=$((total_fail + 1))
+		return
+	fi
+	p=${line%% passed*}
+	f=${line#*, }
+	f=${f%% failed*}
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+}
+
+part unit "$out/unit"
+part cli tests/cli.sh ./socktrace
+
+probe=$(./socktrace --probe 2>&1)
+echo "$probe"
+chosen=$(echo "$probe" | sed -n 's/^chosen: //p')
+for b in fentry kprobe tracepoint; do
+	if echo "$probe" | grep -qE "^backend $b +yes"; then
+		part "live ($b)" "$out/st-live" --socktrace ./socktrace --backend "$b"
+	else
+		part "live ($b unavailable)" "$out/st-live" --socktrace ./socktrace --backend "$b" \
+			--expect-unavailable
+	fi
+done
+part "live (auto = $chosen)" "$out/st-live" --socktrace ./socktrace --expect-backend "$chosen" \
+	--only tcp4_textbook
+
+if [ "${SOCKTRACE_VM:-1}" = 0 ]; then
+	echo "== vm: left out (SOCKTRACE_VM=0); the backends were not tested on other kernels"
+elif [ -x tests/vm/run ]; then
+	part vm make --no-print-directory vmtest
+else
+	echo "FAIL vm: tests/vm/run is missing"
+	total_fail=$((total_fail + 1))
+fi
+
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" = 0 ]

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Unit tests for the strict parsers, the command line, address formatting,
+ * escaping and the JSON printer. No privilege needed: golden strings only.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include "cli.h"
+#include "format.h"
+#include "parse.h"
+#include "../tests/jsonl.h"
+
+static int passed, failed;
+
+#define CHECK(cond, ...)                                                   \
+	do {                                                               \
+		if (cond) {                                                \
+			passed++;                                          \
+		} else {                                                   \
+			failed++;                                          \
+			printf("FAIL %s:%d: ", __FILE__, __LINE__);        \
+			printf(__VA_ARGS__);                               \
+			printf("\n");                                      \
+		}                                                          \
+	} while (0)
+
+#define CHECK_STR(got, want) \
+	CHECK(!strcmp((got), (want)), "expected \"%s\", got \"%s\"", (want), (got))
+
+static void test_uint(void)
+{
+	unsigned long long v = 0;
+	char err[200];
+
+	CHECK(st_parse_uint("65535", 1, 65535, &v, "port", err, sizeof(err)) == 0 && v == 65535,
+	      "65535");
+	CHECK(st_parse_uint("70000", 1, 65535, &v, "port", err, sizeof(err)) == -1, "70000");
+	CHECK_STR(err, "invalid port '70000': must be 1-65535");
+	CHECK(st_parse_uint("0", 1, 65535, &v, "port", err, sizeof(err)) == -1, "0");
+	CHECK(st_parse_uint("abc", 1, 65535, &v, "pid", err, sizeof(err)) == -1, "abc");
+	CHECK_STR(err, "invalid pid 'abc': not a decimal number");
+	CHECK(st_parse_uint("", 1, 9, &v, "pid", err, sizeof(err)) == -1, "empty");
+	CHECK_STR(err, "empty pid");
+	CHECK(st_parse_uint("+5", 1, 9, &v, "x", err, sizeof(err)) == -1, "+5");
+	CHECK(st_parse_uint(" 5", 1, 9, &v, "x", err, sizeof(err)) == -1, "space");
+	CHECK(st_parse_uint("0x10", 1, 99, &v, "x", err, sizeof(err)) == -1, "hex");
+	CHECK(st_parse_uint("99999999999999999999999", 1, ~0ULL, &v, "x", err, sizeof(err)) == -1,
+	      "overflow");
+	CHECK(st_parse_uint("18446744073709551615", 1, ~0ULL, &v, "x", err, sizeof(err)) == 0 &&
+	      v == ~0ULL, "u64 max");
+	CHECK(st_parse_uint("18446744073709551616", 1, ~0ULL, &v, "x", err, sizeof(err)) == -1,
+	      "u64 max + 1");
+}
+
+static void test_ports(void)
+{
+	struct st_port_range r[ST_MAX_PORTS];
+	char err[200];
+	int n = 0;
+
+	CHECK(st_parse_ports("80,443,8000-8080", r, ST_MAX_PORTS, &n, err, sizeof(err)) == 0 &&
+	      n == 3 && r[0].lo == 80 && r[0].hi == 80 && r[1].lo == 443 && r[2].lo == 8000 &&
+	      r[2].hi == 8080, "list with a range");
+	CHECK(st_parse_ports("1-65535", r, ST_MAX_PORTS, &n, err, sizeof(err)) == 0 && n == 1 &&
+	      r[0].lo == 1 && r[0].hi == 65535, "full range");
+	CHECK(st_parse_ports("8080-8000", r, ST_MAX_PORTS, &n, err, sizeof(err)) == -1, "backwards");
+	CHECK_STR(err, "invalid port range '8080-8000': 8080 > 8000");
+	CHECK(st_parse_ports("80,,443", r, ST_MAX_PORTS, &n, err, sizeof(err)) == -1, "empty item");
+	CHECK_STR(err, "empty item in port list '80,,443'");
+	CHECK(st_parse_ports("", r, ST_MAX_PORTS, &n, err, sizeof(err)) == -1, "empty list");
+	CHECK_STR(err, "empty port list");
+	CHECK(st_parse_ports("80,", r, ST_MAX_PORTS, &n, err, sizeof(err)) == -1, "trailing comma");
+	CHECK(st_parse_ports("70000", r, ST_MAX_PORTS, &n, err, sizeof(err)) == -1, "70000");
+	CHECK_STR(err, "invalid port '70000': must be 1-65535");
+	CHECK(st_parse_ports("1-", r, ST_MAX_PORTS, &n, err, sizeof(err)) == -1, "open range");
+	CHECK(st_parse_ports("-5", r, ST_MAX_PORTS, &n, err, sizeof(err)) == -1, "negative");
+	CHECK(st_parse_ports("1-2-3", r, ST_MAX_PORTS, &n, err, sizeof(err)) == -1, "two dashes");
+	CHECK(st_parse_ports("1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17", r, ST_MAX_PORTS, &n, err,
+			     sizeof(err)) == -1, "17 entries");
+	CHECK_STR(err, "too many ports: at most 16 entries");
+}
+
+static void test_pids_events_size(void)
+{
+	__u32 pids[ST_MAX_PIDS], mask = 0;
+	unsigned long long sz = 0;
+	char err[200];
+	int n = 0;
+
+	CHECK(st_parse_pids("1,4194304", pids, ST_MAX_PIDS, &n, err, sizeof(err)) == 0 && n == 2 &&
+	      pids[1] == 4194304, "pids");
+	CHECK(st_parse_pids("4194305", pids, ST_MAX_PIDS, &n, err, sizeof(err)) == -1, "pid max");
+	CHECK(st_parse_pids("12a", pids, ST_MAX_PIDS, &n, err, sizeof(err)) == -1, "12a");
+	CHECK_STR(err, "invalid pid '12a': not a decimal number");
+	CHECK(st_parse_events("connect,udp", &mask, err, sizeof(err)) == 0 &&
+	      mask == (ST_EV_BIT(ST_EV_CONNECT) | ST_EV_BIT(ST_EV_UDP)), "events");
+	CHECK(st_parse_events("connect,close", &mask, err, sizeof(err)) == -1, "bad event");
+	CHECK_STR(err, "unknown event 'close': expected connect, accept or udp");
+	CHECK(st_parse_size("64K", &sz, err, sizeof(err)) == 0 && sz == 65536, "64K");
+	CHECK(st_parse_size("2M", &sz, err, sizeof(err)) == 0 && sz == 2 << 20, "2M");
+	CHECK(st_parse_size("M", &sz, err, sizeof(err)) == -1, "bare suffix");
+}
+
+/* run the command line parser on a string of words */
+static enum st_cli_result cli(const char *line, struct st_opts *o, char *err, size_t len)
+{
+	char buf[512], *argv[32];
+	int argc = 0;
+	FILE *devnull = fopen("/dev/null", "w");
+	enum st_cli_result r;
+
+	snprintf(buf, sizeof(buf), "socktrace %s", line);
+	for (char *tok = strtok(buf, " "); tok && argc < 31; tok = strtok(NULL, " "))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	r = st_cli_parse(argc, argv, o, devnull, err, len);
+	fclose(devnull);
+	return r;
+}
+
+static void test_cli(void)
+{
+	static const struct {
+		const char *args;
+		const char *err;
+	} bad[] = {
+		{ "--port 70000", "invalid port '70000': must be 1-65535" },
+		{ "-p abc", "invalid pid 'abc': not a decimal number" },
+		{ "--pid", "option '--pid' needs a value (see --help)" },
+		{ "--bogus", "unknown option '--bogus' (see --help)" },
+		{ "-x", "unknown option '-x' (see --help)" },
+		{ "-t -u", "--tcp and --udp together select nothing: give one or neither" },
+		{ "-4 -6", "-4 and -6 together select nothing: give one or neither" },
+		{ "-p 1 -p 2", "option --pid given twice" },
+		{ "--backend bpf", "unknown backend 'bpf': expected fentry, kprobe, tracepoint or auto" },
+		{ "-d 0", "invalid duration '0': must be 1-31536000" },
+		{ "--buffer-size 5000", "invalid buffer size '5000': must be a power of two from 4K to 1024M" },
+		{ "extra", "unexpected argument 'extra' (see --help)" },
+		{ "-u -e connect", "--udp with --events lacking udp selects nothing" },
+		{ "--probe -p 1", "--probe takes no filter or output option" },
+	};
+	struct st_opts o;
+	char err[256];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK(cli(bad[i].args, &o, err, sizeof(err)) == ST_CLI_USAGE, "'%s' accepted",
+		      bad[i].args);
+		CHECK_STR(err, bad[i].err);
+	}
+	CHECK(cli("-p 10,20 -P 443 -t -6 -j -d 5 -b tracepoint --buffer-size 64K", &o, err,
+		  sizeof(err)) == ST_CLI_RUN, "good line: %s", err);
+	CHECK(o.n_pids == 2 && o.pids[1] == 20 && o.n_ports == 1 && o.tcp && !o.udp && !o.v4 &&
+	      o.v6 && o.json && o.duration_s == 5 && o.backend == ST_BACKEND_TRACEPOINT &&
+	      o.buffer_size == 65536, "good line parsed");
+	CHECK(cli("", &o, err, sizeof(err)) == ST_CLI_RUN && o.backend == ST_BACKEND_AUTO &&
+	      o.tcp && o.udp && o.v4 && o.v6 && o.event_mask == 0xe, "defaults");
+	CHECK(cli("--help", &o, err, sizeof(err)) == ST_CLI_EXIT, "--help");
+	CHECK(cli("-V", &o, err, sizeof(err)) == ST_CLI_EXIT, "-V");
+}
+
+static void test_format(void)
+{
+	char buf[ST_ADDR_LEN];
+	__u8 a4[16] = { 127, 0, 0, 1 }, a6[16];
+
+	inet_pton(AF_INET6, "2001:db8::1", a6);
+	st_format_endpoint(buf, sizeof(buf), 4, a4, 12000);
+	CHECK_STR(buf, "127.0.0.1:12000");
+	st_format_endpoint(buf, sizeof(buf), 6, a6, 443);
+	CHECK_STR(buf, "[2001:db8::1]:443");
+	memset(a6, 0, sizeof(a6));
+	a6[15] = 1;
+	st_format_endpoint(buf, sizeof(buf), 6, a6, 1);
+	CHECK_STR(buf, "[::1]:1");
+}
+
+static void test_escape(void)
+{
+	char out[ST_ESC_MAX(16)];
+	const char evil[16] = "a\x1b[2J\"\\\xff\n\x7f";
+
+	st_escape(out, sizeof(out), evil, sizeof(evil), ST_ESC_TEXT);
+	CHECK_STR(out, "a\\x1b[2J\"\\\\\\xff\\x0a\\x7f");
+	st_escape(out, sizeof(out), evil, sizeof(evil), ST_ESC_JSON);
+	CHECK_STR(out, "a\\u001b[2J\\\"\\\\\\u00ff\\u000a\\u007f");
+	/* 16 bytes without a NUL: all of them, and no more */
+	st_escape(out, sizeof(out), "0123456789abcdefXYZ", 16, ST_ESC_TEXT);
+	CHECK_STR(out, "0123456789abcdef");
+	/* truncation never splits an escape */
+	st_escape(out, 6, "ab\x01", 3, ST_ESC_TEXT);
+	CHECK_STR(out, "ab");
+}
+
+static void test_event_printers(void)
+{
+	struct st_event e = {
+		.ts_ns = 1000000000ULL, .cookie = 42, .cgroup = 7, .pid = 1234, .tid = 1235,
+		.uid = 1000, .netns = 4026531840u, .type = ST_EV_CONNECT, .proto = 6, .family = 4,
+		.lport = 54321, .rport = 12000, .laddr = { 127, 0, 0, 1 }, .raddr = { 127, 0, 0, 2 },
+		.comm = "cu\"rl\x1b",
+	};
+	char *buf = NULL, err[160];
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct jl_object o;
+
+	st_print_json(f, &e, 1795000000LL * 1000000000LL);
+	fclose(f);
+	CHECK_STR(buf, "{\"ts\":1795000001000000000,\"event\":\"connect\",\"pid\":1234,\"tid\":1235,"
+		       "\"uid\":1000,\"comm\":\"cu\\\"rl\\u001b\",\"proto\":\"tcp\",\"family\":4,"
+		       "\"laddr\":\"127.0.0.1\",\"lport\":54321,\"raddr\":\"127.0.0.2\","
+		       "\"rport\":12000,\"cookie\":42,\"netns\":4026531840,\"cgroup\":7}\n");
+	CHECK(jl_parse(buf, &o, err, sizeof(err)) == 0, "strict parse: %s", err);
+	CHECK(o.n == 15 && !strcmp(jl_get(&o, "comm")->str, "cu\"rl\x1b"), "comm round-trips");
+	free(buf);
+
+	/* text: the time is local; everything after it is fixed */
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	e.family = 6;
+	memset(e.laddr, 0, 16);
+	e.laddr[15] = 1;
+	memcpy(e.raddr, e.laddr, 16);
+	e.type = ST_EV_ACCEPT;
+	st_print_text(f, &e, 0);
+	fclose(f);
+	CHECK(strlen(buf) > 13, "text line");
+	CHECK_STR(buf + 13, "1234    cu\"rl\\x1b        accept  tcp   [::1]:54321              "
+			    "[::1]:12000\n");
+	free(buf);
+}
+
+int main(void)
+{
+	test_uint();
+	test_ports();
+	test_pids_events_size();
+	test_cli();
+	test_format();
+	test_escape();
+	test_event_printers();
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
