@@ -23,18 +23,28 @@
 #define EINPROGRESS	115
 #define EALREADY	114
 #define EISCONN		106
+#define ECONNABORTED	103
+#define TCP_ESTABLISHED	1
+#define TCP_SYN_SENT	2
+#define TCP_CLOSE	7
+#define TCP_LISTEN	10
 
 /* ---- filters, written by the loader into .rodata before load ---------- */
 const volatile __u32 filter_pids[ST_MAX_PIDS] __weak = {};
 const volatile __u32 n_filter_pids __weak = 0;
 const volatile struct st_port_range filter_ports[ST_MAX_PORTS] __weak = {};
 const volatile __u32 n_filter_ports __weak = 0;
-const volatile __u32 event_mask __weak = ~0u;	/* ST_EV_BIT() of wanted types */
+const volatile __u32 event_mask __weak = ~0u;	/* ST_EV_BIT() of the kinds streamed */
+const volatile __u32 work_mask __weak = ~0u;	/* the kinds to follow: event_mask and what
+						 * they need (a fail needs its connect) */
 const volatile __u8 want_tcp __weak = 1;
 const volatile __u8 want_udp __weak = 1;
 const volatile __u8 want_v4 __weak = 1;
 const volatile __u8 want_v6 __weak = 1;
 const volatile __u64 cookie_salt __weak = 0;	/* random per run */
+const volatile __u32 filter_uid __weak = ~0u;	/* ~0: any user */
+const volatile char filter_comm[ST_COMM_LEN] __weak = {};	/* "": any name */
+const volatile __u8 stream __weak = 1;	/* 0: counters only, no events to the ring buffer */
 
 /* ring buffer records the consumer could not take: reported by the loader */
 __u64 dropped __weak = 0;
@@ -44,30 +54,58 @@ struct {
 	__uint(max_entries, 1 << 22);	/* resized by the loader (--buffer-size) */
 } events SEC(".maps") __weak;
 
-/* A 5-tuple with its family; ports in host order, addresses in network order. */
-struct st_flow {
-	__u8  family;	/* 4 or 6 */
-	__u8  proto;
-	__u16 lport;
-	__u16 rport;
-	__u16 pad;
-	__u8  laddr[16];
-	__u8  raddr[16];
-};
-
-/* UDP flows already reported: the key is the owning process and the 5-tuple. */
-struct udp_flow_key {
+/* The owner of an event: the current task, or one recorded earlier. */
+struct st_owner {
+	__u64 ts_ns;
+	__u64 cgroup;
 	__u32 pid;
+	__u32 tid;
+	__u32 uid;
 	__u32 pad;
-	struct st_flow flow;
+	char comm[ST_COMM_LEN];
 };
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 65536);
-	__type(key, struct udp_flow_key);
-	__type(value, __u64);	/* first seen, CLOCK_MONOTONIC ns */
+	__type(key, struct st_udp_key);
+	__type(value, struct st_udp_val);
 } udp_flows SEC(".maps") __weak;
+
+/* the owner of each TCP socket opened while tracing: for close and fail */
+struct tcp_owner {
+	struct st_owner o;	/* who opened it, and when */
+	__u8 type;		/* ST_EV_CONNECT or ST_EV_ACCEPT */
+	__u8 pad[7];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);	/* the struct sock's address */
+	__type(value, struct tcp_owner);
+} tcp_owners SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, struct st_proc_stats);
+} proc_stats SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct st_peer_key);
+	__type(value, __u64);
+} peers SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct st_listen_key);
+	__type(value, __u64);
+} listens SEC(".maps") __weak;
 
 static __always_inline bool pid_wanted(__u32 pid)
 {
@@ -96,12 +134,26 @@ static __always_inline bool port_in_filter(__u16 port)
 /* everything but the 5-tuple: cheap checks to run before reading the socket */
 static __always_inline bool task_wanted(__u8 type, __u8 proto)
 {
-	if (!(event_mask & ST_EV_BIT(type)))
+	/* with the stream on, a kind nothing needs costs no work at all */
+	if (stream && !(work_mask & ST_EV_BIT(type)))
 		return false;
 	if (proto == IPPROTO_TCP && !want_tcp)
 		return false;
 	if (proto == IPPROTO_UDP && !want_udp)
 		return false;
+	if (filter_uid != ~0u && (__u32)bpf_get_current_uid_gid() != filter_uid)
+		return false;
+	if (filter_comm[0]) {
+		char comm[ST_COMM_LEN];
+
+		bpf_get_current_comm(comm, sizeof(comm));
+		for (int i = 0; i < ST_COMM_LEN; i++) {
+			if (comm[i] != filter_comm[i])
+				return false;
+			if (!comm[i])
+				break;
+		}
+	}
 	return pid_wanted(bpf_get_current_pid_tgid() >> 32);
 }
 
@@ -222,17 +274,6 @@ static __always_inline __u64 sk_cookie(struct sock *sk)
 	return x;
 }
 
-/* The owner of an event: the current task, or one recorded earlier. */
-struct st_owner {
-	__u64 ts_ns;
-	__u64 cgroup;
-	__u32 pid;
-	__u32 tid;
-	__u32 uid;
-	__u32 pad;
-	char comm[ST_COMM_LEN];
-};
-
 static __always_inline void owner_current(struct st_owner *o)
 {
 	__u64 id = bpf_get_current_pid_tgid();
@@ -245,17 +286,105 @@ static __always_inline void owner_current(struct st_owner *o)
 	bpf_get_current_comm(o->comm, sizeof(o->comm));
 }
 
-/* Reserve, fill and submit one event; count it as dropped when the buffer is full. */
-static __always_inline void emit(__u8 type, const struct st_owner *o, const struct st_flow *f,
-				 struct sock *sk)
-{
-	struct st_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+/* What some events carry besides the 5-tuple. */
+struct st_extra {
+	__u64 duration_ns;
+	__u64 tx_bytes;
+	__u64 rx_bytes;
+	__s32 reason;
+};
 
+/* The per-process counters of o's process, created on its first event. */
+static __always_inline struct st_proc_stats *proc_of(const struct st_owner *o)
+{
+	__u32 pid = o->pid;
+	struct st_proc_stats *ps = bpf_map_lookup_elem(&proc_stats, &pid);
+
+	if (!ps) {
+		struct st_proc_stats fresh = {};
+
+		__builtin_memcpy(fresh.comm, o->comm, ST_COMM_LEN);
+		fresh.uid = o->uid;
+		bpf_map_update_elem(&proc_stats, &pid, &fresh, BPF_NOEXIST);
+		ps = bpf_map_lookup_elem(&proc_stats, &pid);
+	}
+	return ps;
+}
+
+/* Count a remote endpoint of the process; a new one adds to its peers. */
+static __always_inline void count_peer(struct st_proc_stats *ps, __u32 pid,
+				       const struct st_flow *f)
+{
+	struct st_peer_key k = { .pid = pid, .family = f->family, .port = f->rport };
+	__u64 one = 1, *n;
+
+	__builtin_memcpy(k.addr, f->raddr, 16);
+	n = bpf_map_lookup_elem(&peers, &k);
+	if (n) {
+		__sync_fetch_and_add(n, 1);
+	} else if (bpf_map_update_elem(&peers, &k, &one, BPF_NOEXIST) == 0) {
+		__sync_fetch_and_add(&ps->peers, 1);
+	}
+}
+
+static __always_inline void count_event(__u8 type, const struct st_owner *o,
+					const struct st_flow *f, const struct st_extra *x)
+{
+	struct st_proc_stats *ps = proc_of(o);
+
+	if (!ps)
+		return;
+	ps->last_ns = bpf_ktime_get_ns();
+	switch (type) {
+	case ST_EV_CONNECT:
+		__sync_fetch_and_add(&ps->connects, 1);
+		count_peer(ps, o->pid, f);
+		break;
+	case ST_EV_ACCEPT:
+		__sync_fetch_and_add(&ps->accepts, 1);
+		count_peer(ps, o->pid, f);
+		break;
+	case ST_EV_UDP:
+		__sync_fetch_and_add(&ps->udp_flows, 1);
+		count_peer(ps, o->pid, f);
+		break;
+	case ST_EV_FAIL:
+		__sync_fetch_and_add(&ps->fails, 1);
+		break;
+	case ST_EV_CLOSE:
+		__sync_fetch_and_add(&ps->closes, 1);
+		__sync_fetch_and_add(&ps->tx_bytes, x->tx_bytes);
+		__sync_fetch_and_add(&ps->rx_bytes, x->rx_bytes);
+		break;
+	case ST_EV_LISTEN: {
+		struct st_listen_key k = { .pid = o->pid, .port = f->lport, .family = f->family };
+		__u64 now = ps->last_ns;
+
+		__builtin_memcpy(k.addr, f->laddr, 16);
+		bpf_map_update_elem(&listens, &k, &now, BPF_ANY);
+		break;
+	}
+	}
+}
+
+/*
+ * Count one event in the kernel, then reserve, fill and submit it; count it
+ * as dropped when the ring buffer is full. x may be NULL.
+ */
+static __always_inline void emit_x(__u8 type, const struct st_owner *o, const struct st_flow *f,
+				   struct sock *sk, const struct st_extra *x)
+{
+	struct st_event *e;
+
+	count_event(type, o, f, x);
+	if (!stream || !(event_mask & ST_EV_BIT(type)))
+		return;
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
 		__sync_fetch_and_add(&dropped, 1);
 		return;
 	}
-	e->ts_ns = o->ts_ns;
+	e->ts_ns = type == ST_EV_CLOSE || type == ST_EV_FAIL ? bpf_ktime_get_ns() : o->ts_ns;
 	e->cookie = sk_cookie(sk);
 	e->cgroup = o->cgroup;
 	e->pid = o->pid;
@@ -271,7 +400,32 @@ static __always_inline void emit(__u8 type, const struct st_owner *o, const stru
 	__builtin_memcpy(e->laddr, f->laddr, 16);
 	__builtin_memcpy(e->raddr, f->raddr, 16);
 	__builtin_memcpy(e->comm, o->comm, ST_COMM_LEN);
+	if (x) {
+		e->duration_ns = x->duration_ns;
+		e->tx_bytes = x->tx_bytes;
+		e->rx_bytes = x->rx_bytes;
+		e->reason = x->reason;
+	} else {
+		e->duration_ns = 0;
+		e->tx_bytes = 0;
+		e->rx_bytes = 0;
+		e->reason = 0;
+	}
+	e->pad1 = 0;
 	bpf_ringbuf_submit(e, 0);
+}
+
+/* an open (connect, accept): counted, streamed, and its owner kept for close */
+static __always_inline void emit(__u8 type, const struct st_owner *o, const struct st_flow *f,
+				 struct sock *sk)
+{
+	emit_x(type, o, f, sk, NULL);
+	if (type == ST_EV_CONNECT || type == ST_EV_ACCEPT) {
+		struct tcp_owner t = { .o = *o, .type = type };
+		__u64 key = ptr_value(sk);
+
+		bpf_map_update_elem(&tcp_owners, &key, &t, BPF_ANY);
+	}
 }
 
 static __always_inline void emit_current(__u8 type, const struct st_flow *f, struct sock *sk)
@@ -294,26 +448,58 @@ static __always_inline void tcp_open(__u8 type, struct sock *sk)
 		emit_current(type, &f, sk);
 }
 
-/* A UDP datagram of flow f leaves socket sk: report the flow the first time only. */
-static __always_inline void udp_seen(struct st_flow *f, struct sock *sk)
+/* a datagram on the process's counters (made by its first flow's event) */
+static __always_inline void count_udp_datagram(__u32 pid, __u64 bytes)
 {
-	struct udp_flow_key key = {};
-	__u64 now;
+	struct st_proc_stats *ps = bpf_map_lookup_elem(&proc_stats, &pid);
+
+	if (ps) {
+		__sync_fetch_and_add(&ps->udp_packets, 1);
+		__sync_fetch_and_add(&ps->tx_bytes, bytes);
+	}
+}
+
+/*
+ * A UDP datagram of bytes payload bytes, flow f, leaves socket sk: count it
+ * on its flow; report the flow the first time only.
+ */
+static __always_inline void udp_seen(struct st_flow *f, struct sock *sk, __u64 bytes)
+{
+	struct st_udp_key key = {};
+	struct st_udp_val *v, fresh = {};
 
 	if (!flow_wanted(f))
 		return;
 	key.pid = bpf_get_current_pid_tgid() >> 32;
 	key.flow = *f;
-	if (bpf_map_lookup_elem(&udp_flows, &key))
+	fresh.first_ns = bpf_ktime_get_ns();
+	v = bpf_map_lookup_elem(&udp_flows, &key);
+	if (v) {
+		v->last_ns = fresh.first_ns;
+		__sync_fetch_and_add(&v->packets, 1);
+		__sync_fetch_and_add(&v->bytes, bytes);
+		count_udp_datagram(key.pid, bytes);
 		return;
-	now = bpf_ktime_get_ns();
-	if (bpf_map_update_elem(&udp_flows, &key, &now, BPF_NOEXIST))
-		return;	/* another CPU reported it first */
-	emit_current(ST_EV_UDP, f, sk);
+	}
+	fresh.last_ns = fresh.first_ns;
+	fresh.packets = 1;
+	fresh.bytes = bytes;
+	if (bpf_map_update_elem(&udp_flows, &key, &fresh, BPF_NOEXIST)) {
+		/* another CPU made it first: count on its entry */
+		v = bpf_map_lookup_elem(&udp_flows, &key);
+		if (v) {
+			__sync_fetch_and_add(&v->packets, 1);
+			__sync_fetch_and_add(&v->bytes, bytes);
+		}
+		count_udp_datagram(key.pid, bytes);
+		return;
+	}
+	emit_current(ST_EV_UDP, f, sk);	/* creates the process's counters */
+	count_udp_datagram(key.pid, bytes);
 }
 
 /* The UDP flow of a send on sk to uaddr (a kernel sockaddr, or NULL if connected). */
-static __always_inline void udp_send(struct sock *sk, const void *uaddr)
+static __always_inline void udp_send(struct sock *sk, const void *uaddr, __u64 bytes)
 {
 	struct st_flow f = {};
 
@@ -322,7 +508,60 @@ static __always_inline void udp_send(struct sock *sk, const void *uaddr)
 	flow_from_sk(sk, IPPROTO_UDP, &f);
 	if (uaddr)
 		flow_set_dest(&f, uaddr);
-	udp_seen(&f, sk);
+	udp_seen(&f, sk, bytes);
+}
+
+/*
+ * Every backend: a TCP socket changed state (sock:inet_sock_set_state, or
+ * the same moment seen another way). LISTEN: a listen event, in the task
+ * that called listen(). CLOSE: the end of a socket opened while tracing:
+ * from SYN_SENT a fail event, else a close event with the socket's counters,
+ * on the process that opened it (close often runs in softirq).
+ */
+static __always_inline void tcp_state_change(struct sock *sk, int oldstate, int newstate)
+{
+	struct st_flow f = {};
+
+	if (newstate == TCP_LISTEN) {
+		if (!task_wanted(ST_EV_LISTEN, IPPROTO_TCP))
+			return;
+		flow_from_sk(sk, IPPROTO_TCP, &f);
+		if (flow_wanted(&f))
+			emit_current(ST_EV_LISTEN, &f, sk);
+		return;
+	}
+	if (newstate != TCP_CLOSE)
+		return;
+
+	__u64 key = ptr_value(sk);
+	struct tcp_owner *t = bpf_map_lookup_elem(&tcp_owners, &key);
+	struct st_extra x = {};
+	struct st_owner o;
+
+	if (!t)
+		return;
+	o = t->o;
+	if (bpf_map_delete_elem(&tcp_owners, &key))
+		return;
+	flow_from_sk(sk, IPPROTO_TCP, &f);
+	x.duration_ns = bpf_ktime_get_ns() - o.ts_ns;
+	if (oldstate == TCP_SYN_SENT) {
+		x.reason = BPF_CORE_READ(sk, sk_err);
+		if (!x.reason)	/* given up by the application, no error */
+			x.reason = ECONNABORTED;
+		emit_x(ST_EV_FAIL, &o, &f, sk, &x);
+		return;
+	}
+	struct tcp_sock *tp = (struct tcp_sock *)sk;
+	unsigned long flags = BPF_CORE_READ(sk, __sk_common.skc_flags);
+
+	/* bytes_sent counts data only, retransmissions included */
+	x.tx_bytes = BPF_CORE_READ(tp, bytes_sent) - BPF_CORE_READ(tp, bytes_retrans);
+	/* bytes_received counts the peer's FIN, if one came (SOCK_DONE) */
+	x.rx_bytes = BPF_CORE_READ(tp, bytes_received);
+	if ((flags & (1UL << bpf_core_enum_value(enum sock_flags, SOCK_DONE))) && x.rx_bytes)
+		x.rx_bytes--;
+	emit_x(ST_EV_CLOSE, &o, &f, sk, &x);
 }
 
 #endif /* SOCKTRACE_COMMON_BPF_H */

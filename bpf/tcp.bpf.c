@@ -51,4 +51,17 @@ int BPF_KRETPROBE(kp_accept, struct sock *ret)
 	return 0;
 }
 
+/*
+ * Listen, close and failed connects come from the state-change tracepoint on
+ * every backend (it exists on every kernel socktrace supports and needs no
+ * kprobe or trampoline); the tracepoint backend has its own program there.
+ */
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(fk_set_state, struct sock *sk, int oldstate, int newstate)
+{
+	if (BPF_CORE_READ(sk, sk_protocol) == IPPROTO_TCP)
+		tcp_state_change(sk, oldstate, newstate);
+	return 0;
+}
+
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -17,9 +17,6 @@
  */
 #include "common.bpf.h"
 
-#define TCP_ESTABLISHED	1
-#define TCP_SYN_SENT	2
-#define TCP_CLOSE	7
 #define S_IFMT		00170000
 #define S_IFSOCK	0140000
 #define ETH_P_IP	0x0800
@@ -66,6 +63,9 @@ int BPF_PROG(tp_set_state, struct sock *sk, int oldstate, int newstate)
 
 	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
 		return 0;
+	if (oldstate == TCP_SYN_SENT)
+		connect_done(sk);	/* first: a failed connect is a connect too */
+	tcp_state_change(sk, oldstate, newstate);
 	if (newstate == TCP_SYN_SENT) {
 		struct st_owner o;
 		__u32 tid;
@@ -76,8 +76,6 @@ int BPF_PROG(tp_set_state, struct sock *sk, int oldstate, int newstate)
 		tid = o.tid;
 		bpf_map_update_elem(&tp_connecting, &key, &o, BPF_ANY);
 		bpf_map_update_elem(&tp_connect_calls, &tid, &key, BPF_ANY);
-	} else if (oldstate == TCP_SYN_SENT) {
-		connect_done(sk);
 	}
 	return 0;
 }
@@ -145,8 +143,8 @@ int tp_accept_exit(struct trace_event_raw_sys_exit *ctx)
 	return accept_exit(ctx->ret);
 }
 
-/* The destination of an outgoing UDP datagram, from its IP and UDP headers. */
-static __always_inline bool udp_dest_from_skb(struct sk_buff *skb, struct st_flow *f)
+/* The destination and payload length of an outgoing UDP datagram, from its headers. */
+static __always_inline bool udp_dest_from_skb(struct sk_buff *skb, struct st_flow *f, __u32 *payload)
 {
 	unsigned char *head = BPF_CORE_READ(skb, head);
 	__u16 nh = BPF_CORE_READ(skb, network_header);
@@ -193,6 +191,7 @@ static __always_inline bool udp_dest_from_skb(struct sk_buff *skb, struct st_flo
 	if (bpf_probe_read_kernel(&uh, sizeof(uh), head + thoff))
 		return false;
 	f->rport = bpf_ntohs(uh.dest);
+	*payload = bpf_ntohs(uh.len) >= sizeof(uh) ? bpf_ntohs(uh.len) - sizeof(uh) : 0;
 	return true;
 }
 
@@ -201,8 +200,9 @@ int BPF_PROG(tp_dev_queue, struct sk_buff *skb)
 {
 	struct sock *sk = BPF_CORE_READ(skb, sk);
 	struct st_flow f = {}, d = {};
+	__u32 payload = 0;
 
-	if (!sk || !udp_dest_from_skb(skb, &d))
+	if (!sk || !udp_dest_from_skb(skb, &d, &payload))
 		return 0;
 	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_UDP ||
 	    !task_wanted(ST_EV_UDP, IPPROTO_UDP))
@@ -212,7 +212,7 @@ int BPF_PROG(tp_dev_queue, struct sk_buff *skb)
 		flow_local_to_v4(&f);
 	f.rport = d.rport;
 	__builtin_memcpy(f.raddr, d.raddr, 16);
-	udp_seen(&f, sk);
+	udp_seen(&f, sk, payload);
 	return 0;
 }
 

@@ -16,7 +16,7 @@ SEC("fexit/udp_sendmsg")
 int BPF_PROG(fe_udp_sendmsg, struct sock *sk, struct msghdr *msg, size_t len, int ret)
 {
 	if (ret >= 0)
-		udp_send(sk, BPF_CORE_READ(msg, msg_name));
+		udp_send(sk, BPF_CORE_READ(msg, msg_name), ret);
 	return 0;
 }
 
@@ -24,7 +24,7 @@ SEC("fexit/udpv6_sendmsg")
 int BPF_PROG(fe_udpv6_sendmsg, struct sock *sk, struct msghdr *msg, size_t len, int ret)
 {
 	if (ret >= 0)
-		udp_send(sk, BPF_CORE_READ(msg, msg_name));
+		udp_send(sk, BPF_CORE_READ(msg, msg_name), ret);
 	return 0;
 }
 
@@ -63,7 +63,7 @@ static __always_inline int udp_exit(int ret)
 	copy = *a;
 	bpf_map_delete_elem(&udp_calls, &tid);
 	if (ret >= 0)
-		udp_send(copy.sk, copy.name);
+		udp_send(copy.sk, copy.name, ret);
 	return 0;
 }
 

@@ -21,11 +21,15 @@ enum st_event_type {
 	ST_EV_CONNECT = 1,	/* TCP active open */
 	ST_EV_ACCEPT  = 2,	/* TCP passive open, on the accepting process */
 	ST_EV_UDP     = 3,	/* first datagram of a new UDP flow */
+	ST_EV_CLOSE   = 4,	/* a TCP connection opened while tracing ended */
+	ST_EV_FAIL    = 5,	/* a TCP connect failed: reason says why */
+	ST_EV_LISTEN  = 6,	/* a TCP socket started listening */
 	ST_EV_MAX,
 };
 
 /* bit for each type in the --events mask */
 #define ST_EV_BIT(t)	(1u << (t))
+#define ST_EV_ALL	(((1u << ST_EV_MAX) - 1) & ~1u)
 
 enum st_backend {
 	ST_BACKEND_FENTRY = 0,
@@ -51,6 +55,77 @@ struct st_event {
 	__u8  laddr[16];	/* network byte order */
 	__u8  raddr[16];	/* network byte order */
 	char  comm[ST_COMM_LEN];	/* not NUL-terminated when 16 bytes long; untrusted */
+	__u64 duration_ns;	/* close: from the open event to the close */
+	__u64 tx_bytes;		/* close: payload bytes sent (retransmissions not counted) */
+	__u64 rx_bytes;		/* close: payload bytes received */
+	__s32 reason;		/* fail: a positive errno (ECONNREFUSED, ETIMEDOUT, ...) */
+	__u32 pad1;
+};
+
+/*
+ * The 5-tuple with its family, as the kernel side keys its maps by it.
+ * Ports host order, addresses network order (as in struct st_event).
+ */
+struct st_flow {
+	__u8  family;	/* 4 or 6 */
+	__u8  proto;
+	__u16 lport;
+	__u16 rport;
+	__u16 pad;
+	__u8  laddr[16];
+	__u8  raddr[16];
+};
+
+/* udp_flows map: one UDP flow of one process, and its counters */
+struct st_udp_key {
+	__u32 pid;
+	__u32 pad;
+	struct st_flow flow;
+};
+
+struct st_udp_val {
+	__u64 first_ns;		/* CLOCK_MONOTONIC */
+	__u64 last_ns;
+	__u64 packets;		/* datagrams sent */
+	__u64 bytes;		/* payload bytes sent */
+};
+
+/*
+ * proc_stats map: per-process counters, kept in the kernel so that they stay
+ * exact when stream events are dropped. Keyed by pid (host order).
+ */
+struct st_proc_stats {
+	char  comm[ST_COMM_LEN];
+	__u64 last_ns;		/* last activity, CLOCK_MONOTONIC */
+	__u64 connects;
+	__u64 accepts;
+	__u64 fails;
+	__u64 closes;
+	__u64 udp_flows;
+	__u64 peers;		/* distinct remote endpoints (address and port) */
+	__u64 tx_bytes;		/* payload: TCP counted at close, UDP per datagram */
+	__u64 rx_bytes;		/* payload: TCP counted at close */
+	__u64 udp_packets;	/* datagrams sent */
+	__u32 uid;
+	__u32 pad;
+};
+
+/* peers map: a remote endpoint of a process, and how many sockets went there */
+struct st_peer_key {
+	__u32 pid;
+	__u8  family;
+	__u8  pad;
+	__u16 port;		/* host order */
+	__u8  addr[16];		/* network order */
+};
+
+/* listens map: a port a process listens on */
+struct st_listen_key {
+	__u32 pid;
+	__u16 port;		/* host order */
+	__u8  family;
+	__u8  pad;
+	__u8  addr[16];		/* network order */
 };
 
 /* an inclusive port range for the --port filter; host byte order */

@@ -54,7 +54,10 @@ struct ev {
 	unsigned lport;
 	char raddr[64];
 	unsigned rport;
+	unsigned long long tx, rx;	/* close: payload bytes */
+	char reason[16];		/* fail */
 	unsigned long long cookie;	/* reported only */
+	unsigned long long duration;	/* reported only */
 };
 
 struct evset {
@@ -73,8 +76,14 @@ static void copy_str(char *dst, size_t len, const char *src)
 
 static void ev_str(const struct ev *e, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s/%s pid=%u comm=%s %s %s:%u -> %s:%u", e->event, e->proto, e->pid,
-		 e->comm, e->family == 6 ? "v6" : "v4", e->laddr, e->lport, e->raddr, e->rport);
+	int n = snprintf(buf, len, "%s/%s pid=%u comm=%s %s %s:%u -> %s:%u", e->event, e->proto,
+			 e->pid, e->comm, e->family == 6 ? "v6" : "v4", e->laddr, e->lport,
+			 e->raddr, e->rport);
+
+	if (!strcmp(e->event, "close") && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, " tx=%llu rx=%llu", e->tx, e->rx);
+	else if (!strcmp(e->event, "fail") && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, " %s", e->reason);
 }
 
 static bool ev_same(const struct ev *a, const struct ev *b)
@@ -82,7 +91,8 @@ static bool ev_same(const struct ev *a, const struct ev *b)
 	return !strcmp(a->event, b->event) && !strcmp(a->proto, b->proto) &&
 	       a->family == b->family && a->pid == b->pid && !strcmp(a->comm, b->comm) &&
 	       !strcmp(a->laddr, b->laddr) && a->lport == b->lport &&
-	       !strcmp(a->raddr, b->raddr) && a->rport == b->rport;
+	       !strcmp(a->raddr, b->raddr) && a->rport == b->rport && a->tx == b->tx &&
+	       a->rx == b->rx && !strcmp(a->reason, b->reason);
 }
 
 static void evset_add(struct evset *s, const struct ev *e)
@@ -93,7 +103,7 @@ static void evset_add(struct evset *s, const struct ev *e)
 
 /* ---- actors: processes that make traffic inside the scenario's netns ---- */
 
-enum actor_kind { TCP_SERVER, TCP_CLIENT, UDP_UNCONNECTED, UDP_CONNECTED };
+enum actor_kind { TCP_SERVER, TCP_CLIENT, TCP_REFUSED, UDP_UNCONNECTED, UDP_CONNECTED };
 
 struct actor {
 	enum actor_kind kind;
@@ -103,6 +113,8 @@ struct actor {
 	unsigned port2;		/* UDP_UNCONNECTED: a second destination */
 	int count;		/* TCP_SERVER: accepts; UDP: datagrams per destination */
 	const char *comm;
+	unsigned tx, rx;	/* TCP: payload bytes to send and to receive, per connection */
+	unsigned gap_ms;	/* UDP_CONNECTED: send count, wait gap_ms, send count again */
 	pid_t pid;
 	int go[2];		/* the leader writes one byte: start */
 };
@@ -118,6 +130,8 @@ struct scenario {
 	int n_actors;
 	filter_fn filter;	/* adds socktrace options and drops what they exclude */
 	bool text;		/* check the plain text stream instead of --json */
+	bool summary;		/* check the --summary rows of the actors instead */
+	const char *extra;	/* one more socktrace option */
 };
 
 static int results_fd = -1;	/* actors write struct ev records here */
@@ -208,6 +222,42 @@ static void ev_of_socket(struct ev *e, const char *type, const char *proto, int 
 		snprintf(e->laddr, sizeof(e->laddr), "0.0.0.0");
 }
 
+static void send_all(int fd, unsigned n)
+{
+	char buf[4096];
+
+	memset(buf, 'z', sizeof(buf));
+	while (n) {
+		ssize_t w = write(fd, buf, n < sizeof(buf) ? n : sizeof(buf));
+
+		if (w <= 0)
+			die("write");
+		n -= (unsigned)w;
+	}
+}
+
+static void recv_exactly(int fd, unsigned n)
+{
+	char buf[4096];
+
+	while (n) {
+		ssize_t r = read(fd, buf, n < sizeof(buf) ? n : sizeof(buf));
+
+		if (r <= 0)
+			die("read");
+		n -= (unsigned)r;
+	}
+}
+
+/* the close event of a socket whose open event is e */
+static void ev_close(struct ev *c, const struct ev *e, unsigned tx, unsigned rx)
+{
+	*c = *e;
+	copy_str(c->event, sizeof(c->event), "close");
+	c->tx = tx;
+	c->rx = rx;
+}
+
 static void report(const struct ev *e)
 {
 	if (write(results_fd, e, sizeof(*e)) != (ssize_t)sizeof(*e))
@@ -231,29 +281,68 @@ static void run_actor(struct actor *a)
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 		if (fd < 0 || bind(fd, (struct sockaddr *)&ss, sl) || listen(fd, 16))
 			die("server %s:%u", a->addr, a->port);
+		ev_of_socket(&e, "listen", "tcp", fd, &ss, a->comm);
+		copy_str(e.raddr, sizeof(e.raddr), a->family == AF_INET6 ? "::" : "0.0.0.0");
+		e.family = a->family == AF_INET6 ? 6 : 4;
+		e.rport = 0;
+		report(&e);
 		if (write(ready_fd, "r", 1) != 1)
 			die("ready");
 		for (int i = 0; i < a->count; i++) {
 			struct sockaddr_storage peer;
 			socklen_t pl = sizeof(peer);
 			int c = accept(fd, (struct sockaddr *)&peer, &pl);
+			struct ev cl;
 
 			if (c < 0)
 				die("accept");
 			ev_of_socket(&e, "accept", "tcp", c, &peer, a->comm);
 			report(&e);
-			close(c);
+			recv_exactly(c, a->rx);
+			send_all(c, a->tx);
+			close(c);	/* the server closes first */
+			ev_close(&cl, &e, a->tx, a->rx);
+			report(&cl);
 		}
 		close(fd);
 		break;
-	case TCP_CLIENT:
+	case TCP_CLIENT: {
+		struct ev cl;
+		char c;
+
 		fd = socket(a->family, SOCK_STREAM, 0);
 		if (fd < 0 || connect(fd, (struct sockaddr *)&ss, sl))
 			die("connect %s:%u", a->addr, a->port);
 		ev_of_socket(&e, "connect", "tcp", fd, NULL, a->comm);
 		report(&e);
+		send_all(fd, a->tx);
+		recv_exactly(fd, a->rx);
+		if (read(fd, &c, 1) != 0)	/* the server's FIN */
+			die("expected the end of the stream");
+		close(fd);
+		ev_close(&cl, &e, a->tx, a->rx);
+		report(&cl);
+		break;
+	}
+	case TCP_REFUSED: {
+		struct sockaddr_storage local;
+		socklen_t ll = make_addr(a->family, a->family == AF_INET6 ? "::1" : "127.0.0.1", 0,
+					 &local);
+
+		/* bound first, so that the local end is known after the refusal */
+		fd = socket(a->family, SOCK_STREAM, 0);
+		if (fd < 0 || bind(fd, (struct sockaddr *)&local, ll))
+			die("bind");
+		ev_of_socket(&e, "connect", "tcp", fd, &ss, a->comm);
+		if (connect(fd, (struct sockaddr *)&ss, sl) == 0 || errno != ECONNREFUSED)
+			die("connect to the closed port %u was not refused", a->port);
+		report(&e);
+		copy_str(e.event, sizeof(e.event), "fail");
+		copy_str(e.reason, sizeof(e.reason), "refused");
+		report(&e);
 		close(fd);
 		break;
+	}
 	case UDP_CONNECTED:
 		fd = socket(a->family, SOCK_DGRAM, 0);
 		if (fd < 0 || connect(fd, (struct sockaddr *)&ss, sl))
@@ -263,6 +352,13 @@ static void run_actor(struct actor *a)
 				die("udp send");
 		ev_of_socket(&e, "udp", "udp", fd, NULL, a->comm);
 		report(&e);
+		if (a->gap_ms) {	/* idle past --udp-idle: the same flow is new again */
+			usleep(a->gap_ms * 1000);
+			for (int i = 0; i < a->count; i++)
+				if (send(fd, "x", 1, 0) != 1)
+					die("udp send");
+			report(&e);
+		}
 		close(fd);
 		break;
 	case UDP_UNCONNECTED: {
@@ -494,6 +590,31 @@ static int parse_json(const char *text, unsigned long long netns, long long t0, 
 		e.lport = (unsigned)jl_get(&o, "lport")->u;
 		e.rport = (unsigned)jl_get(&o, "rport")->u;
 		e.cookie = jl_get(&o, "cookie")->u;
+		if (!strcmp(e.event, "close")) {
+			const struct jl_member *d = jl_get(&o, "duration_ns"),
+					       *tx = jl_get(&o, "tx_bytes"),
+					       *rx = jl_get(&o, "rx_bytes");
+
+			if (o.n != 18 || !d || !tx || !rx || !d->is_uint || !tx->is_uint ||
+			    !rx->is_uint || !d->u || (long long)d->u > t1 - t0) {
+				snprintf(why, len, "line %d: bad close keys: %.200s", lineno, buf);
+				return -1;
+			}
+			e.tx = tx->u;
+			e.rx = rx->u;
+			e.duration = d->u;
+		} else if (!strcmp(e.event, "fail")) {
+			const struct jl_member *r = jl_get(&o, "reason");
+
+			if (o.n != 16 || !r || r->type != JL_STR) {
+				snprintf(why, len, "line %d: bad fail keys: %.200s", lineno, buf);
+				return -1;
+			}
+			copy_str(e.reason, sizeof(e.reason), r->str);
+		} else if (o.n != 15) {
+			snprintf(why, len, "line %d: %d keys, expected 15: %.200s", lineno, o.n, buf);
+			return -1;
+		}
 		if (e.tid != e.pid || jl_get(&o, "uid")->u != getuid() ||
 		    !jl_get(&o, "cgroup")->u) {
 			snprintf(why, len, "line %d: tid, uid or cgroup is wrong: %.200s", lineno, buf);
@@ -551,6 +672,18 @@ static int parse_text(const char *text, const struct evset *exp, struct evset *g
 		copy_str(e.raddr, sizeof(e.raddr), remote + (e.family == 6));
 		if (e.family == 6)
 			e.raddr[strlen(e.raddr) - 1] = '\0';
+		if (!strcmp(e.event, "close")) {
+			const char *tx = strstr(buf, " tx="), *rx = strstr(buf, " rx=");
+
+			if (!tx || !rx) {
+				snprintf(why, len, "close without tx/rx: %.200s", buf);
+				return -1;
+			}
+			e.tx = strtoull(tx + 4, NULL, 10);
+			e.rx = strtoull(rx + 4, NULL, 10);
+		} else if (!strcmp(e.event, "fail")) {
+			sscanf(buf, "%*s %*s %*s %*s %*s %*s %*s %15s", e.reason);
+		}
 		evset_add(got, &e);
 	}
 	return 0;
@@ -588,6 +721,141 @@ static int compare(const struct evset *exp, const struct evset *got, char *why, 
 	fprintf(f, " (expected %d events, got %d)", exp->n, got->n);
 	fclose(f);
 	return missing || extra ? -1 : 0;
+}
+
+/* ---- --summary: the rows of the actors, from what they did ------------------- */
+
+struct want_row {
+	unsigned pid;
+	char comm[17];
+	unsigned long long connects, accepts, fails, closes, udp_flows, udp_packets, peers, tx, rx;
+	char ports[64];		/* "[12000]" */
+	int seen;
+};
+
+static struct want_row *want_of(struct want_row *w, int *n, const struct ev *e)
+{
+	for (int i = 0; i < *n; i++)
+		if (w[i].pid == e->pid)
+			return &w[i];
+	memset(&w[*n], 0, sizeof(w[*n]));
+	w[*n].pid = e->pid;
+	copy_str(w[*n].comm, sizeof(w[*n].comm), e->comm);
+	copy_str(w[*n].ports, sizeof(w[*n].ports), "[]");
+	return &w[(*n)++];
+}
+
+static int check_summary(const struct scenario *sc, const char *text, const struct evset *exp,
+			 char *why, size_t len)
+{
+	struct want_row w[MAX_ACTORS];
+	int n = 0;
+
+	/* what each actor's row must say, from the events it made */
+	for (int i = 0; i < exp->n; i++) {
+		const struct ev *e = &exp->e[i];
+		struct want_row *r = want_of(w, &n, e);
+		bool new_peer = true;
+
+		if (!strcmp(e->event, "listen")) {
+			snprintf(r->ports, sizeof(r->ports), "[%u]", e->lport);
+			continue;
+		}
+		if (!strcmp(e->event, "close")) {
+			r->closes++;
+			r->tx += e->tx;
+			r->rx += e->rx;
+			continue;
+		}
+		if (!strcmp(e->event, "fail")) {
+			r->fails++;
+			continue;
+		}
+		r->connects += !strcmp(e->event, "connect");
+		r->accepts += !strcmp(e->event, "accept");
+		r->udp_flows += !strcmp(e->event, "udp");
+		for (int j = 0; j < i; j++)
+			if (exp->e[j].pid == e->pid && exp->e[j].rport == e->rport &&
+			    !strcmp(exp->e[j].raddr, e->raddr) && strcmp(exp->e[j].event, "close") &&
+			    strcmp(exp->e[j].event, "fail") && strcmp(exp->e[j].event, "listen"))
+				new_peer = false;
+		r->peers += new_peer;
+	}
+	/* UDP datagrams of one byte each */
+	for (int a = 0; a < sc->n_actors; a++) {
+		const struct actor *ac = &sc->actors[a];
+		unsigned long long pk = 0;
+
+		if (ac->kind == UDP_UNCONNECTED)
+			pk = 2ULL * ac->count;
+		else if (ac->kind == UDP_CONNECTED)
+			pk = (unsigned long long)ac->count * (ac->gap_ms ? 2 : 1);
+		for (int i = 0; i < n; i++) {
+			if (w[i].pid == (unsigned)ac->pid) {
+				w[i].udp_packets += pk;
+				w[i].tx += pk;
+			}
+		}
+	}
+
+	/* every line is strict JSON; the actors' rows must match field by field */
+	for (const char *line = text; *line;) {
+		const char *nl = strchr(line, '\n');
+		char buf[2048], err[160];
+		struct jl_object o;
+		const struct jl_member *pid;
+		struct want_row *r = NULL;
+
+		snprintf(buf, sizeof(buf), "%.*s", nl ? (int)(nl - line) : (int)strlen(line), line);
+		line = nl ? nl + 1 : line + strlen(line);
+		if (jl_parse(buf, &o, err, sizeof(err))) {
+			snprintf(why, len, "summary line is not JSON (%s): %.200s", err, buf);
+			return -1;
+		}
+		pid = jl_get(&o, "pid");
+		if (!jl_get(&o, "event") || strcmp(jl_get(&o, "event")->str, "summary") || !pid) {
+			snprintf(why, len, "not a summary line: %.200s", buf);
+			return -1;
+		}
+		for (int i = 0; i < n; i++)
+			if (w[i].pid == pid->u)
+				r = &w[i];
+		if (!r)
+			continue;
+		r->seen++;
+		const struct {
+			const char *key;
+			unsigned long long want;
+		} f[] = {
+			{ "connects", r->connects }, { "accepts", r->accepts }, { "fails", r->fails },
+			{ "closes", r->closes }, { "udp_flows", r->udp_flows },
+			{ "udp_packets", r->udp_packets }, { "peers", r->peers },
+			{ "tx_bytes", r->tx }, { "rx_bytes", r->rx },
+		};
+		for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
+			const struct jl_member *m = jl_get(&o, f[k].key);
+
+			if (!m || !m->is_uint || m->u != f[k].want) {
+				snprintf(why, len, "pid %u (%s): %s is %llu, expected %llu: %.300s",
+					 r->pid, r->comm, f[k].key, m ? m->u : 0, f[k].want, buf);
+				return -1;
+			}
+		}
+		if (!jl_get(&o, "comm") || strcmp(jl_get(&o, "comm")->str, r->comm) ||
+		    !jl_get(&o, "listen_ports") || strcmp(jl_get(&o, "listen_ports")->raw, r->ports)) {
+			snprintf(why, len, "pid %u: comm or listen_ports wrong, expected %s %s: %.300s",
+				 r->pid, r->comm, r->ports, buf);
+			return -1;
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		if (w[i].seen != 1) {
+			snprintf(why, len, "pid %u (%s) has %d summary rows, expected 1", w[i].pid,
+				 w[i].comm, w[i].seen);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* ---- one scenario ------------------------------------------------------------ */
@@ -683,6 +951,10 @@ static int run_scenario(struct scenario *sc, char *why, size_t len)
 	argv[argc++] = (char *)socktrace_path;
 	if (!sc->text)
 		argv[argc++] = "--json";
+	if (sc->summary)
+		argv[argc++] = "--summary";
+	if (sc->extra)
+		argv[argc++] = (char *)sc->extra;
 	argv[argc++] = "--backend";
 	argv[argc++] = (char *)backend;
 	if (sc->filter)
@@ -726,6 +998,11 @@ static int run_scenario(struct scenario *sc, char *why, size_t len)
 		goto out;
 	t1 = epoch_ns();
 	out = slurp(t.out);
+	if (sc->summary) {
+		rc = check_summary(sc, out, &exp, why, len);
+		free(out);
+		goto out;
+	}
 	if (sc->text)
 		rc = parse_text(out, &exp, &got, why, len);
 	else
@@ -830,48 +1107,126 @@ static void filter_accept(const struct scenario *sc, struct actor *a, int n, str
 			exp->e[i--] = exp->e[--exp->n];
 }
 
-#define SRV(fam, ip, p, n)	{ TCP_SERVER, fam, ip, p, 0, n, "st-server", 0, { 0, 0 } }
-#define CLI(fam, ip, p)		{ TCP_CLIENT, fam, ip, p, 0, 0, "st-client", 0, { 0, 0 } }
-#define UDPU(fam, ip, p, p2, n)	{ UDP_UNCONNECTED, fam, ip, p, p2, n, "st-udp", 0, { 0, 0 } }
-#define UDPC(fam, ip, p, n)	{ UDP_CONNECTED, fam, ip, p, 0, n, "st-udpc", 0, { 0, 0 } }
+/* --fail: only failures */
+static void filter_fail(const struct scenario *sc, struct actor *a, int n, struct evset *exp,
+			char **argv, int *argc)
+{
+	(void)sc;
+	(void)a;
+	(void)n;
+	if (!exp) {
+		argv[(*argc)++] = "--fail";
+		return;
+	}
+	for (int i = 0; i < exp->n; i++)
+		if (strcmp(exp->e[i].event, "fail"))
+			exp->e[i--] = exp->e[--exp->n];
+}
+
+/* --comm st-refused */
+static void filter_comm(const struct scenario *sc, struct actor *a, int n, struct evset *exp,
+			char **argv, int *argc)
+{
+	(void)sc;
+	(void)a;
+	(void)n;
+	if (!exp) {
+		argv[(*argc)++] = "--comm";
+		argv[(*argc)++] = "st-refused";
+		return;
+	}
+	for (int i = 0; i < exp->n; i++)
+		if (strcmp(exp->e[i].comm, "st-refused"))
+			exp->e[i--] = exp->e[--exp->n];
+}
+
+#define SRV(fam, ip, p, n) \
+	{ .kind = TCP_SERVER, .family = fam, .addr = ip, .port = p, .count = n, .comm = "st-server" }
+#define CLI(fam, ip, p) \
+	{ .kind = TCP_CLIENT, .family = fam, .addr = ip, .port = p, .comm = "st-client" }
+/* a server that reads rx and writes tx bytes per connection, and its client */
+#define SRVB(fam, ip, p, n, t, r) \
+	{ .kind = TCP_SERVER, .family = fam, .addr = ip, .port = p, .count = n, \
+	  .comm = "st-server", .tx = t, .rx = r }
+#define CLIB(fam, ip, p, t, r) \
+	{ .kind = TCP_CLIENT, .family = fam, .addr = ip, .port = p, .comm = "st-client", \
+	  .tx = t, .rx = r }
+#define REFUSED(fam, ip, p) \
+	{ .kind = TCP_REFUSED, .family = fam, .addr = ip, .port = p, .comm = "st-refused" }
+#define UDPU(fam, ip, p, p2, n) \
+	{ .kind = UDP_UNCONNECTED, .family = fam, .addr = ip, .port = p, .port2 = p2, .count = n, \
+	  .comm = "st-udp" }
+#define UDPC(fam, ip, p, n) \
+	{ .kind = UDP_CONNECTED, .family = fam, .addr = ip, .port = p, .count = n, .comm = "st-udpc" }
+#define UDPGAP(fam, ip, p, n, gap) \
+	{ .kind = UDP_CONNECTED, .family = fam, .addr = ip, .port = p, .count = n, \
+	  .comm = "st-udpc", .gap_ms = gap }
 
 static struct scenario scenarios[] = {
 	{ "tcp4_textbook", "server on 127.0.0.1:12000, 3 clients: 3 connects, 3 accepts",
 	  { SRV(AF_INET, "127.0.0.1", 12000, 3), CLI(AF_INET, "127.0.0.1", 12000),
-	    CLI(AF_INET, "127.0.0.1", 12000), CLI(AF_INET, "127.0.0.1", 12000) }, 4, NULL, false },
+	    CLI(AF_INET, "127.0.0.1", 12000), CLI(AF_INET, "127.0.0.1", 12000) }, 4, NULL, false, false, NULL },
 	{ "tcp6_textbook", "the same over ::1",
 	  { SRV(AF_INET6, "::1", 12000, 3), CLI(AF_INET6, "::1", 12000),
-	    CLI(AF_INET6, "::1", 12000), CLI(AF_INET6, "::1", 12000) }, 4, NULL, false },
+	    CLI(AF_INET6, "::1", 12000), CLI(AF_INET6, "::1", 12000) }, 4, NULL, false, false, NULL },
 	{ "tcp_v4mapped", "a v6 socket to ::ffff:127.0.0.1 is shown as IPv4",
 	  { SRV(AF_INET6, "::", 12000, 1), CLI(AF_INET6, "::ffff:127.0.0.1", 12000) }, 2, NULL,
-	  false },
+	  false, false, NULL },
 	{ "udp_unconnected", "one socket, sendto 2 destinations x100: 2 udp events",
-	  { UDPU(AF_INET, "127.0.0.1", 9001, 9002, 100) }, 1, NULL, false },
+	  { UDPU(AF_INET, "127.0.0.1", 9001, 9002, 100) }, 1, NULL, false, false, NULL },
 	{ "udp_connected", "a connected UDP socket, 100 datagrams: 1 udp event",
-	  { UDPC(AF_INET, "127.0.0.1", 9003, 100) }, 1, NULL, false },
+	  { UDPC(AF_INET, "127.0.0.1", 9003, 100) }, 1, NULL, false, false, NULL },
 	{ "udp6", "IPv6 UDP, unconnected and connected",
 	  { UDPU(AF_INET6, "::1", 9001, 9002, 20), UDPC(AF_INET6, "::1", 9003, 20) }, 2, NULL,
-	  false },
+	  false, false, NULL },
 	{ "filter_pid", "--pid of one client: only its connect",
 	  { SRV(AF_INET, "127.0.0.1", 12000, 2), CLI(AF_INET, "127.0.0.1", 12000),
 	    CLI(AF_INET, "127.0.0.1", 12000), UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 4,
-	  filter_pid, false },
+	  filter_pid, false, false, NULL },
 	{ "filter_port", "--port 12001: only connections to the second server",
 	  { SRV(AF_INET, "127.0.0.1", 12000, 1), SRV(AF_INET, "127.0.0.1", 12001, 2),
 	    CLI(AF_INET, "127.0.0.1", 12000), CLI(AF_INET, "127.0.0.1", 12001),
 	    CLI(AF_INET6, "::ffff:127.0.0.1", 12001), UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 6,
-	  filter_port, false },
+	  filter_port, false, false, NULL },
 	{ "filter_udp6", "--udp -6: only IPv6 UDP flows",
 	  { SRV(AF_INET6, "::1", 12000, 1), CLI(AF_INET6, "::1", 12000),
 	    UDPC(AF_INET, "127.0.0.1", 9003, 5), UDPC(AF_INET6, "::1", 9004, 5) }, 4,
-	  filter_udp6, false },
+	  filter_udp6, false, false, NULL },
 	{ "filter_events", "--events accept: only accepts",
 	  { SRV(AF_INET, "127.0.0.1", 12000, 2), CLI(AF_INET, "127.0.0.1", 12000),
 	    CLI(AF_INET6, "::ffff:127.0.0.1", 12000), UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 4,
-	  filter_accept, false },
+	  filter_accept, false, false, NULL },
 	{ "text_stream", "the plain text stream shows the same events",
-	  { SRV(AF_INET6, "::1", 12000, 1), CLI(AF_INET6, "::1", 12000),
-	    UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 3, NULL, true },
+	  { SRVB(AF_INET6, "::1", 12000, 1, 70, 7), CLIB(AF_INET6, "::1", 12000, 7, 70),
+	    REFUSED(AF_INET, "127.0.0.1", 12999), UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 4, NULL,
+	  true, false, NULL },
+	{ "tcp_bytes", "1000 bytes one way, 2500 back: both close events say so exactly",
+	  { SRVB(AF_INET, "127.0.0.1", 12000, 1, 2500, 1000),
+	    CLIB(AF_INET, "127.0.0.1", 12000, 1000, 2500) }, 2, NULL, false, false, NULL },
+	{ "tcp_bytes6", "the same over IPv6, 3 clients, 100000 bytes each way",
+	  { SRVB(AF_INET6, "::1", 12000, 3, 100000, 100000),
+	    CLIB(AF_INET6, "::1", 12000, 100000, 100000), CLIB(AF_INET6, "::1", 12000, 100000, 100000),
+	    CLIB(AF_INET6, "::1", 12000, 100000, 100000) }, 4, NULL, false, false, NULL },
+	{ "tcp_refused", "a connect to a closed port: connect, then fail (refused)",
+	  { REFUSED(AF_INET, "127.0.0.1", 12999), REFUSED(AF_INET6, "::1", 12999) }, 2, NULL,
+	  false, false, NULL },
+	{ "filter_fail", "--fail: only the failed connect",
+	  { SRV(AF_INET, "127.0.0.1", 12000, 1), CLI(AF_INET, "127.0.0.1", 12000),
+	    REFUSED(AF_INET, "127.0.0.1", 12999), UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 4,
+	  filter_fail, false, false, NULL },
+	{ "filter_comm", "--comm st-refused: only that process",
+	  { SRV(AF_INET, "127.0.0.1", 12000, 1), CLI(AF_INET, "127.0.0.1", 12000),
+	    REFUSED(AF_INET, "127.0.0.1", 12999) }, 3, filter_comm, false, false, NULL },
+	{ "udp_idle", "--udp-idle 1: a flow idle for 2.5 s is reported again",
+	  { UDPGAP(AF_INET, "127.0.0.1", 9003, 3, 2500) }, 1, NULL, false, false, "--udp-idle=1" },
+	{ "summary_textbook", "--summary: the server's row has 3 accepts, 3 peers, port 12000",
+	  { SRVB(AF_INET, "127.0.0.1", 12000, 3, 10, 20), CLIB(AF_INET, "127.0.0.1", 12000, 20, 10),
+	    CLIB(AF_INET, "127.0.0.1", 12000, 20, 10), CLIB(AF_INET, "127.0.0.1", 12000, 20, 10) },
+	  4, NULL, false, true, NULL },
+	{ "summary_mixed", "--summary: UDP packets and bytes, a failure, IPv6",
+	  { SRVB(AF_INET6, "::1", 12000, 1, 300, 200), CLIB(AF_INET6, "::1", 12000, 200, 300),
+	    REFUSED(AF_INET, "127.0.0.1", 12999), UDPC(AF_INET, "127.0.0.1", 9003, 100),
+	    UDPU(AF_INET6, "::1", 9001, 9002, 50) }, 5, NULL, false, true, NULL },
 };
 
 #define N_SCENARIOS ((int)(sizeof(scenarios) / sizeof(scenarios[0])))

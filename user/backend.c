@@ -124,7 +124,9 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 	bpf_object__for_each_program(prog, s->obj) {
 		const char *name = bpf_program__name(prog);
 
-		bpf_program__set_autoload(prog, !strncmp(name, prog_prefix[backend], 3));
+		/* fk_: shared by the fentry and kprobe backends */
+		bpf_program__set_autoload(prog, !strncmp(name, prog_prefix[backend], 3) ||
+					  (!strncmp(name, "fk_", 3) && backend != ST_BACKEND_TRACEPOINT));
 	}
 	/* maps only another backend uses: keep them tiny */
 	if (backend != ST_BACKEND_KPROBE)
@@ -140,10 +142,19 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 	memcpy((void *)s->rodata->filter_ports, o->ports, sizeof(o->ports));
 	s->rodata->n_filter_ports = (__u32)o->n_ports;
 	s->rodata->event_mask = o->event_mask;
+	/* close needs the opens' owners, fail the connect's */
+	s->rodata->work_mask = o->event_mask |
+		(o->event_mask & ST_EV_BIT(ST_EV_CLOSE) ?
+			 ST_EV_BIT(ST_EV_CONNECT) | ST_EV_BIT(ST_EV_ACCEPT) : 0) |
+		(o->event_mask & ST_EV_BIT(ST_EV_FAIL) ? ST_EV_BIT(ST_EV_CONNECT) : 0);
 	s->rodata->want_tcp = o->tcp;
 	s->rodata->want_udp = o->udp;
 	s->rodata->want_v4 = o->v4;
 	s->rodata->want_v6 = o->v6;
+	s->rodata->filter_uid = o->uid < 0 ? ~0u : (__u32)o->uid;
+	memcpy((void *)s->rodata->filter_comm, o->comm, ST_COMM_LEN);
+	/* the summary and top views read the kernel's counters: no stream needed */
+	s->rodata->stream = !(o->summary || o->top);
 	if (getentropy(&salt, sizeof(salt)))
 		salt = (__u64)getpid() * 0x9e3779b97f4a7c15ULL;
 	s->rodata->cookie_salt = salt;

@@ -19,11 +19,19 @@ static const char usage_text[] =
 "  -u, --udp                      UDP only\n"
 "  -4, --ipv4                     IPv4 only\n"
 "  -6, --ipv6                     IPv6 only\n"
-"  -e, --events LIST              event kinds: connect,accept,udp\n"
+"  -c, --comm NAME                only processes named NAME\n"
+"  -U, --uid UID                  only processes of user UID\n"
+"  -e, --events LIST              event kinds: connect,accept,udp,close,fail,listen\n"
+"      --fail                     failed connects only (--events fail)\n"
 "Output:\n"
 "  -j, --json                     one JSON object per line\n"
 "  -H, --no-header                no header line in text mode\n"
 "  -d, --duration SECONDS         stop after SECONDS\n"
+"  -s, --summary[=SECONDS]        a table per process instead of the stream, at the\n"
+"                                 end and, with SECONDS, every SECONDS\n"
+"      --top                      a full-screen view per process, refreshed every second\n"
+"      --udp-idle SECONDS         a UDP flow idle this long ends; its next datagram\n"
+"                                 is a new flow (default 60)\n"
 "Backend:\n"
 "  -b, --backend NAME             fentry, kprobe, tracepoint or auto (default)\n"
 "      --probe                    show what each backend can do here, and exit\n"
@@ -39,6 +47,9 @@ static const char usage_text[] =
 "  socktrace -p 1234              only process 1234\n"
 "  socktrace -P 443,8000-8080 -t  TCP on port 443 or 8000 to 8080\n"
 "  socktrace -j -d 10 > out.json  ten seconds of JSON lines\n"
+"  socktrace --fail               connects that fail, and why\n"
+"  socktrace -s -d 60             who talks to whom for a minute, per process\n"
+"  socktrace --top                the busiest processes, live\n"
 "  socktrace --probe              which backends work on this kernel\n";
 
 static const char *const backend_names[ST_BACKEND_MAX] = {
@@ -54,7 +65,7 @@ const char *st_backend_name(int backend)
 	return "auto";
 }
 
-enum { OPT_PROBE = 0x100, OPT_BUFFER_SIZE };
+enum { OPT_PROBE = 0x100, OPT_BUFFER_SIZE, OPT_FAIL, OPT_TOP, OPT_UDP_IDLE };
 
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -64,6 +75,12 @@ static const struct option long_opts[] = {
 	{ "ipv4", no_argument, NULL, '4' },
 	{ "ipv6", no_argument, NULL, '6' },
 	{ "events", required_argument, NULL, 'e' },
+	{ "comm", required_argument, NULL, 'c' },
+	{ "uid", required_argument, NULL, 'U' },
+	{ "fail", no_argument, NULL, OPT_FAIL },
+	{ "summary", optional_argument, NULL, 's' },
+	{ "top", no_argument, NULL, OPT_TOP },
+	{ "udp-idle", required_argument, NULL, OPT_UDP_IDLE },
 	{ "json", no_argument, NULL, 'j' },
 	{ "no-header", no_argument, NULL, 'H' },
 	{ "duration", required_argument, NULL, 'd' },
@@ -117,10 +134,12 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 	o->backend = ST_BACKEND_AUTO;
 	o->buffer_size = DEFAULT_BUFFER_SIZE;
 	o->event_mask = 0;
+	o->uid = -1;
+	o->udp_idle_s = 60;
 	err[0] = '\0';
 	optind = 0;	/* a fresh scan, also when called more than once */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":p:P:tu46e:jHd:b:vVh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":p:P:tu46e:c:U:s::jHd:b:vVh", long_opts, NULL)) != -1) {
 		unsigned long long v;
 
 		if (c == '?') {
@@ -159,6 +178,34 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 		case '6': only_v6 = true; break;
 		case 'e':
 			if (st_parse_events(optarg, &o->event_mask, err, errlen))
+				return ST_CLI_USAGE;
+			break;
+		case 'c':
+			if (!optarg[0] || strlen(optarg) > ST_COMM_LEN - 1) {
+				snprintf(err, errlen, "invalid process name '%s': 1 to %d bytes",
+					 optarg, ST_COMM_LEN - 1);
+				return ST_CLI_USAGE;
+			}
+			snprintf(o->comm, sizeof(o->comm), "%s", optarg);
+			break;
+		case 'U':
+			if (st_parse_uint(optarg, 0, 4294967294ULL, &v, "uid", err, errlen))
+				return ST_CLI_USAGE;
+			o->uid = (long long)v;
+			break;
+		case OPT_FAIL:
+			o->event_mask = ST_EV_BIT(ST_EV_FAIL);
+			break;
+		case 's':
+			o->summary = true;
+			if (optarg && st_parse_uint(optarg, 1, 86400, &o->summary_every_s,
+						    "summary interval", err, errlen))
+				return ST_CLI_USAGE;
+			break;
+		case OPT_TOP: o->top = true; break;
+		case OPT_UDP_IDLE:
+			if (st_parse_uint(optarg, 1, 86400, &o->udp_idle_s, "udp idle time", err,
+					  errlen))
 				return ST_CLI_USAGE;
 			break;
 		case 'j': o->json = true; break;
@@ -209,18 +256,26 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 	o->udp = !only_tcp;
 	o->v4 = !only_v6;
 	o->v6 = !only_v4;
+	if (seen['e'] && seen[OPT_FAIL]) {
+		snprintf(err, errlen, "--fail and --events together: give one");
+		return ST_CLI_USAGE;
+	}
 	if (!o->event_mask)
-		o->event_mask = ST_EV_BIT(ST_EV_CONNECT) | ST_EV_BIT(ST_EV_ACCEPT) | ST_EV_BIT(ST_EV_UDP);
+		o->event_mask = ST_EV_ALL;
 	if (o->udp && !o->tcp && !(o->event_mask & ST_EV_BIT(ST_EV_UDP))) {
 		snprintf(err, errlen, "--udp with --events lacking udp selects nothing");
 		return ST_CLI_USAGE;
 	}
-	if (o->tcp && !o->udp &&
-	    !(o->event_mask & (ST_EV_BIT(ST_EV_CONNECT) | ST_EV_BIT(ST_EV_ACCEPT)))) {
+	if (o->tcp && !o->udp && !(o->event_mask & ~ST_EV_BIT(ST_EV_UDP))) {
 		snprintf(err, errlen, "--tcp with --events udp selects nothing");
 		return ST_CLI_USAGE;
 	}
-	if (o->probe && (o->n_pids || o->n_ports || o->json || o->duration_s)) {
+	if (o->top && (o->summary || o->json)) {
+		snprintf(err, errlen, "--top is a view of its own: not with --summary or --json");
+		return ST_CLI_USAGE;
+	}
+	if (o->probe && (o->n_pids || o->n_ports || o->json || o->duration_s || o->summary ||
+			 o->top || o->comm[0] || o->uid >= 0)) {
 		snprintf(err, errlen, "--probe takes no filter or output option");
 		return ST_CLI_USAGE;
 	}

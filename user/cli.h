@@ -20,6 +20,12 @@ struct st_opts {
 	bool verbose;
 	bool probe;
 	bool no_header;
+	bool summary;			/* -s: per-process table, no stream */
+	unsigned long long summary_every_s;	/* -s=N: also every N seconds */
+	bool top;			/* --top: full-screen view */
+	char comm[ST_COMM_LEN + 1];	/* -c: "" for any */
+	long long uid;			/* -U: -1 for any */
+	unsigned long long udp_idle_s;	/* a UDP flow idle this long expires */
 	int backend;			/* enum st_backend or ST_BACKEND_AUTO */
 	unsigned long long duration_s;	/* 0: until stopped */
 	unsigned long long buffer_size;	/* ring buffer bytes */

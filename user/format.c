@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#define _GNU_SOURCE
+#include <errno.h>
 #include <string.h>
 #include <time.h>
 #include <arpa/inet.h>
@@ -85,26 +87,68 @@ static const char *proto_name(__u8 proto)
 	return proto == 6 ? "tcp" : proto == 17 ? "udp" : "?";
 }
 
+const char *st_reason_name(int err)
+{
+	static char buf[16];
+	const char *name;
+
+	switch (err) {
+	case ECONNREFUSED: return "refused";
+	case ETIMEDOUT: return "timeout";
+	case EHOSTUNREACH:
+	case ENETUNREACH: return "unreachable";
+	}
+	name = strerrorname_np(err);
+	if (name)
+		return name;
+	snprintf(buf, sizeof(buf), "errno %d", err);
+	return buf;
+}
+
 void st_print_header(FILE *f)
 {
-	fprintf(f, "%-12s %-7s %-16s %-7s %-5s %-24s %s\n", "TIME", "PID", "COMM", "EVENT",
-		"PROTO", "LOCAL", "REMOTE");
+	fprintf(f, "%-12s %-7s %-16s %-7s %-5s %-24s %-24s %s\n", "TIME", "PID", "COMM", "EVENT",
+		"PROTO", "LOCAL", "REMOTE", "INFO");
+}
+
+/* what close and fail carry, in words: "1.250ms tx=1000 rx=2500", "refused" */
+static void format_info(char *buf, size_t len, const struct st_event *e)
+{
+	buf[0] = '\0';
+	if (e->type == ST_EV_CLOSE)
+		snprintf(buf, len, "%llu.%03llums tx=%llu rx=%llu",
+			 (unsigned long long)e->duration_ns / 1000000,
+			 (unsigned long long)e->duration_ns / 1000 % 1000,
+			 (unsigned long long)e->tx_bytes, (unsigned long long)e->rx_bytes);
+	else if (e->type == ST_EV_FAIL)
+		snprintf(buf, len, "%s", st_reason_name(e->reason));
 }
 
 void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns)
 {
-	char local[ST_ADDR_LEN], remote[ST_ADDR_LEN], comm[ST_ESC_MAX(ST_COMM_LEN)];
+	char local[ST_ADDR_LEN], remote[ST_ADDR_LEN], comm[ST_ESC_MAX(ST_COMM_LEN)], info[80];
+	char line[512];
+	int n;
 	long long ns = (long long)e->ts_ns + epoch_off_ns;
 	time_t secs = (time_t)(ns / 1000000000LL);
 	struct tm tm;
 
 	localtime_r(&secs, &tm);
 	st_format_endpoint(local, sizeof(local), e->family, e->laddr, e->lport);
-	st_format_endpoint(remote, sizeof(remote), e->family, e->raddr, e->rport);
+	if (e->type == ST_EV_LISTEN)	/* no peer yet: as ss shows it */
+		snprintf(remote, sizeof(remote), e->family == 6 ? "[::]:*" : "0.0.0.0:*");
+	else
+		st_format_endpoint(remote, sizeof(remote), e->family, e->raddr, e->rport);
 	st_escape(comm, sizeof(comm), e->comm, ST_COMM_LEN, ST_ESC_TEXT);
-	fprintf(f, "%02d:%02d:%02d.%03lld %-7u %-16s %-7s %-5s %-24s %s\n", tm.tm_hour, tm.tm_min,
-		tm.tm_sec, (ns / 1000000LL) % 1000, e->pid, comm, st_event_name(e->type),
-		proto_name(e->proto), local, remote);
+	format_info(info, sizeof(info), e);
+	n = snprintf(line, sizeof(line), "%02d:%02d:%02d.%03lld %-7u %-16s %-7s %-5s %-24s %-24s %s",
+		     tm.tm_hour, tm.tm_min, tm.tm_sec, (ns / 1000000LL) % 1000, e->pid, comm,
+		     st_event_name(e->type), proto_name(e->proto), local, remote, info);
+	if (n > (int)sizeof(line) - 1)
+		n = sizeof(line) - 1;
+	while (n > 0 && line[n - 1] == ' ')	/* no trailing blanks */
+		n--;
+	fprintf(f, "%.*s\n", n, line);
 }
 
 void st_print_json(FILE *f, const struct st_event *e, long long epoch_off_ns)
@@ -131,5 +175,14 @@ void st_print_json(FILE *f, const struct st_event *e, long long epoch_off_ns)
 	st_json_u64(&j, "cookie", e->cookie);
 	st_json_u64(&j, "netns", e->netns);
 	st_json_u64(&j, "cgroup", e->cgroup);
+	if (e->type == ST_EV_CLOSE) {
+		st_json_u64(&j, "duration_ns", e->duration_ns);
+		st_json_u64(&j, "tx_bytes", e->tx_bytes);
+		st_json_u64(&j, "rx_bytes", e->rx_bytes);
+	} else if (e->type == ST_EV_FAIL) {
+		const char *r = st_reason_name(e->reason);
+
+		st_json_str(&j, "reason", r, strlen(r));
+	}
 	st_json_end(&j);
 }

@@ -48,6 +48,9 @@ void st_json_str(struct st_json *j, const char *key, const char *s, size_t n);
 void st_json_u64(struct st_json *j, const char *key, unsigned long long v);
 void st_json_end(struct st_json *j);	/* closes the object and writes '\n' */
 
+/* "refused", "timeout", "unreachable", or the errno's name ("ECONNABORTED") */
+const char *st_reason_name(int err);
+
 /* header of the text stream */
 void st_print_header(FILE *f);
 /* one event; epoch_off_ns turns the event's CLOCK_MONOTONIC stamp into Unix time */

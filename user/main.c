@@ -21,6 +21,8 @@
 #include "cli.h"
 #include "format.h"
 #include "socktrace.skel.h"
+#include "summary.h"
+#include "top.h"
 
 #define CAP_PERFMON_BIT	38
 #define CAP_BPF_BIT	39
@@ -63,6 +65,42 @@ static bool privileged(void)
 	return has_cap(d, CAP_SYS_ADMIN) || (has_cap(d, CAP_BPF_BIT) && has_cap(d, CAP_PERFMON_BIT));
 }
 
+/* the per-process table from the kernel's counters: for --summary and --top */
+static int read_table(struct socktrace_bpf *skel, struct st_table *t)
+{
+	return st_table_read(bpf_map__fd(skel->maps.proc_stats), bpf_map__fd(skel->maps.listens),
+			     bpf_map__max_entries(skel->maps.proc_stats), t);
+}
+
+static void print_summary(struct socktrace_bpf *skel, const struct run *r)
+{
+	struct st_table t;
+
+	if (read_table(skel, &t)) {
+		fprintf(stderr, "socktrace: can't read the process counters: %s\n", strerror(errno));
+		return;
+	}
+	st_print_summary(stdout, &t, r->o->json, now_ns(CLOCK_REALTIME));
+	if (!r->o->json)
+		fputc('\n', stdout);
+	fflush(stdout);
+	st_table_free(&t);
+}
+
+static void draw_top(struct socktrace_bpf *skel, struct st_top *top, int backend)
+{
+	struct st_peer_row peers[5];
+	struct st_table t;
+	size_t n;
+
+	if (read_table(skel, &t))
+		return;
+	n = st_peers_top(bpf_map__fd(skel->maps.peers), peers, 5);
+	st_top_draw(top, &t, peers, n, st_backend_name(backend),
+		    __atomic_load_n(&skel->bss->dropped, __ATOMIC_RELAXED));
+	st_table_free(&t);
+}
+
 static int on_event(void *ctx, void *data, size_t size)
 {
 	struct run *r = ctx;
@@ -84,6 +122,8 @@ int main(int argc, char **argv)
 	struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
 	struct socktrace_bpf *skel = NULL;
 	struct ring_buffer *rb = NULL;
+	struct st_top *top = NULL;
+	long long next_summary = 0, next_top = 0, next_sweep = 0, sweep_every;
 	unsigned long long reported = 0, dropped;
 	struct run run = {};
 	struct st_opts o;
@@ -118,6 +158,11 @@ int main(int argc, char **argv)
 	/* kernels before 5.11 charge BPF memory to RLIMIT_MEMLOCK */
 	setrlimit(RLIMIT_MEMLOCK, &unlimited);
 
+	if (o.top && !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "socktrace: --top needs a terminal on stdout; use --summary for a "
+			"pipe or a file\n");
+		return 1;
+	}
 	if (o.probe) {
 		err = st_backend_report(stdout, &o) ? 1 : 0;
 		st_backend_cleanup();
@@ -143,7 +188,7 @@ int main(int argc, char **argv)
 
 	/* the stream: fully buffered, flushed after each batch of events */
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
-	if (!o.json && !o.no_header)
+	if (!o.json && !o.no_header && !o.summary && !o.top)
 		st_print_header(stdout);
 	fflush(stdout);
 	run.epoch_off_ns = now_ns(CLOCK_REALTIME) - now_ns(CLOCK_MONOTONIC);
@@ -151,6 +196,15 @@ int main(int argc, char **argv)
 		deadline = now_ns(CLOCK_MONOTONIC) + (long long)o.duration_s * 1000000000LL;
 	fprintf(stderr, "socktrace: tracing with the %s backend%s\n", st_backend_name(backend),
 		o.duration_s ? "" : ", Ctrl-C to stop");
+	/* idle UDP flows are looked for a few times per idle period */
+	sweep_every = (long long)o.udp_idle_s * 1000000000LL / 4;
+	if (sweep_every > 5000000000LL)
+		sweep_every = 5000000000LL;
+	next_sweep = now_ns(CLOCK_MONOTONIC) + sweep_every;
+	if (o.summary_every_s)
+		next_summary = now_ns(CLOCK_MONOTONIC) + (long long)o.summary_every_s * 1000000000LL;
+	if (o.top)
+		top = st_top_begin();
 
 	while (!exiting) {
 		int n = ring_buffer__poll(rb, 100);
@@ -169,23 +223,42 @@ int main(int argc, char **argv)
 		}
 		now = now_ns(CLOCK_MONOTONIC);
 		dropped = __atomic_load_n(&skel->bss->dropped, __ATOMIC_RELAXED);
-		if (dropped != reported && now - last_report >= 1000000000LL) {
+		if (dropped != reported && now - last_report >= 1000000000LL && !top) {
 			fprintf(stderr, "socktrace: %llu events dropped so far: the ring buffer was "
 				"full (try a larger --buffer-size)\n", dropped);
 			reported = dropped;
 			last_report = now;
 		}
+		if (now >= next_sweep) {
+			st_udp_expire(bpf_map__fd(skel->maps.udp_flows), (__u64)now,
+				      o.udp_idle_s * 1000000000ULL);
+			next_sweep = now + sweep_every;
+		}
+		if (next_summary && now >= next_summary) {
+			print_summary(skel, &run);
+			next_summary = now + (long long)o.summary_every_s * 1000000000LL;
+		}
+		if (top && now >= next_top) {
+			draw_top(skel, top, backend);
+			next_top = now + 1000000000LL;
+		}
 		if (deadline && now >= deadline)
 			break;
 	}
+	st_top_end(top);
+	top = NULL;
+	if (o.summary)
+		print_summary(skel, &run);
 	/* what is still in the buffer is delivered before stopping */
 	ring_buffer__consume(rb);
 	fflush(stdout);
 	dropped = __atomic_load_n(&skel->bss->dropped, __ATOMIC_RELAXED);
-	fprintf(stderr, "socktrace: %llu events, %llu dropped\n", run.events, dropped);
+	if (!o.summary && !o.top)
+		fprintf(stderr, "socktrace: %llu events, %llu dropped\n", run.events, dropped);
 	err = 0;
 
 cleanup:
+	st_top_end(top);
 	ring_buffer__free(rb);
 	socktrace_bpf__destroy(skel);
 	st_backend_cleanup();

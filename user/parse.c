@@ -10,6 +10,9 @@ static const char *const event_names[ST_EV_MAX] = {
 	[ST_EV_CONNECT] = "connect",
 	[ST_EV_ACCEPT] = "accept",
 	[ST_EV_UDP] = "udp",
+	[ST_EV_CLOSE] = "close",
+	[ST_EV_FAIL] = "fail",
+	[ST_EV_LISTEN] = "listen",
 };
 
 const char *st_event_name(unsigned int type)
@@ -185,7 +188,8 @@ static int event_item(const char *p, size_t len, void *arg, char *err, size_t er
 			return 0;
 		}
 	}
-	snprintf(err, errlen, "unknown event '%.*s': expected connect, accept or udp", (int)len, p);
+	snprintf(err, errlen, "unknown event '%.*s': expected connect, accept, udp, close, fail or listen",
+		 (int)len, p);
 	return -1;
 }
 
