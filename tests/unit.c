@@ -97,8 +97,11 @@ static void test_pids_events_size(void)
 	CHECK_STR(err, "invalid pid '12a': not a decimal number");
 	CHECK(st_parse_events("connect,udp", &mask, err, sizeof(err)) == 0 &&
 	      mask == (ST_EV_BIT(ST_EV_CONNECT) | ST_EV_BIT(ST_EV_UDP)), "events");
-	CHECK(st_parse_events("connect,close", &mask, err, sizeof(err)) == -1, "bad event");
-	CHECK_STR(err, "unknown event 'close': expected connect, accept or udp");
+	CHECK(st_parse_events("connect,close,fail,listen", &mask, err, sizeof(err)) == 0 &&
+	      mask == (ST_EV_BIT(ST_EV_CONNECT) | ST_EV_BIT(ST_EV_CLOSE) | ST_EV_BIT(ST_EV_FAIL) |
+		       ST_EV_BIT(ST_EV_LISTEN)), "new events");
+	CHECK(st_parse_events("connect,shutdown", &mask, err, sizeof(err)) == -1, "bad event");
+	CHECK_STR(err, "unknown event 'shutdown': expected connect, accept, udp, close, fail or listen");
 	CHECK(st_parse_size("64K", &sz, err, sizeof(err)) == 0 && sz == 65536, "64K");
 	CHECK(st_parse_size("2M", &sz, err, sizeof(err)) == 0 && sz == 2 << 20, "2M");
 	CHECK(st_parse_size("M", &sz, err, sizeof(err)) == -1, "bare suffix");
@@ -141,6 +144,12 @@ static void test_cli(void)
 		{ "extra", "unexpected argument 'extra' (see --help)" },
 		{ "-u -e connect", "--udp with --events lacking udp selects nothing" },
 		{ "--probe -p 1", "--probe takes no filter or output option" },
+		{ "--fail -e connect", "--fail and --events together: give one" },
+		{ "--top --json", "--top is a view of its own: not with --summary or --json" },
+		{ "-c 0123456789abcdef", "invalid process name '0123456789abcdef': 1 to 15 bytes" },
+		{ "-U -1", "invalid uid '-1': not a decimal number" },
+		{ "--summary=0", "invalid summary interval '0': must be 1-86400" },
+		{ "--udp-idle 0", "invalid udp idle time '0': must be 1-86400" },
 	};
 	struct st_opts o;
 	char err[256];
@@ -156,7 +165,12 @@ static void test_cli(void)
 	      o.v6 && o.json && o.duration_s == 5 && o.backend == ST_BACKEND_TRACEPOINT &&
 	      o.buffer_size == 65536, "good line parsed");
 	CHECK(cli("", &o, err, sizeof(err)) == ST_CLI_RUN && o.backend == ST_BACKEND_AUTO &&
-	      o.tcp && o.udp && o.v4 && o.v6 && o.event_mask == 0xe, "defaults");
+	      o.tcp && o.udp && o.v4 && o.v6 && o.event_mask == 0x7e && o.uid == -1 &&
+	      o.udp_idle_s == 60 && !o.summary && !o.top, "defaults");
+	CHECK(cli("-s5 -c nginx -U 33", &o, err, sizeof(err)) == ST_CLI_RUN && o.summary &&
+	      o.summary_every_s == 5 && !strcmp(o.comm, "nginx") && o.uid == 33, "-s5 -c -U: %s", err);
+	CHECK(cli("--summary --fail", &o, err, sizeof(err)) == ST_CLI_RUN && o.summary &&
+	      !o.summary_every_s && o.event_mask == ST_EV_BIT(ST_EV_FAIL), "--summary --fail");
 	CHECK(cli("--help", &o, err, sizeof(err)) == ST_CLI_EXIT, "--help");
 	CHECK(cli("-V", &o, err, sizeof(err)) == ST_CLI_EXIT, "-V");
 }
