@@ -12,7 +12,7 @@ trap 'rm -rf "$tmp"' EXIT
 expect() {
 	local code=$1 pattern=$2 rc lines
 	shift 3
-	"$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	timeout 20 "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
 	rc=$?
 	lines=$(wc -l <"$tmp/err")
 	if [ "$rc" = "$code" ] && [ "$lines" = 1 ] && [ ! -s "$tmp/out" ] &&
@@ -37,11 +37,12 @@ expect 2 "^socktrace: unknown option '--nope'" -- "$bin" --nope
 expect 2 "^socktrace: option '--pid' needs a value" -- "$bin" --pid
 expect 2 "^socktrace: unknown backend 'ebpf'" -- "$bin" --backend ebpf
 expect 2 "^socktrace: --tcp and --udp together" -- "$bin" -t -u
-expect 2 "^socktrace: unknown event 'close'" -- "$bin" -e close
+expect 2 "^socktrace: unknown event 'shutdown'" -- "$bin" -e shutdown
 expect 2 "^socktrace: invalid duration 'x'" -- "$bin" -d x
 expect 2 "^socktrace: option --port given twice$" -- "$bin" -P 1 -P 2
 expect 2 "^socktrace: invalid buffer size '3000'" -- "$bin" --buffer-size 3000
 expect 2 "^socktrace: unexpected argument 'foo'" -- "$bin" foo
+expect 1 "^socktrace: --top needs a terminal on stdout" -- "$bin" --top
 
 # without privilege: a clear refusal, nothing attached
 if command -v setpriv >/dev/null; then

@@ -7,6 +7,7 @@
  *
  *   st-live --socktrace PATH [--backend NAME] [--expect-backend NAME]
  *           [--only NAME[,NAME...]] [--list] [--expect-unavailable]
+ *   st-live --traffic NAME      only make NAME's traffic; print "actor PID COMM" lines
  *
  * Prints "PASS name" or "FAIL name: why" per scenario and ends with the line
  * "N passed, N failed"; exits 1 if anything failed.
@@ -41,6 +42,7 @@ static const char *socktrace_path;
 static const char *backend = "auto";
 static const char *expect_backend;
 static const char *tmpdir = "/tmp";
+static bool traffic_only;	/* --traffic: make the traffic, no socktrace */
 
 /* ---- expected and reported events --------------------------------------- */
 
@@ -961,6 +963,20 @@ static int run_scenario(struct scenario *sc, char *why, size_t len)
 		sc->filter(sc, a, sc->n_actors, NULL, argv, &argc);
 	argv[argc] = NULL;
 	t0 = epoch_ns();
+	if (traffic_only) {
+		if (write(go[1], "g", 1) != 1)
+			die("go");
+		if (waitpid(leader, &status, 0) != leader || !WIFEXITED(status) ||
+		    WEXITSTATUS(status)) {
+			snprintf(why, len, "the traffic failed (leader status %d)", status);
+			goto out;
+		}
+		leader = 0;
+		for (int i = 0; i < sc->n_actors; i++)
+			printf("actor %d %s\n", a[i].pid, a[i].comm);
+		rc = 0;
+		goto out;
+	}
 	if (tracer_start(&t, argv, why, len))
 		goto out;
 	err = slurp(t.err);
@@ -1300,6 +1316,9 @@ int main(int argc, char **argv)
 			expect_backend = argv[++i];
 		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
 			only = argv[++i];
+		} else if (!strcmp(argv[i], "--traffic") && i + 1 < argc) {
+			traffic_only = true;
+			only = argv[++i];
 		} else if (!strcmp(argv[i], "--expect-unavailable")) {
 			unavailable = true;
 		} else if (!strcmp(argv[i], "--list")) {
@@ -1311,7 +1330,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!socktrace_path) {
+	if (!socktrace_path && !traffic_only) {
 		fprintf(stderr, "st-live: --socktrace PATH is required\n");
 		return 2;
 	}

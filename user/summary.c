@@ -100,8 +100,10 @@ void st_table_free(struct st_table *t)
 size_t st_peers_top(int peers_fd, struct st_peer_row *out, size_t max)
 {
 	struct st_peer_key k, *prev = NULL;
-	size_t n = 0;
+	struct st_peer_row *all = NULL;
+	size_t n_all = 0, cap = 0, n = 0;
 
+	/* sum the sockets to each remote endpoint over all processes */
 	while (bpf_map_get_next_key(peers_fd, prev, &k) == 0) {
 		__u64 count = 0;
 		size_t i;
@@ -109,18 +111,43 @@ size_t st_peers_top(int peers_fd, struct st_peer_row *out, size_t max)
 		prev = &k;
 		if (bpf_map_lookup_elem(peers_fd, &k, &count))
 			continue;
-		/* keep the max busiest, in order: insert into the sorted list */
-		for (i = n; i > 0 && out[i - 1].count < count; i--)
+		for (i = 0; i < n_all; i++)
+			if (all[i].k.family == k.family && all[i].k.port == k.port &&
+			    !memcmp(all[i].k.addr, k.addr, 16))
+				break;
+		if (i < n_all) {
+			all[i].count += count;
+			all[i].processes++;
+			continue;
+		}
+		if (n_all == cap) {
+			struct st_peer_row *bigger;
+
+			cap = cap ? 2 * cap : 64;
+			bigger = realloc(all, cap * sizeof(*all));
+			if (!bigger)
+				break;
+			all = bigger;
+		}
+		all[n_all].k = k;
+		all[n_all].count = count;
+		all[n_all].processes = 1;
+		n_all++;
+	}
+	/* the max busiest, most sockets first */
+	for (size_t j = 0; j < n_all; j++) {
+		size_t i;
+
+		for (i = n; i > 0 && out[i - 1].count < all[j].count; i--)
 			if (i < max)
 				out[i] = out[i - 1];
 		if (i < max) {
-			out[i].pid = k.pid;
-			out[i].k = k;
-			out[i].count = count;
+			out[i] = all[j];
 			if (n < max)
 				n++;
 		}
 	}
+	free(all);
 	return n;
 }
 

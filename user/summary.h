@@ -27,10 +27,11 @@ struct st_table {
 	bool full;	/* the kernel's process table is full: the least active were evicted */
 };
 
+/* a remote endpoint (k.pid unused) and the sockets all processes opened to it */
 struct st_peer_row {
-	__u32 pid;
 	struct st_peer_key k;
 	__u64 count;
+	__u32 processes;
 };
 
 /* activity of a process: what sorts the views */
@@ -40,7 +41,7 @@ __u64 st_activity(const struct st_proc_stats *s);
 int st_table_read(int stats_fd, int listens_fd, __u32 max_procs, struct st_table *t);
 void st_table_free(struct st_table *t);
 
-/* The busiest peers (most sockets) over all processes: up to max rows. */
+/* The busiest remote endpoints (most sockets, all processes): up to max rows. */
 size_t st_peers_top(int peers_fd, struct st_peer_row *out, size_t max);
 
 /* "12345", "12.3K", "4.5M", "1.2G" */

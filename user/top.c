@@ -128,14 +128,14 @@ void st_top_draw(struct st_top *top, const struct st_table *t, const struct st_p
 	}
 	if (n_peers) {
 		line(ws.ws_col, "%s", "");
-		line(ws.ws_col, "%-7s %-28s %s", "PID", "BUSIEST PEERS", "SOCKETS");
+		line(ws.ws_col, "%-46s %7s %s", "BUSIEST PEERS", "SOCKETS", "PROCESSES");
 		for (size_t i = 0; i < n_peers; i++) {
 			char ep[ST_ADDR_LEN];
 
 			st_format_endpoint(ep, sizeof(ep), peers[i].k.family, peers[i].k.addr,
 					   peers[i].k.port);
-			line(ws.ws_col, "%-7u %-28s %llu", peers[i].pid, ep,
-			     (unsigned long long)peers[i].count);
+			line(ws.ws_col, "%-46s %7llu %u", ep, (unsigned long long)peers[i].count,
+			     peers[i].processes);
 		}
 	}
 	fputs("\033[J", stdout);	/* clear what the last frame left below */
