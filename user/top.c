@@ -117,9 +117,10 @@ void st_top_draw(struct st_top *top, const struct st_table *t, const struct st_p
 		st_escape(comm, sizeof(comm), r->s.comm, ST_COMM_LEN, ST_ESC_TEXT);
 		st_human(tx, sizeof(tx), r->s.tx_bytes);
 		st_human(rx, sizeof(rx), r->s.rx_bytes);
-		snprintf(rate, sizeof(rate), "%.1f", p ? (double)(act - p->activity) / dt : 0.0);
+		/* a process new since the last frame did all of its work in it */
+		snprintf(rate, sizeof(rate), "%.1f", (double)(act - (p ? p->activity : 0)) / dt);
 		st_human(bps, sizeof(bps),
-			 p ? (unsigned long long)((double)(bytes - p->bytes) / dt) : 0);
+			 (unsigned long long)((double)(bytes - (p ? p->bytes : 0)) / dt));
 		line(ws.ws_col, "%-7u %-16s %7s %8llu %7llu %5llu %5llu %5llu %7s %7s %s", r->pid,
 		     comm, rate, (unsigned long long)r->s.connects, (unsigned long long)r->s.accepts,
 		     (unsigned long long)r->s.fails, (unsigned long long)r->s.udp_flows,
