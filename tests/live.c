@@ -35,7 +35,7 @@
 #include "jsonl.h"
 
 #define MAX_ACTORS	8
-#define MAX_EVENTS	64
+#define MAX_EVENTS	8192
 #define MAX_ARGS	24
 
 static const char *socktrace_path;
@@ -78,9 +78,17 @@ static void copy_str(char *dst, size_t len, const char *src)
 
 static void ev_str(const struct ev *e, char *buf, size_t len)
 {
-	int n = snprintf(buf, len, "%s/%s pid=%u comm=%s %s %s:%u -> %s:%u", e->event, e->proto,
-			 e->pid, e->comm, e->family == 6 ? "v6" : "v4", e->laddr, e->lport,
-			 e->raddr, e->rport);
+	char comm[4 * sizeof(e->comm) + 1];
+	size_t o = 0;
+	int n;
+
+	/* our own messages escape names too */
+	for (const unsigned char *c = (const unsigned char *)e->comm; *c; c++)
+		o += (size_t)snprintf(comm + o, sizeof(comm) - o,
+				      *c >= 0x20 && *c < 0x7f ? "%c" : "\\x%02x", *c);
+	n = snprintf(buf, len, "%s/%s pid=%u comm=%s %s %s:%u -> %s:%u", e->event, e->proto,
+		     e->pid, comm, e->family == 6 ? "v6" : "v4", e->laddr, e->lport, e->raddr,
+		     e->rport);
 
 	if (!strcmp(e->event, "close") && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, " tx=%llu rx=%llu", e->tx, e->rx);
@@ -105,7 +113,7 @@ static void evset_add(struct evset *s, const struct ev *e)
 
 /* ---- actors: processes that make traffic inside the scenario's netns ---- */
 
-enum actor_kind { TCP_SERVER, TCP_CLIENT, TCP_REFUSED, UDP_UNCONNECTED, UDP_CONNECTED };
+enum actor_kind { TCP_SERVER, TCP_CLIENT, TCP_REFUSED, TCP_STORM, UDP_UNCONNECTED, UDP_CONNECTED };
 
 struct actor {
 	enum actor_kind kind;
@@ -133,7 +141,8 @@ struct scenario {
 	filter_fn filter;	/* adds socktrace options and drops what they exclude */
 	bool text;		/* check the plain text stream instead of --json */
 	bool summary;		/* check the --summary rows of the actors instead */
-	const char *extra;	/* one more socktrace option */
+	const char *extra[4];	/* more socktrace options */
+	bool overload;		/* socktrace is stopped through the traffic: check drops */
 };
 
 static int results_fd = -1;	/* actors write struct ev records here */
@@ -326,6 +335,23 @@ static void run_actor(struct actor *a)
 		report(&cl);
 		break;
 	}
+	case TCP_STORM:	/* count connects in a row, no payload */
+		for (int i = 0; i < a->count; i++) {
+			struct ev cl;
+			char c;
+
+			fd = socket(a->family, SOCK_STREAM, 0);
+			if (fd < 0 || connect(fd, (struct sockaddr *)&ss, sl))
+				die("storm connect %d", i);
+			ev_of_socket(&e, "connect", "tcp", fd, NULL, a->comm);
+			report(&e);
+			if (read(fd, &c, 1) != 0)
+				die("expected the end of the stream");
+			close(fd);
+			ev_close(&cl, &e, 0, 0);
+			report(&cl);
+		}
+		break;
 	case TCP_REFUSED: {
 		struct sockaddr_storage local;
 		socklen_t ll = make_addr(a->family, a->family == AF_INET6 ? "::1" : "127.0.0.1", 0,
@@ -627,6 +653,32 @@ static int parse_json(const char *text, unsigned long long netns, long long t0, 
 	return 0;
 }
 
+/* undo the text stream's escaping: "\\" and "\xHH" */
+static int unescape_text(const char *in, char *out, size_t len)
+{
+	size_t o = 0;
+
+	for (const char *p = in; *p && o + 1 < len; p++) {
+		unsigned v;
+
+		if (*p != '\\') {
+			out[o++] = *p;
+			continue;
+		}
+		if (p[1] == '\\') {
+			out[o++] = '\\';
+			p++;
+		} else if (p[1] == 'x' && sscanf(p + 2, "%2x", &v) == 1 && p[2] && p[3]) {
+			out[o++] = (char)v;
+			p += 3;
+		} else {
+			return -1;
+		}
+	}
+	out[o] = '\0';
+	return 0;
+}
+
 /* "HH:MM:SS.mmm PID COMM EVENT PROTO LOCAL REMOTE": keep the lines of our pids */
 static int parse_text(const char *text, const struct evset *exp, struct evset *got, char *why,
 		      size_t len)
@@ -656,11 +708,22 @@ static int parse_text(const char *text, const struct evset *exp, struct evset *g
 			snprintf(why, len, "bad text line: %.200s", buf);
 			return -1;
 		}
+		for (size_t i = 0; buf[i]; i++) {
+			unsigned char c = (unsigned char)buf[i];
+
+			if (c < 0x20 || c >= 0x7f) {
+				snprintf(why, len, "a raw byte 0x%02x reached the terminal", c);
+				return -1;
+			}
+		}
 		for (int i = 0; i < exp->n; i++)
 			ours |= exp->e[i].pid == e.pid;
 		if (!ours)
 			continue;
-		copy_str(e.comm, sizeof(e.comm), comm);
+		if (unescape_text(comm, e.comm, sizeof(e.comm))) {
+			snprintf(why, len, "bad escape in the name '%s'", comm);
+			return -1;
+		}
 		e.family = local[0] == '[' ? 6 : 4;
 		colon = strrchr(local, ':');
 		e.lport = (unsigned)atoi(colon + 1);
@@ -860,6 +923,68 @@ static int check_summary(const struct scenario *sc, const char *text, const stru
 	return 0;
 }
 
+/*
+ * A stalled consumer and a storm: every event socktrace did not deliver must be
+ * in its dropped count, exactly; what it delivered must be real; the kernel's
+ * per-process counters must be exact all the same.
+ */
+static int check_overload(const struct scenario *sc, const char *out, const char *err,
+			  unsigned long long netns, long long t0, long long t1,
+			  const struct evset *exp, struct evset *got, char *why, size_t len)
+{
+	size_t n = strlen(out);
+	char *events = calloc(1, n + 1), *summary = calloc(1, n + 1);
+	const char *tail = strstr(err, "socktrace: ");
+	unsigned long long received, dropped = 0;
+	bool used[MAX_EVENTS] = { false };
+	int rc = -1;
+
+	/* the stream's lines, then the summary's */
+	for (const char *line = out; *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t l = nl ? (size_t)(nl - line + 1) : strlen(line);
+
+		strncat(strstr(line, "\"event\":\"summary\"") && (!nl || strstr(line, "\"event\":\"summary\"") < nl) ?
+				summary : events, line, l);
+		line += l;
+	}
+	while (tail && strstr(tail + 1, "socktrace: "))
+		tail = strstr(tail + 1, "socktrace: ");
+	if (!tail || sscanf(tail, "socktrace: %llu events, %llu dropped", &received, &dropped) != 2) {
+		snprintf(why, len, "no 'N events, N dropped' line on stderr: %.200s", err);
+		goto done;
+	}
+	if (parse_json(events, netns, t0, t1, got, why, len))
+		goto done;
+	for (int j = 0; j < got->n; j++) {
+		int i;
+
+		for (i = 0; i < exp->n; i++)
+			if (!used[i] && ev_same(&exp->e[i], &got->e[j]))
+				break;
+		if (i == exp->n) {
+			char a[256];
+
+			ev_str(&got->e[j], a, sizeof(a));
+			snprintf(why, len, "delivered an event that did not happen: %s", a);
+			goto done;
+		}
+		used[i] = true;
+	}
+	if (dropped == 0 || (unsigned long long)got->n + dropped != (unsigned long long)exp->n ||
+	    received != (unsigned long long)got->n) {
+		snprintf(why, len, "%d events happened; socktrace delivered %d (said %llu) and "
+			 "said %llu dropped: expected dropped > 0 and delivered + dropped = happened",
+			 exp->n, got->n, received, dropped);
+		goto done;
+	}
+	rc = check_summary(sc, summary, exp, why, len);
+done:
+	free(events);
+	free(summary);
+	return rc;
+}
+
 /* ---- one scenario ------------------------------------------------------------ */
 
 static long long epoch_ns(void)
@@ -875,7 +1000,7 @@ static int run_scenario(struct scenario *sc, char *why, size_t len)
 	int info[2], res[2], rdy[2], go[2];
 	struct actor *a = sc->actors;
 	unsigned long long netns = 0;
-	struct evset exp = {}, got = {};
+	struct evset *exp = calloc(1, sizeof(*exp)), *got = calloc(1, sizeof(*got));
 	struct tracer t = {};
 	char *argv[MAX_ARGS], *out, *err;
 	int argc = 0, status, rc = -1;
@@ -883,10 +1008,12 @@ static int run_scenario(struct scenario *sc, char *why, size_t len)
 	pid_t leader;
 	struct ev e;
 
-	if (pipe(info) || pipe(res) || pipe(rdy) || pipe(go))
+	/* close-on-exec: socktrace must not hold the results pipe open */
+	if (pipe2(info, O_CLOEXEC) || pipe2(res, O_CLOEXEC) || pipe2(rdy, O_CLOEXEC) ||
+	    pipe2(go, O_CLOEXEC))
 		die("pipe");
 	for (int i = 0; i < sc->n_actors; i++)
-		if (pipe(a[i].go))
+		if (pipe2(a[i].go, O_CLOEXEC))
 			die("pipe");
 	leader = fork();
 	if (leader < 0)
@@ -955,8 +1082,8 @@ static int run_scenario(struct scenario *sc, char *why, size_t len)
 		argv[argc++] = "--json";
 	if (sc->summary)
 		argv[argc++] = "--summary";
-	if (sc->extra)
-		argv[argc++] = (char *)sc->extra;
+	for (int i = 0; i < 4 && sc->extra[i]; i++)
+		argv[argc++] = (char *)sc->extra[i];
 	argv[argc++] = "--backend";
 	argv[argc++] = (char *)backend;
 	if (sc->filter)
@@ -966,6 +1093,8 @@ static int run_scenario(struct scenario *sc, char *why, size_t len)
 	if (traffic_only) {
 		if (write(go[1], "g", 1) != 1)
 			die("go");
+		while (read(res[0], &e, sizeof(e)) == (ssize_t)sizeof(e))
+			;
 		if (waitpid(leader, &status, 0) != leader || !WIFEXITED(status) ||
 		    WEXITSTATUS(status)) {
 			snprintf(why, len, "the traffic failed (leader status %d)", status);
@@ -994,43 +1123,55 @@ static int run_scenario(struct scenario *sc, char *why, size_t len)
 	free(err);
 
 	/* the traffic, and what it must have produced */
+	if (sc->overload)	/* stall the consumer: the ring buffer must fill */
+		kill(t.pid, SIGSTOP);
 	if (write(go[1], "g", 1) != 1)
 		die("go");
+	/* the actors' reports, until the last of them exits */
+	while (read(res[0], &e, sizeof(e)) == (ssize_t)sizeof(e))
+		evset_add(exp, &e);
 	if (waitpid(leader, &status, 0) != leader || !WIFEXITED(status) || WEXITSTATUS(status)) {
 		snprintf(why, len, "the traffic failed (leader status %d)", status);
 		goto out;
 	}
 	leader = 0;
-	while (read(res[0], &e, sizeof(e)) == (ssize_t)sizeof(e))
-		evset_add(&exp, &e);
+	if (sc->overload)	/* the consumer stalled through the storm: now it may read */
+		kill(t.pid, SIGCONT);
 	if (sc->filter) {
 		int dummy = 0;
 		char *noargs[MAX_ARGS];
 
-		sc->filter(sc, a, sc->n_actors, &exp, noargs, &dummy);
+		sc->filter(sc, a, sc->n_actors, exp, noargs, &dummy);
 	}
 	usleep(100000);
 	if (tracer_stop(&t, why, len))
 		goto out;
 	t1 = epoch_ns();
 	out = slurp(t.out);
+	if (sc->overload) {
+		err = slurp(t.err);
+		rc = check_overload(sc, out, err, netns, t0, t1, exp, got, why, len);
+		free(err);
+		free(out);
+		goto out;
+	}
 	if (sc->summary) {
-		rc = check_summary(sc, out, &exp, why, len);
+		rc = check_summary(sc, out, exp, why, len);
 		free(out);
 		goto out;
 	}
 	if (sc->text)
-		rc = parse_text(out, &exp, &got, why, len);
+		rc = parse_text(out, exp, got, why, len);
 	else
-		rc = parse_json(out, netns, t0, t1, &got, why, len);
+		rc = parse_json(out, netns, t0, t1, got, why, len);
 	free(out);
 	if (rc == 0)
-		rc = compare(&exp, &got, why, len);
+		rc = compare(exp, got, why, len);
 	/* one socket, one identity: the two flows of an unconnected UDP socket */
 	if (rc == 0 && !strcmp(sc->name, "udp_unconnected") &&
-	    (got.n != 2 || got.e[0].cookie != got.e[1].cookie || !got.e[0].cookie)) {
+	    (got->n != 2 || got->e[0].cookie != got->e[1].cookie || !got->e[0].cookie)) {
 		snprintf(why, len, "the two flows of one socket have cookies %llu and %llu",
-			 got.e[0].cookie, got.n > 1 ? got.e[1].cookie : 0);
+			 got->e[0].cookie, got->n > 1 ? got->e[1].cookie : 0);
 		rc = -1;
 	}
 out:
@@ -1039,6 +1180,8 @@ out:
 		waitpid(leader, NULL, 0);
 	}
 	tracer_cleanup(&t);
+	free(exp);
+	free(got);
 	close(info[0]);
 	close(res[0]);
 	close(go[1]);
@@ -1156,6 +1299,17 @@ static void filter_comm(const struct scenario *sc, struct actor *a, int n, struc
 			exp->e[i--] = exp->e[--exp->n];
 }
 
+/* a name any local user can give a process: escape sequences, quotes, a backslash,
+ * a byte that is not UTF-8, a control byte (15 bytes: what the kernel keeps) */
+#define HOSTILE "\x1b]0;pwn\x07\"\\\xff\x01\x1b[2"
+#define HOSTILE_TRIO \
+	{ .kind = TCP_SERVER, .family = AF_INET, .addr = "127.0.0.1", .port = 12000, .count = 1, \
+	  .comm = HOSTILE }, \
+	{ .kind = TCP_CLIENT, .family = AF_INET, .addr = "127.0.0.1", .port = 12000, \
+	  .comm = HOSTILE }, \
+	{ .kind = UDP_CONNECTED, .family = AF_INET6, .addr = "::1", .port = 9003, .count = 3, \
+	  .comm = HOSTILE }
+
 #define SRV(fam, ip, p, n) \
 	{ .kind = TCP_SERVER, .family = fam, .addr = ip, .port = p, .count = n, .comm = "st-server" }
 #define CLI(fam, ip, p) \
@@ -1181,68 +1335,78 @@ static void filter_comm(const struct scenario *sc, struct actor *a, int n, struc
 static struct scenario scenarios[] = {
 	{ "tcp4_textbook", "server on 127.0.0.1:12000, 3 clients: 3 connects, 3 accepts",
 	  { SRV(AF_INET, "127.0.0.1", 12000, 3), CLI(AF_INET, "127.0.0.1", 12000),
-	    CLI(AF_INET, "127.0.0.1", 12000), CLI(AF_INET, "127.0.0.1", 12000) }, 4, NULL, false, false, NULL },
+	    CLI(AF_INET, "127.0.0.1", 12000), CLI(AF_INET, "127.0.0.1", 12000) }, 4, NULL, false, false, { NULL }, false },
 	{ "tcp6_textbook", "the same over ::1",
 	  { SRV(AF_INET6, "::1", 12000, 3), CLI(AF_INET6, "::1", 12000),
-	    CLI(AF_INET6, "::1", 12000), CLI(AF_INET6, "::1", 12000) }, 4, NULL, false, false, NULL },
+	    CLI(AF_INET6, "::1", 12000), CLI(AF_INET6, "::1", 12000) }, 4, NULL, false, false, { NULL }, false },
 	{ "tcp_v4mapped", "a v6 socket to ::ffff:127.0.0.1 is shown as IPv4",
 	  { SRV(AF_INET6, "::", 12000, 1), CLI(AF_INET6, "::ffff:127.0.0.1", 12000) }, 2, NULL,
-	  false, false, NULL },
+	  false, false, { NULL }, false },
 	{ "udp_unconnected", "one socket, sendto 2 destinations x100: 2 udp events",
-	  { UDPU(AF_INET, "127.0.0.1", 9001, 9002, 100) }, 1, NULL, false, false, NULL },
+	  { UDPU(AF_INET, "127.0.0.1", 9001, 9002, 100) }, 1, NULL, false, false, { NULL }, false },
 	{ "udp_connected", "a connected UDP socket, 100 datagrams: 1 udp event",
-	  { UDPC(AF_INET, "127.0.0.1", 9003, 100) }, 1, NULL, false, false, NULL },
+	  { UDPC(AF_INET, "127.0.0.1", 9003, 100) }, 1, NULL, false, false, { NULL }, false },
 	{ "udp6", "IPv6 UDP, unconnected and connected",
 	  { UDPU(AF_INET6, "::1", 9001, 9002, 20), UDPC(AF_INET6, "::1", 9003, 20) }, 2, NULL,
-	  false, false, NULL },
+	  false, false, { NULL }, false },
 	{ "filter_pid", "--pid of one client: only its connect",
 	  { SRV(AF_INET, "127.0.0.1", 12000, 2), CLI(AF_INET, "127.0.0.1", 12000),
 	    CLI(AF_INET, "127.0.0.1", 12000), UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 4,
-	  filter_pid, false, false, NULL },
+	  filter_pid, false, false, { NULL }, false },
 	{ "filter_port", "--port 12001: only connections to the second server",
 	  { SRV(AF_INET, "127.0.0.1", 12000, 1), SRV(AF_INET, "127.0.0.1", 12001, 2),
 	    CLI(AF_INET, "127.0.0.1", 12000), CLI(AF_INET, "127.0.0.1", 12001),
 	    CLI(AF_INET6, "::ffff:127.0.0.1", 12001), UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 6,
-	  filter_port, false, false, NULL },
+	  filter_port, false, false, { NULL }, false },
 	{ "filter_udp6", "--udp -6: only IPv6 UDP flows",
 	  { SRV(AF_INET6, "::1", 12000, 1), CLI(AF_INET6, "::1", 12000),
 	    UDPC(AF_INET, "127.0.0.1", 9003, 5), UDPC(AF_INET6, "::1", 9004, 5) }, 4,
-	  filter_udp6, false, false, NULL },
+	  filter_udp6, false, false, { NULL }, false },
 	{ "filter_events", "--events accept: only accepts",
 	  { SRV(AF_INET, "127.0.0.1", 12000, 2), CLI(AF_INET, "127.0.0.1", 12000),
 	    CLI(AF_INET6, "::ffff:127.0.0.1", 12000), UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 4,
-	  filter_accept, false, false, NULL },
+	  filter_accept, false, false, { NULL }, false },
 	{ "text_stream", "the plain text stream shows the same events",
 	  { SRVB(AF_INET6, "::1", 12000, 1, 70, 7), CLIB(AF_INET6, "::1", 12000, 7, 70),
 	    REFUSED(AF_INET, "127.0.0.1", 12999), UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 4, NULL,
-	  true, false, NULL },
+	  true, false, { NULL }, false },
 	{ "tcp_bytes", "1000 bytes one way, 2500 back: both close events say so exactly",
 	  { SRVB(AF_INET, "127.0.0.1", 12000, 1, 2500, 1000),
-	    CLIB(AF_INET, "127.0.0.1", 12000, 1000, 2500) }, 2, NULL, false, false, NULL },
+	    CLIB(AF_INET, "127.0.0.1", 12000, 1000, 2500) }, 2, NULL, false, false, { NULL }, false },
 	{ "tcp_bytes6", "the same over IPv6, 3 clients, 100000 bytes each way",
 	  { SRVB(AF_INET6, "::1", 12000, 3, 100000, 100000),
 	    CLIB(AF_INET6, "::1", 12000, 100000, 100000), CLIB(AF_INET6, "::1", 12000, 100000, 100000),
-	    CLIB(AF_INET6, "::1", 12000, 100000, 100000) }, 4, NULL, false, false, NULL },
+	    CLIB(AF_INET6, "::1", 12000, 100000, 100000) }, 4, NULL, false, false, { NULL }, false },
 	{ "tcp_refused", "a connect to a closed port: connect, then fail (refused)",
 	  { REFUSED(AF_INET, "127.0.0.1", 12999), REFUSED(AF_INET6, "::1", 12999) }, 2, NULL,
-	  false, false, NULL },
+	  false, false, { NULL }, false },
 	{ "filter_fail", "--fail: only the failed connect",
 	  { SRV(AF_INET, "127.0.0.1", 12000, 1), CLI(AF_INET, "127.0.0.1", 12000),
 	    REFUSED(AF_INET, "127.0.0.1", 12999), UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 4,
-	  filter_fail, false, false, NULL },
+	  filter_fail, false, false, { NULL }, false },
 	{ "filter_comm", "--comm st-refused: only that process",
 	  { SRV(AF_INET, "127.0.0.1", 12000, 1), CLI(AF_INET, "127.0.0.1", 12000),
-	    REFUSED(AF_INET, "127.0.0.1", 12999) }, 3, filter_comm, false, false, NULL },
+	    REFUSED(AF_INET, "127.0.0.1", 12999) }, 3, filter_comm, false, false, { NULL }, false },
 	{ "udp_idle", "--udp-idle 1: a flow idle for 2.5 s is reported again",
-	  { UDPGAP(AF_INET, "127.0.0.1", 9003, 3, 2500) }, 1, NULL, false, false, "--udp-idle=1" },
+	  { UDPGAP(AF_INET, "127.0.0.1", 9003, 3, 2500) }, 1, NULL, false, false, { "--udp-idle=1" }, false },
+	{ "hostile_comm", "a hostile process name: every JSON line parses and gives its bytes back",
+	  { HOSTILE_TRIO }, 3, NULL, false, false, { NULL }, false },
+	{ "hostile_comm_text", "the same in text: escaped, no raw byte reaches the terminal",
+	  { HOSTILE_TRIO }, 3, NULL, true, false, { NULL }, false },
+	{ "overload", "consumer stalled, 4K ring buffer, 400 connects: drops counted exactly",
+	  { { .kind = TCP_SERVER, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,
+	      .count = 400, .comm = "st-storm" },
+	    { .kind = TCP_STORM, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,
+	      .count = 400, .comm = "st-storm" } }, 2, NULL, false, true,
+	  { "--stream", "--buffer-size=4096", "--comm=st-storm" }, true },
 	{ "summary_textbook", "--summary: the server's row has 3 accepts, 3 peers, port 12000",
 	  { SRVB(AF_INET, "127.0.0.1", 12000, 3, 10, 20), CLIB(AF_INET, "127.0.0.1", 12000, 20, 10),
 	    CLIB(AF_INET, "127.0.0.1", 12000, 20, 10), CLIB(AF_INET, "127.0.0.1", 12000, 20, 10) },
-	  4, NULL, false, true, NULL },
+	  4, NULL, false, true, { NULL }, false },
 	{ "summary_mixed", "--summary: UDP packets and bytes, a failure, IPv6",
 	  { SRVB(AF_INET6, "::1", 12000, 1, 300, 200), CLIB(AF_INET6, "::1", 12000, 200, 300),
 	    REFUSED(AF_INET, "127.0.0.1", 12999), UDPC(AF_INET, "127.0.0.1", 9003, 100),
-	    UDPU(AF_INET6, "::1", 9001, 9002, 50) }, 5, NULL, false, true, NULL },
+	    UDPU(AF_INET6, "::1", 9001, 9002, 50) }, 5, NULL, false, true, { NULL }, false },
 };
 
 #define N_SCENARIOS ((int)(sizeof(scenarios) / sizeof(scenarios[0])))

@@ -29,6 +29,7 @@ static const char usage_text[] =
 "  -d, --duration SECONDS         stop after SECONDS\n"
 "  -s, --summary[=SECONDS]        a table per process instead of the stream, at the\n"
 "                                 end and, with SECONDS, every SECONDS\n"
+"      --stream                   with --summary: the event stream too\n"
 "      --top                      a full-screen view per process, refreshed every second\n"
 "      --udp-idle SECONDS         a UDP flow idle this long ends; its next datagram\n"
 "                                 is a new flow (default 60)\n"
@@ -65,7 +66,7 @@ const char *st_backend_name(int backend)
 	return "auto";
 }
 
-enum { OPT_PROBE = 0x100, OPT_BUFFER_SIZE, OPT_FAIL, OPT_TOP, OPT_UDP_IDLE };
+enum { OPT_PROBE = 0x100, OPT_BUFFER_SIZE, OPT_FAIL, OPT_TOP, OPT_UDP_IDLE, OPT_STREAM };
 
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -80,6 +81,7 @@ static const struct option long_opts[] = {
 	{ "fail", no_argument, NULL, OPT_FAIL },
 	{ "summary", optional_argument, NULL, 's' },
 	{ "top", no_argument, NULL, OPT_TOP },
+	{ "stream", no_argument, NULL, OPT_STREAM },
 	{ "udp-idle", required_argument, NULL, OPT_UDP_IDLE },
 	{ "json", no_argument, NULL, 'j' },
 	{ "no-header", no_argument, NULL, 'H' },
@@ -203,6 +205,7 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 				return ST_CLI_USAGE;
 			break;
 		case OPT_TOP: o->top = true; break;
+		case OPT_STREAM: o->stream = true; break;
 		case OPT_UDP_IDLE:
 			if (st_parse_uint(optarg, 1, 86400, &o->udp_idle_s, "udp idle time", err,
 					  errlen))
@@ -270,10 +273,17 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 		snprintf(err, errlen, "--tcp with --events udp selects nothing");
 		return ST_CLI_USAGE;
 	}
+	if (o->stream && !o->summary) {
+		snprintf(err, errlen, "--stream goes with --summary (the stream is on by default)");
+		return ST_CLI_USAGE;
+	}
+	o->stream = o->stream || !o->summary;
 	if (o->top && (o->summary || o->json)) {
 		snprintf(err, errlen, "--top is a view of its own: not with --summary or --json");
 		return ST_CLI_USAGE;
 	}
+	if (o->top)
+		o->stream = false;
 	if (o->probe && (o->n_pids || o->n_ports || o->json || o->duration_s || o->summary ||
 			 o->top || o->comm[0] || o->uid >= 0)) {
 		snprintf(err, errlen, "--probe takes no filter or output option");

@@ -21,6 +21,8 @@ struct st_opts {
 	bool probe;
 	bool no_header;
 	bool summary;			/* -s: per-process table, no stream */
+	bool stream;			/* the event stream is on (off with -s or --top,
+					 * unless --stream) */
 	unsigned long long summary_every_s;	/* -s=N: also every N seconds */
 	bool top;			/* --top: full-screen view */
 	char comm[ST_COMM_LEN + 1];	/* -c: "" for any */

@@ -188,7 +188,7 @@ int main(int argc, char **argv)
 
 	/* the stream: fully buffered, flushed after each batch of events */
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
-	if (!o.json && !o.no_header && !o.summary && !o.top)
+	if (!o.json && !o.no_header && o.stream)
 		st_print_header(stdout);
 	fflush(stdout);
 	run.epoch_off_ns = now_ns(CLOCK_REALTIME) - now_ns(CLOCK_MONOTONIC);
@@ -253,7 +253,7 @@ int main(int argc, char **argv)
 	ring_buffer__consume(rb);
 	fflush(stdout);
 	dropped = __atomic_load_n(&skel->bss->dropped, __ATOMIC_RELAXED);
-	if (!o.summary && !o.top)
+	if (o.stream)
 		fprintf(stderr, "socktrace: %llu events, %llu dropped\n", run.events, dropped);
 	err = 0;
 
