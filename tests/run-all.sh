@@ -1,7 +1,8 @@
 #!/bin/bash
 # The whole test suite, as `make test` runs it:
 #   1. unit tests (parsers, command line, formatting, JSON)
-#   2. the binary on bad input (tests/cli.sh); --top in tmux (tests/top.sh)
+#   2. the binary on bad input (tests/cli.sh); --top in tmux (tests/top.sh);
+#      signals, leftovers and a stalled consumer (tests/signals.sh)
 #   3. live scenarios on this kernel: every backend that --probe says works
 #      here runs all scenarios; every other one must fail cleanly; the default
 #      choice must be the one --probe names
@@ -37,6 +38,7 @@ part() {
 part unit "$out/unit"
 part cli tests/cli.sh ./socktrace
 part top tests/top.sh ./socktrace "$out/st-live"
+part signals tests/signals.sh ./socktrace "$out/st-live"
 
 probe=$(./socktrace --probe 2>&1)
 echo "$probe"

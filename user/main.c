@@ -39,7 +39,17 @@ struct run {
 	const struct st_opts *o;
 	long long epoch_off_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	unsigned long long events;
+	unsigned batch;		/* events handled in the current poll */
 };
+
+/*
+ * libbpf's poll keeps consuming while the producer keeps producing: under a
+ * storm it would never return. The callback ends a batch after this many
+ * events (the event itself is consumed), so that output is flushed, drops
+ * are reported and signals and --duration are seen at least this often.
+ */
+#define BATCH_MAX	4096
+#define BATCH_END	(-EAGAIN)
 
 static long long now_ns(clockid_t clk)
 {
@@ -113,7 +123,7 @@ static int on_event(void *ctx, void *data, size_t size)
 		st_print_json(stdout, e, r->epoch_off_ns);
 	else
 		st_print_text(stdout, e, r->epoch_off_ns);
-	return 0;
+	return ++r->batch >= BATCH_MAX || exiting ? BATCH_END : 0;
 }
 
 int main(int argc, char **argv)
@@ -207,9 +217,13 @@ int main(int argc, char **argv)
 		top = st_top_begin();
 
 	while (!exiting) {
-		int n = ring_buffer__poll(rb, 100);
+		int n;
 		long long now;
 
+		run.batch = 0;
+		n = ring_buffer__poll(rb, 100);
+		if (n == BATCH_END)
+			n = (int)run.batch;
 		if (n < 0 && n != -EINTR) {
 			fprintf(stderr, "socktrace: reading the ring buffer failed: %s\n",
 				strerror(-n));
@@ -249,8 +263,13 @@ int main(int argc, char **argv)
 	top = NULL;
 	if (o.summary)
 		print_summary(skel, &run);
-	/* what is still in the buffer is delivered before stopping */
-	ring_buffer__consume(rb);
+	/* what is still in the buffer is delivered before stopping, in bounded batches */
+	exiting = 0;
+	for (int i = 0; i < 64; i++) {
+		run.batch = 0;
+		if (ring_buffer__consume(rb) != BATCH_END)
+			break;
+	}
 	fflush(stdout);
 	dropped = __atomic_load_n(&skel->bss->dropped, __ATOMIC_RELAXED);
 	if (o.stream)
