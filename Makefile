@@ -12,7 +12,7 @@ ARCH      ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 CLANG     ?= clang
 BPFTOOL   ?= bpftool
 CC        ?= cc
-OUT       := .output$(if $(STATIC),-static)
+OUT       := .output$(if $(STATIC),-static)$(if $(SANITIZE),-san)
 VMLINUX   := vmlinux/$(ARCH)/vmlinux.h
 VERSION   := 0.1.0
 
@@ -44,7 +44,7 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .DELETE_ON_ERROR:
-.PHONY: all deps run test unit live static-bins vmtest bench bench-smoke clean
+.PHONY: all deps run test unit live static-bins vmtest bench bench-smoke clean fuzz
 
 all: socktrace
 
@@ -77,8 +77,11 @@ $(OUT)/socktrace: $(patsubst user/%.c,$(OUT)/%.o,$(USER_SRCS))
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-socktrace: $(OUT)/socktrace
-	$(Q)cp $< $@
+# ./socktrace is the last build of any flavour (plain, STATIC=1, SANITIZE=1)
+socktrace: $(OUT)/socktrace FORCE
+	$(Q)cmp -s $< $@ || cp $< $@
+
+FORCE:
 
 # ---- tests -------------------------------------------------------------
 $(OUT)/unit: tests/unit.c tests/jsonl.c $(USER_LIB) $(wildcard user/*.h) | $(OUT)
@@ -104,7 +107,7 @@ run: deps
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory all $(OUT)/unit $(OUT)/st-live
-	$(Q)./tests/run-all.sh
+	$(Q)OUT=$(OUT) SANITIZE=$(SANITIZE) ./tests/run-all.sh
 
 static-bins:
 	$(Q)$(MAKE) --no-print-directory STATIC=1 .output-static/socktrace .output-static/st-live
@@ -121,4 +124,27 @@ bench-smoke: all
 	bench/run --quick
 
 clean:
-	rm -rf .output .output-static socktrace
+	rm -rf .output .output-static .output-san socktrace
+
+# ---- fuzzing (libFuzzer; clang's runtime from libclang-rt-dev) ----------------
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := cli parse event
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Iuser
+FUZZ_LIB := user/parse.c user/format.c user/cli.c tests/jsonl.c
+
+$(OUT)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) $(wildcard user/*.h) | $(OUT)
+	$(call msg,FUZZ,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -DSOCKTRACE_VERSION='"$(VERSION)"' $< $(FUZZ_LIB) -o $@
+
+# each target runs FUZZ_SECONDS from the corpus in tests/fuzz/corpus (new finds
+# go to a scratch folder, not into the repository); a crash fails the target
+fuzz: $(patsubst %,$(OUT)/fuzz_%,$(FUZZ_TARGETS))
+	$(Q)pass=0; fail=0; for t in $(FUZZ_TARGETS); do \
+		work=$$(mktemp -d); \
+		if $(OUT)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+			-artifact_prefix=$(OUT)/fuzz_$$t- $$work tests/fuzz/corpus/$$t \
+			>$(OUT)/fuzz_$$t.log 2>&1; then \
+			echo "PASS fuzz_$$t: $$(grep -oE 'Done [0-9]+ runs in [0-9]+ second' $(OUT)/fuzz_$$t.log | head -1)s"; pass=$$((pass+1)); \
+		else echo "FAIL fuzz_$$t: see $(OUT)/fuzz_$$t.log"; tail -20 $(OUT)/fuzz_$$t.log; fail=$$((fail+1)); fi; \
+		rm -rf $$work; \
+	done; echo "$$pass passed, $$fail failed"; [ $$fail = 0 ]

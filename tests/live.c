@@ -653,6 +653,15 @@ static int parse_json(const char *text, unsigned long long netns, long long t0, 
 	return 0;
 }
 
+/* copy the line at text into buf (without its newline); return the next line */
+static const char *next_line(const char *text, char *buf, size_t len)
+{
+	size_t n = strcspn(text, "\n");
+
+	copy_str(buf, len < n + 1 ? len : n + 1, text);
+	return text[n] ? text + n + 1 : text + n;
+}
+
 /* undo the text stream's escaping: "\\" and "\xHH" */
 static int unescape_text(const char *in, char *out, size_t len)
 {
@@ -687,14 +696,12 @@ static int parse_text(const char *text, const struct evset *exp, struct evset *g
 	bool header = false;
 
 	while (*line) {
-		const char *nl = strchr(line, '\n');
 		char buf[512], tm[32], comm[64], local[80], remote[80];
 		struct ev e = {};
 		bool ours = false;
 		char *colon;
 
-		snprintf(buf, sizeof(buf), "%.*s", nl ? (int)(nl - line) : (int)strlen(line), line);
-		line = nl ? nl + 1 : line + strlen(line);
+		line = next_line(line, buf, sizeof(buf));
 		if (!header) {
 			header = true;
 			if (strncmp(buf, "TIME ", 5)) {
@@ -865,14 +872,12 @@ static int check_summary(const struct scenario *sc, const char *text, const stru
 
 	/* every line is strict JSON; the actors' rows must match field by field */
 	for (const char *line = text; *line;) {
-		const char *nl = strchr(line, '\n');
 		char buf[2048], err[160];
 		struct jl_object o;
 		const struct jl_member *pid;
 		struct want_row *r = NULL;
 
-		snprintf(buf, sizeof(buf), "%.*s", nl ? (int)(nl - line) : (int)strlen(line), line);
-		line = nl ? nl + 1 : line + strlen(line);
+		line = next_line(line, buf, sizeof(buf));
 		if (jl_parse(buf, &o, err, sizeof(err))) {
 			snprintf(why, len, "summary line is not JSON (%s): %.200s", err, buf);
 			return -1;

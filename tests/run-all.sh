@@ -11,7 +11,7 @@
 # Ends with the line "N passed, N failed" over all parts.
 set -u
 cd "$(dirname "$0")/.."
-out=.output
+out=${OUT:-.output}
 total_pass=0 total_fail=0
 
 # run a part; add up the last "N passed, N failed" line it prints
@@ -39,6 +39,9 @@ part unit "$out/unit"
 part cli tests/cli.sh ./socktrace
 part top tests/top.sh ./socktrace "$out/st-live"
 part signals tests/signals.sh ./socktrace "$out/st-live"
+if [ -z "${SANITIZE:-}" ]; then	# valgrind and ASan don't mix
+	part memcheck tests/memcheck.sh ./socktrace "$out/st-live"
+fi
 
 probe=$(./socktrace --probe 2>&1)
 echo "$probe"

@@ -97,6 +97,8 @@ static const struct option long_opts[] = {
 
 static int parse_backend(const char *s, int *out, char *err, size_t errlen)
 {
+	char q[ST_QUOTE_LEN];
+
 	if (!strcmp(s, "auto")) {
 		*out = ST_BACKEND_AUTO;
 		return 0;
@@ -107,7 +109,8 @@ static int parse_backend(const char *s, int *out, char *err, size_t errlen)
 			return 0;
 		}
 	}
-	snprintf(err, errlen, "unknown backend '%s': expected fentry, kprobe, tracepoint or auto", s);
+	snprintf(err, errlen, "unknown backend '%s': expected fentry, kprobe, tracepoint or auto",
+		 st_quote(s, strlen(s), q, sizeof(q)));
 	return -1;
 }
 
@@ -129,7 +132,7 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 {
 	bool only_tcp = false, only_udp = false, only_v4 = false, only_v6 = false;
 	bool seen[0x200] = { false };
-	char name[32];
+	char name[32], q[ST_QUOTE_LEN];
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -145,16 +148,22 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 		unsigned long long v;
 
 		if (c == '?') {
-			if (optopt)
-				snprintf(err, errlen, "unknown option '-%c' (see --help)", optopt);
-			else
+			if (optopt) {
+				char opt[3] = { '-', (char)optopt, '\0' };
+
 				snprintf(err, errlen, "unknown option '%s' (see --help)",
-					 argv[optind - 1]);
+					 st_quote(opt, 2, q, sizeof(q)));
+			}
+			else {
+				snprintf(err, errlen, "unknown option '%s' (see --help)",
+					 st_quote(argv[optind - 1], strlen(argv[optind - 1]), q,
+						  sizeof(q)));
+			}
 			return ST_CLI_USAGE;
 		}
 		if (c == ':') {
 			snprintf(err, errlen, "option '%s' needs a value (see --help)",
-				 argv[optind - 1]);
+				 st_quote(argv[optind - 1], strlen(argv[optind - 1]), q, sizeof(q)));
 			return ST_CLI_USAGE;
 		}
 		if (c >= 0 && c < (int)sizeof(seen)) {
@@ -185,7 +194,8 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 		case 'c':
 			if (!optarg[0] || strlen(optarg) > ST_COMM_LEN - 1) {
 				snprintf(err, errlen, "invalid process name '%s': 1 to %d bytes",
-					 optarg, ST_COMM_LEN - 1);
+					 st_quote(optarg, strlen(optarg), q, sizeof(q)),
+					 ST_COMM_LEN - 1);
 				return ST_CLI_USAGE;
 			}
 			snprintf(o->comm, sizeof(o->comm), "%s", optarg);
@@ -229,7 +239,7 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 			if (v < 4096 || v > (1ULL << 30) || (v & (v - 1))) {
 				snprintf(err, errlen,
 					 "invalid buffer size '%s': must be a power of two from 4K to 1024M",
-					 optarg);
+					 st_quote(optarg, strlen(optarg), q, sizeof(q)));
 				return ST_CLI_USAGE;
 			}
 			o->buffer_size = v;
@@ -244,7 +254,8 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 		}
 	}
 	if (optind < argc) {
-		snprintf(err, errlen, "unexpected argument '%s' (see --help)", argv[optind]);
+		snprintf(err, errlen, "unexpected argument '%s' (see --help)",
+			 st_quote(argv[optind], strlen(argv[optind]), q, sizeof(q)));
 		return ST_CLI_USAGE;
 	}
 	if (only_tcp && only_udp) {

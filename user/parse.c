@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <errno.h>
+#include "format.h"
 #include "parse.h"
 
 #define PID_MAX_LIMIT 4194304ULL
@@ -14,6 +15,16 @@ static const char *const event_names[ST_EV_MAX] = {
 	[ST_EV_FAIL] = "fail",
 	[ST_EV_LISTEN] = "listen",
 };
+
+const char *st_quote(const char *s, size_t len, char *buf, size_t buflen)
+{
+	size_t n = strnlen(s, len);
+
+	st_escape(buf, buflen, s, n < 40 ? n : 40, ST_ESC_TEXT);
+	if (n > 40 && strlen(buf) + 4 < buflen)
+		strcat(buf, "...");
+	return buf;
+}
 
 const char *st_event_name(unsigned int type)
 {
@@ -47,6 +58,7 @@ static int number(const char *s, size_t len, unsigned long long min, unsigned lo
 		  unsigned long long *out, const char *what, char *err, size_t errlen)
 {
 	unsigned long long v;
+	char q[ST_QUOTE_LEN];
 	size_t i;
 
 	for (i = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++)
@@ -56,12 +68,13 @@ static int number(const char *s, size_t len, unsigned long long min, unsigned lo
 		return -1;
 	}
 	if (i != len) {
-		snprintf(err, errlen, "invalid %s '%.*s': not a decimal number", what, (int)len, s);
+		snprintf(err, errlen, "invalid %s '%s': not a decimal number", what,
+			 st_quote(s, len, q, sizeof(q)));
 		return -1;
 	}
 	if (digits(s, len, ~0ULL, &v) || v < min || v > max) {
-		snprintf(err, errlen, "invalid %s '%.*s': must be %llu-%llu", what, (int)len, s,
-			 min, max);
+		snprintf(err, errlen, "invalid %s '%s': must be %llu-%llu", what,
+			 st_quote(s, len, q, sizeof(q)), min, max);
 		return -1;
 	}
 	*out = v;
@@ -82,6 +95,7 @@ static int each_item(const char *s, const char *what, char *err, size_t errlen,
 		     int (*item)(const char *, size_t, void *, char *, size_t), void *arg)
 {
 	const char *p = s;
+	char q[ST_QUOTE_LEN];
 
 	if (!*s) {
 		snprintf(err, errlen, "empty %s list", what);
@@ -92,7 +106,8 @@ static int each_item(const char *s, const char *what, char *err, size_t errlen,
 		size_t len = comma ? (size_t)(comma - p) : strlen(p);
 
 		if (len == 0) {
-			snprintf(err, errlen, "empty item in %s list '%s'", what, s);
+			snprintf(err, errlen, "empty item in %s list '%s'", what,
+				 st_quote(s, strlen(s), q, sizeof(q)));
 			return -1;
 		}
 		if (item(p, len, arg, err, errlen))
@@ -115,6 +130,7 @@ static int port_item(const char *p, size_t len, void *arg, char *err, size_t err
 	struct st_port_range *r = c->out;
 	const char *dash = memchr(p, '-', len);
 	unsigned long long lo, hi;
+	char q[ST_QUOTE_LEN];
 
 	if (c->n >= c->max) {
 		snprintf(err, errlen, "too many ports: at most %d entries", c->max);
@@ -126,8 +142,8 @@ static int port_item(const char *p, size_t len, void *arg, char *err, size_t err
 			   errlen))
 			return -1;
 		if (lo > hi) {
-			snprintf(err, errlen, "invalid port range '%.*s': %llu > %llu", (int)len, p,
-				 lo, hi);
+			snprintf(err, errlen, "invalid port range '%s': %llu > %llu",
+				 st_quote(p, len, q, sizeof(q)), lo, hi);
 			return -1;
 		}
 	} else {
@@ -181,6 +197,7 @@ int st_parse_pids(const char *s, __u32 *pids, int max, int *n, char *err, size_t
 static int event_item(const char *p, size_t len, void *arg, char *err, size_t errlen)
 {
 	__u32 *mask = arg;
+	char q[ST_QUOTE_LEN];
 
 	for (unsigned t = 1; t < ST_EV_MAX; t++) {
 		if (strlen(event_names[t]) == len && !strncmp(p, event_names[t], len)) {
@@ -188,8 +205,8 @@ static int event_item(const char *p, size_t len, void *arg, char *err, size_t er
 			return 0;
 		}
 	}
-	snprintf(err, errlen, "unknown event '%.*s': expected connect, accept, udp, close, fail or listen",
-		 (int)len, p);
+	snprintf(err, errlen, "unknown event '%s': expected connect, accept, udp, close, fail or listen",
+		 st_quote(p, len, q, sizeof(q)));
 	return -1;
 }
 

@@ -28,6 +28,13 @@ int st_parse_events(const char *s, __u32 *mask, char *err, size_t errlen);
 /* A byte count with an optional K or M suffix (powers of 1024). */
 int st_parse_size(const char *s, unsigned long long *out, char *err, size_t errlen);
 
+/*
+ * User text for a message: escaped like every untrusted text (no control
+ * byte, nothing outside ASCII) and cut to about 40 bytes. Returns buf.
+ */
+#define ST_QUOTE_LEN	(40 * 4 + 8)
+const char *st_quote(const char *s, size_t len, char *buf, size_t buflen);
+
 /* The name of an event type ("connect"), or "?" */
 const char *st_event_name(unsigned int type);
 
