@@ -43,6 +43,40 @@ expect 2 "^socktrace: option --port given twice$" -- "$bin" -P 1 -P 2
 expect 2 "^socktrace: invalid buffer size '3000'" -- "$bin" --buffer-size 3000
 expect 2 "^socktrace: unexpected argument 'foo'" -- "$bin" foo
 expect 1 "^socktrace: --top needs a terminal on stdout" -- "$bin" --top
+expect 2 "^socktrace: invalid port '65536': must be 1-65535$" -- "$bin" -P 65536
+expect 2 "^socktrace: invalid port '99999999999999999999999'" -- "$bin" -P 99999999999999999999999
+expect 2 "^socktrace: invalid port ' 80': not a decimal number$" -- "$bin" -P " 80"
+expect 2 "^socktrace: invalid port '0x50'" -- "$bin" -P 0x50
+expect 2 "^socktrace: invalid port '\+80'" -- "$bin" -P +80
+expect 2 "^socktrace: invalid port ''|^socktrace: empty port$" -- "$bin" -P 80-
+expect 2 "^socktrace: too many ports: at most 16 entries$" -- "$bin" -P 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17
+expect 2 "^socktrace: invalid pid '0': must be 1-4194304$" -- "$bin" -p 0
+expect 2 "^socktrace: invalid pid '4194305'" -- "$bin" -p 4194305
+expect 2 "^socktrace: empty item in pid list '1,,2'$" -- "$bin" -p 1,,2
+expect 2 "^socktrace: too many pids: at most 16$" -- "$bin" -p 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17
+expect 2 "^socktrace: option --pid given twice$" -- "$bin" -p 1 --pid 2
+expect 2 "^socktrace: option --json given twice$" -- "$bin" -j --json
+expect 2 "^socktrace: -4 and -6 together select nothing" -- "$bin" -4 -6
+expect 2 "^socktrace: --udp with --events lacking udp selects nothing$" -- "$bin" -u -e connect
+expect 2 "^socktrace: --tcp with --events udp selects nothing$" -- "$bin" -t -e udp
+expect 2 "^socktrace: --fail and --events together: give one$" -- "$bin" --fail -e close
+expect 2 "^socktrace: --top is a view of its own" -- "$bin" --top -j
+expect 2 "^socktrace: --stream goes with --summary" -- "$bin" --stream
+expect 2 "^socktrace: --probe takes no filter or output option$" -- "$bin" --probe -j
+expect 2 "^socktrace: invalid duration '0': must be 1-31536000$" -- "$bin" -d 0
+expect 2 "^socktrace: invalid duration '-5'" -- "$bin" --duration=-5
+expect 2 "^socktrace: invalid size '1024M0': not a decimal number$" -- "$bin" --buffer-size 1024M0
+expect 2 "^socktrace: invalid buffer size '2048M': must be a power of two" -- "$bin" --buffer-size 2048M
+expect 2 "^socktrace: invalid process name '0123456789abcdef': 1 to 15 bytes$" -- "$bin" -c 0123456789abcdef
+expect 2 "^socktrace: invalid process name '': 1 to 15 bytes$" -- "$bin" --comm=
+expect 2 "^socktrace: invalid uid 'root': not a decimal number$" -- "$bin" -U root
+expect 2 "^socktrace: invalid summary interval 'x'" -- "$bin" --summary=x
+expect 2 "^socktrace: invalid udp idle time '0'" -- "$bin" --udp-idle 0
+expect 2 "^socktrace: option '--json=1' takes no value \(see --help\)$" -- "$bin" --json=1
+expect 2 "^socktrace: unexpected argument '[\\]x1b\[2J'" -- "$bin" $'\x1b[2J'
+expect 2 "^socktrace: invalid pid 'a[\\]x0ab': not a decimal number$" -- "$bin" -p $'a\nb'
+expect 2 "^socktrace: unknown option '-[\\]x1b' " -- "$bin" $'-\x1b'
+expect 2 "^socktrace: unknown event ''|^socktrace: empty item in event list" -- "$bin" -e connect,
 
 # without privilege: a clear refusal, nothing attached
 if command -v setpriv >/dev/null; then

@@ -148,7 +148,12 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 		unsigned long long v;
 
 		if (c == '?') {
-			if (optopt) {
+			const char *arg = argv[optind - 1];
+
+			if (optopt && !strncmp(arg, "--", 2)) {	/* "--json=1" */
+				snprintf(err, errlen, "option '%s' takes no value (see --help)",
+					 st_quote(arg, strlen(arg), q, sizeof(q)));
+			} else if (optopt) {
 				char opt[3] = { '-', (char)optopt, '\0' };
 
 				snprintf(err, errlen, "unknown option '%s' (see --help)",
