@@ -44,7 +44,7 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .DELETE_ON_ERROR:
-.PHONY: all deps run test unit live static-bins vmtest bench bench-smoke clean fuzz
+.PHONY: all deps run test unit live static-bins vmtest bench bench-smoke clean fuzz soak
 
 all: socktrace
 
@@ -148,3 +148,14 @@ fuzz: $(patsubst %,$(OUT)/fuzz_%,$(FUZZ_TARGETS))
 		else echo "FAIL fuzz_$$t: see $(OUT)/fuzz_$$t.log"; tail -20 $(OUT)/fuzz_$$t.log; fail=$$((fail+1)); fi; \
 		rm -rf $$work; \
 	done; echo "$$pass passed, $$fail failed"; [ $$fail = 0 ]
+
+# ---- soak: memory levels off under a long storm -------------------------------
+SOAK_SECONDS ?= 600
+SOAK_PROCS ?= 3
+
+$(OUT)/loadgen: bench/loadgen.c | $(OUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) -O2 -Wall -Wextra -pthread $< -o $@
+
+soak: all $(OUT)/loadgen
+	$(Q)OUT=$(OUT) tests/soak.sh ./socktrace $(OUT)/loadgen $(SOAK_SECONDS) $(SOAK_PROCS)
