@@ -26,40 +26,66 @@ void st_format_endpoint(char *buf, size_t len, int family, const __u8 *addr, __u
 
 void st_escape(char *out, size_t outlen, const char *s, size_t n, enum st_escape_mode mode)
 {
+	static const char hex[] = "0123456789abcdef";
 	size_t o = 0;
 
 	for (size_t i = 0; i < n && s[i]; i++) {
 		unsigned char c = (unsigned char)s[i];
-		char tmp[8];
-		int len;
+		char tmp[6];
+		size_t len;
 
-		if (c == '\\' || (c == '"' && mode == ST_ESC_JSON))
-			len = snprintf(tmp, sizeof(tmp), "\\%c", c);
-		else if (c >= 0x20 && c < 0x7f)
-			len = snprintf(tmp, sizeof(tmp), "%c", c);
-		else if (mode == ST_ESC_JSON)
-			len = snprintf(tmp, sizeof(tmp), "\\u%04x", c);
-		else
-			len = snprintf(tmp, sizeof(tmp), "\\x%02x", c);
-		if (o + (size_t)len >= outlen)
+		if (c == '\\' || (c == '"' && mode == ST_ESC_JSON)) {
+			tmp[0] = '\\';
+			tmp[1] = (char)c;
+			len = 2;
+		} else if (c >= 0x20 && c < 0x7f) {
+			tmp[0] = (char)c;
+			len = 1;
+		} else if (mode == ST_ESC_JSON) {
+			memcpy(tmp, "\\u00", 4);
+			tmp[4] = hex[c >> 4];
+			tmp[5] = hex[c & 15];
+			len = 6;
+		} else {
+			tmp[0] = '\\';
+			tmp[1] = 'x';
+			tmp[2] = hex[c >> 4];
+			tmp[3] = hex[c & 15];
+			len = 4;
+		}
+		if (o + len >= outlen)
 			break;
-		memcpy(out + o, tmp, (size_t)len);
-		o += (size_t)len;
+		memcpy(out + o, tmp, len);
+		o += len;
 	}
 	if (outlen)
 		out[o] = '\0';
 }
 
+/* the object is built in j->buf and written with one fwrite at the end */
+static void json_put(struct st_json *j, const char *s, size_t n)
+{
+	if (j->len + n >= sizeof(j->buf))
+		n = sizeof(j->buf) - 1 - j->len;
+	memcpy(j->buf + j->len, s, n);
+	j->len += n;
+}
+
 static void json_key(struct st_json *j, const char *key)
 {
-	fprintf(j->f, "%s\"%s\":", j->n++ ? "," : "", key);
+	if (j->n++)
+		json_put(j, ",", 1);
+	json_put(j, "\"", 1);
+	json_put(j, key, strlen(key));
+	json_put(j, "\":", 2);
 }
 
 void st_json_begin(struct st_json *j, FILE *f)
 {
 	j->f = f;
 	j->n = 0;
-	fputc('{', f);
+	j->len = 0;
+	json_put(j, "{", 1);
 }
 
 void st_json_str(struct st_json *j, const char *key, const char *s, size_t n)
@@ -67,19 +93,35 @@ void st_json_str(struct st_json *j, const char *key, const char *s, size_t n)
 	char esc[ST_ESC_MAX(256)];
 
 	json_key(j, key);
-	st_escape(esc, sizeof(esc), s, n, ST_ESC_JSON);
-	fprintf(j->f, "\"%s\"", esc);
+	st_escape(esc, sizeof(esc), s, n < 256 ? n : 256, ST_ESC_JSON);
+	json_put(j, "\"", 1);
+	json_put(j, esc, strlen(esc));
+	json_put(j, "\"", 1);
 }
 
 void st_json_u64(struct st_json *j, const char *key, unsigned long long v)
 {
+	char digits[24];
+	size_t i = sizeof(digits);
+
 	json_key(j, key);
-	fprintf(j->f, "%llu", v);
+	do {
+		digits[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	json_put(j, digits + i, sizeof(digits) - i);
+}
+
+void st_json_raw(struct st_json *j, const char *key, const char *text)
+{
+	json_key(j, key);
+	json_put(j, text, strlen(text));
 }
 
 void st_json_end(struct st_json *j)
 {
-	fputs("}\n", j->f);
+	json_put(j, "}\n", 2);
+	fwrite(j->buf, 1, j->len, j->f);
 }
 
 static const char *proto_name(__u8 proto)
@@ -133,7 +175,15 @@ void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns)
 	time_t secs = (time_t)(ns / 1000000000LL);
 	struct tm tm;
 
-	localtime_r(&secs, &tm);
+	/* the broken-down time changes once a second: convert it once a second */
+	static time_t last_secs = -1;
+	static struct tm last_tm;
+
+	if (secs != last_secs) {
+		localtime_r(&secs, &last_tm);
+		last_secs = secs;
+	}
+	tm = last_tm;
 	st_format_endpoint(local, sizeof(local), e->family, e->laddr, e->lport);
 	if (e->type == ST_EV_LISTEN)	/* no peer yet: as ss shows it */
 		snprintf(remote, sizeof(remote), e->family == 6 ? "[::]:*" : "0.0.0.0:*");

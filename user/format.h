@@ -40,12 +40,16 @@ void st_escape(char *out, size_t outlen, const char *s, size_t n, enum st_escape
  */
 struct st_json {
 	FILE *f;
-	int n;	/* members written in the open object */
+	int n;		/* members written in the open object */
+	size_t len;	/* bytes of it in buf */
+	char buf[2048];	/* the object, written out whole by st_json_end() */
 };
 
 void st_json_begin(struct st_json *j, FILE *f);
 void st_json_str(struct st_json *j, const char *key, const char *s, size_t n);
 void st_json_u64(struct st_json *j, const char *key, unsigned long long v);
+/* a value written as is (an array of numbers) */
+void st_json_raw(struct st_json *j, const char *key, const char *text);
 void st_json_end(struct st_json *j);	/* closes the object and writes '\n' */
 
 /* "refused", "timeout", "unreachable", or the errno's name ("ECONNABORTED") */

@@ -7,6 +7,7 @@
  * until Ctrl-C, SIGTERM or --duration, and tear everything down.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,6 +190,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "socktrace: %s\n", why);
 		goto cleanup;
 	}
+	/* loading parsed the kernel's BTF (megabytes): give that memory back */
+	malloc_trim(0);
 	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_event, &run, NULL);
 	if (!rb) {
 		fprintf(stderr, "socktrace: can't create the ring buffer reader: %s\n",

@@ -212,10 +212,13 @@ void st_print_summary(FILE *f, const struct st_table *t, bool json, long long ep
 			st_json_u64(&j, "peers", s->peers);
 			st_json_u64(&j, "tx_bytes", s->tx_bytes);
 			st_json_u64(&j, "rx_bytes", s->rx_bytes);
-			fprintf(f, ",\"listen_ports\":[");
+			ports[0] = '[';
+			ports[1] = '\0';
 			for (int p = 0; p < n; p++)
-				fprintf(f, "%s%u", p ? "," : "", r->ports[p]);
-			fprintf(f, "]");
+				snprintf(ports + strlen(ports), sizeof(ports) - strlen(ports), "%s%u",
+					 p ? "," : "", r->ports[p]);
+			strcat(ports, "]");
+			st_json_raw(&j, "listen_ports", ports);
 			st_json_end(&j);
 			continue;
 		}
