@@ -411,6 +411,36 @@ static void run_actor(struct actor *a)
 	_exit(0);
 }
 
+/*
+ * Wait, at most 10 s, until every TCP socket of this namespace is gone or in
+ * TIME-WAIT: then every connection has ended in the kernel too (the last ACK
+ * of a close can be handled a little after the process closed, in softirq).
+ */
+static void tcp_settle(void)
+{
+	for (int tries = 0; tries < 1000; tries++) {
+		const char *files[] = { "/proc/self/net/tcp", "/proc/self/net/tcp6" };
+		bool busy = false;
+
+		for (int i = 0; i < 2; i++) {
+			FILE *f = fopen(files[i], "r");
+			char line[512], st[8];
+
+			if (!f)
+				continue;
+			if (!fgets(line, sizeof(line), f))	/* the header */
+				line[0] = '\0';
+			while (fgets(line, sizeof(line), f))
+				if (sscanf(line, "%*s %*s %*s %7s", st) == 1 && strcmp(st, "06"))
+					busy = true;
+			fclose(f);
+		}
+		if (!busy)
+			return;
+		usleep(10000);
+	}
+}
+
 /* bring the new namespace's loopback up (::1 comes with it) */
 static void loopback_up(void)
 {
@@ -1070,6 +1100,7 @@ static int run_scenario(struct scenario *sc, char *why, size_t len)
 			    (waitpid(a[i].pid, &status, 0) != a[i].pid || !WIFEXITED(status) ||
 			     WEXITSTATUS(status)))
 				_exit(95);
+		tcp_settle();
 		_exit(0);
 	}
 	close(info[1]);
