@@ -129,16 +129,18 @@ struct actor {
 	int go[2];		/* the leader writes one byte: start */
 };
 
-struct scenario;
-typedef void (*filter_fn)(const struct scenario *sc, struct actor *a, int n, struct evset *exp,
-			  char **argv, int *argc);
+/* a filter: socktrace options, and which expected events they keep */
+struct filter {
+	const char *args[3];
+	bool (*keep)(const struct ev *e, const struct actor *a);
+};
 
 struct scenario {
 	const char *name;
 	const char *what;
 	struct actor actors[MAX_ACTORS];
 	int n_actors;
-	filter_fn filter;	/* adds socktrace options and drops what they exclude */
+	const struct filter *filter;	/* NULL: everything is expected */
 	bool text;		/* check the plain text stream instead of --json */
 	bool summary;		/* check the --summary rows of the actors instead */
 	const char *extra[4];	/* more socktrace options */
@@ -1122,8 +1124,13 @@ static int run_scenario(struct scenario *sc, char *why, size_t len)
 		argv[argc++] = (char *)sc->extra[i];
 	argv[argc++] = "--backend";
 	argv[argc++] = (char *)backend;
-	if (sc->filter)
-		sc->filter(sc, a, sc->n_actors, NULL, argv, &argc);
+	for (int i = 0; sc->filter && i < 3 && sc->filter->args[i]; i++) {
+		static char pid1[16];
+
+		snprintf(pid1, sizeof(pid1), "%d", a[1].pid);
+		argv[argc++] = strcmp(sc->filter->args[i], "@pid1") ? (char *)sc->filter->args[i]
+								     : pid1;
+	}
 	argv[argc] = NULL;
 	t0 = epoch_ns();
 	if (traffic_only) {
@@ -1173,12 +1180,9 @@ static int run_scenario(struct scenario *sc, char *why, size_t len)
 	leader = 0;
 	if (sc->overload)	/* the consumer stalled through the storm: now it may read */
 		kill(t.pid, SIGCONT);
-	if (sc->filter) {
-		int dummy = 0;
-		char *noargs[MAX_ARGS];
-
-		sc->filter(sc, a, sc->n_actors, exp, noargs, &dummy);
-	}
+	for (int i = 0; sc->filter && i < exp->n; i++)
+		if (!sc->filter->keep(&exp->e[i], a))
+			exp->e[i--] = exp->e[--exp->n];
 	usleep(100000);
 	if (tracer_stop(&t, why, len))
 		goto out;
@@ -1232,108 +1236,48 @@ out:
 
 /* ---- filters: socktrace options, and the expected events they keep ------------ */
 
-static char pidbuf[32];
-
-/* --pid: only the first client */
-static void filter_pid(const struct scenario *sc, struct actor *a, int n, struct evset *exp,
-		       char **argv, int *argc)
+static bool keep_first_client(const struct ev *e, const struct actor *a)
 {
-	(void)sc;
-	(void)n;
-	if (!exp) {
-		snprintf(pidbuf, sizeof(pidbuf), "%d", a[1].pid);
-		argv[(*argc)++] = "--pid";
-		argv[(*argc)++] = pidbuf;
-		return;
-	}
-	for (int i = 0; i < exp->n; i++)
-		if (exp->e[i].pid != (unsigned)a[1].pid)
-			exp->e[i--] = exp->e[--exp->n];
+	return e->pid == (unsigned)a[1].pid;
 }
 
-/* --port 12001: only the second server's connections */
-static void filter_port(const struct scenario *sc, struct actor *a, int n, struct evset *exp,
-			char **argv, int *argc)
+static bool keep_port_12001(const struct ev *e, const struct actor *a)
 {
-	(void)sc;
 	(void)a;
-	(void)n;
-	if (!exp) {
-		argv[(*argc)++] = "--port";
-		argv[(*argc)++] = "12001";
-		return;
-	}
-	for (int i = 0; i < exp->n; i++)
-		if (exp->e[i].lport != 12001 && exp->e[i].rport != 12001)
-			exp->e[i--] = exp->e[--exp->n];
+	return e->lport == 12001 || e->rport == 12001;
 }
 
-/* --udp -6: only UDP over IPv6 */
-static void filter_udp6(const struct scenario *sc, struct actor *a, int n, struct evset *exp,
-			char **argv, int *argc)
+static bool keep_udp6(const struct ev *e, const struct actor *a)
 {
-	(void)sc;
 	(void)a;
-	(void)n;
-	if (!exp) {
-		argv[(*argc)++] = "--udp";
-		argv[(*argc)++] = "-6";
-		return;
-	}
-	for (int i = 0; i < exp->n; i++)
-		if (strcmp(exp->e[i].proto, "udp") || exp->e[i].family != 6)
-			exp->e[i--] = exp->e[--exp->n];
+	return !strcmp(e->proto, "udp") && e->family == 6;
 }
 
-/* --events accept: only accepts */
-static void filter_accept(const struct scenario *sc, struct actor *a, int n, struct evset *exp,
-			  char **argv, int *argc)
+static bool keep_accept(const struct ev *e, const struct actor *a)
 {
-	(void)sc;
 	(void)a;
-	(void)n;
-	if (!exp) {
-		argv[(*argc)++] = "--events";
-		argv[(*argc)++] = "accept";
-		return;
-	}
-	for (int i = 0; i < exp->n; i++)
-		if (strcmp(exp->e[i].event, "accept"))
-			exp->e[i--] = exp->e[--exp->n];
+	return !strcmp(e->event, "accept");
 }
 
-/* --fail: only failures */
-static void filter_fail(const struct scenario *sc, struct actor *a, int n, struct evset *exp,
-			char **argv, int *argc)
+static bool keep_fail(const struct ev *e, const struct actor *a)
 {
-	(void)sc;
 	(void)a;
-	(void)n;
-	if (!exp) {
-		argv[(*argc)++] = "--fail";
-		return;
-	}
-	for (int i = 0; i < exp->n; i++)
-		if (strcmp(exp->e[i].event, "fail"))
-			exp->e[i--] = exp->e[--exp->n];
+	return !strcmp(e->event, "fail");
 }
 
-/* --comm st-refused */
-static void filter_comm(const struct scenario *sc, struct actor *a, int n, struct evset *exp,
-			char **argv, int *argc)
+static bool keep_refused_comm(const struct ev *e, const struct actor *a)
 {
-	(void)sc;
 	(void)a;
-	(void)n;
-	if (!exp) {
-		argv[(*argc)++] = "--comm";
-		argv[(*argc)++] = "st-refused";
-		return;
-	}
-	for (int i = 0; i < exp->n; i++)
-		if (strcmp(exp->e[i].comm, "st-refused"))
-			exp->e[i--] = exp->e[--exp->n];
+	return !strcmp(e->comm, "st-refused");
 }
+
+/* "@pid1" in args stands for the pid of the scenario's second actor */
+static const struct filter filter_pid = { { "--pid", "@pid1" }, keep_first_client };
+static const struct filter filter_port = { { "--port", "12001" }, keep_port_12001 };
+static const struct filter filter_udp6 = { { "--udp", "-6" }, keep_udp6 };
+static const struct filter filter_accept = { { "--events", "accept" }, keep_accept };
+static const struct filter filter_fail = { { "--fail" }, keep_fail };
+static const struct filter filter_comm = { { "--comm", "st-refused" }, keep_refused_comm };
 
 /* a name any local user can give a process: escape sequences, quotes, a backslash,
  * a byte that is not UTF-8, a control byte (15 bytes: what the kernel keeps) */
@@ -1388,20 +1332,20 @@ static struct scenario scenarios[] = {
 	{ "filter_pid", "--pid of one client: only its connect",
 	  { SRV(AF_INET, "127.0.0.1", 12000, 2), CLI(AF_INET, "127.0.0.1", 12000),
 	    CLI(AF_INET, "127.0.0.1", 12000), UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 4,
-	  filter_pid, false, false, { NULL }, false },
+	  &filter_pid, false, false, { NULL }, false },
 	{ "filter_port", "--port 12001: only connections to the second server",
 	  { SRV(AF_INET, "127.0.0.1", 12000, 1), SRV(AF_INET, "127.0.0.1", 12001, 2),
 	    CLI(AF_INET, "127.0.0.1", 12000), CLI(AF_INET, "127.0.0.1", 12001),
 	    CLI(AF_INET6, "::ffff:127.0.0.1", 12001), UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 6,
-	  filter_port, false, false, { NULL }, false },
+	  &filter_port, false, false, { NULL }, false },
 	{ "filter_udp6", "--udp -6: only IPv6 UDP flows",
 	  { SRV(AF_INET6, "::1", 12000, 1), CLI(AF_INET6, "::1", 12000),
 	    UDPC(AF_INET, "127.0.0.1", 9003, 5), UDPC(AF_INET6, "::1", 9004, 5) }, 4,
-	  filter_udp6, false, false, { NULL }, false },
+	  &filter_udp6, false, false, { NULL }, false },
 	{ "filter_events", "--events accept: only accepts",
 	  { SRV(AF_INET, "127.0.0.1", 12000, 2), CLI(AF_INET, "127.0.0.1", 12000),
 	    CLI(AF_INET6, "::ffff:127.0.0.1", 12000), UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 4,
-	  filter_accept, false, false, { NULL }, false },
+	  &filter_accept, false, false, { NULL }, false },
 	{ "text_stream", "the plain text stream shows the same events",
 	  { SRVB(AF_INET6, "::1", 12000, 1, 70, 7), CLIB(AF_INET6, "::1", 12000, 7, 70),
 	    REFUSED(AF_INET, "127.0.0.1", 12999), UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 4, NULL,
@@ -1419,10 +1363,10 @@ static struct scenario scenarios[] = {
 	{ "filter_fail", "--fail: only the failed connect",
 	  { SRV(AF_INET, "127.0.0.1", 12000, 1), CLI(AF_INET, "127.0.0.1", 12000),
 	    REFUSED(AF_INET, "127.0.0.1", 12999), UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 4,
-	  filter_fail, false, false, { NULL }, false },
+	  &filter_fail, false, false, { NULL }, false },
 	{ "filter_comm", "--comm st-refused: only that process",
 	  { SRV(AF_INET, "127.0.0.1", 12000, 1), CLI(AF_INET, "127.0.0.1", 12000),
-	    REFUSED(AF_INET, "127.0.0.1", 12999) }, 3, filter_comm, false, false, { NULL }, false },
+	    REFUSED(AF_INET, "127.0.0.1", 12999) }, 3, &filter_comm, false, false, { NULL }, false },
 	{ "udp_idle", "--udp-idle 1: a flow idle for 2.5 s is reported again",
 	  { UDPGAP(AF_INET, "127.0.0.1", 9003, 3, 2500) }, 1, NULL, false, false, { "--udp-idle=1" }, false },
 	{ "hostile_comm", "a hostile process name: every JSON line parses and gives its bytes back",
