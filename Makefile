@@ -79,7 +79,7 @@ $(OUT)/socktrace: $(patsubst user/%.c,$(OUT)/%.o,$(USER_SRCS))
 
 # ./socktrace is the last build of any flavour (plain, STATIC=1, SANITIZE=1)
 socktrace: $(OUT)/socktrace FORCE
-	$(Q)cmp -s $< $@ || cp $< $@
+	$(Q)cmp -s $< $@ || { cp $< $@.tmp && mv -f $@.tmp $@; }
 
 FORCE:
 

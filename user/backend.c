@@ -207,7 +207,8 @@ int st_backend_start(const struct st_opts *o, struct socktrace_bpf **skel, int *
 		return 0;
 	}
 	for (b = 0; b < ST_BACKEND_MAX; b++) {
-		if (st_backend_probe(b, reasons[b], sizeof(reasons[b])) == 0 &&
+		/* the last one left is loaded at once: its own load is the probe */
+		if ((b == ST_BACKEND_MAX - 1 || st_backend_probe(b, reasons[b], sizeof(reasons[b])) == 0) &&
 		    st_backend_load(b, o, skel, reasons[b], sizeof(reasons[b])) == 0) {
 			*chosen = b;
 			return 0;
