@@ -27,6 +27,7 @@
 #define TCP_ESTABLISHED	1
 #define TCP_SYN_SENT	2
 #define TCP_CLOSE	7
+#define TCP_SYN_RECV	3
 #define TCP_LISTEN	10
 
 /* ---- filters, written by the loader into .rodata before load ---------- */
@@ -45,6 +46,8 @@ const volatile __u64 cookie_salt __weak = 0;	/* random per run */
 const volatile __u32 filter_uid __weak = ~0u;	/* ~0: any user */
 const volatile char filter_comm[ST_COMM_LEN] __weak = {};	/* "": any name */
 const volatile __u8 stream __weak = 1;	/* 0: counters only, no events to the ring buffer */
+/* wake the reader only once this much is queued; it also reads on a short timer */
+const volatile __u64 wakeup_bytes __weak = 0;
 
 /* ring buffer records the consumer could not take: reported by the loader */
 __u64 dropped __weak = 0;
@@ -327,7 +330,7 @@ static __always_inline void count_peer(struct st_proc_stats *ps, __u32 pid,
 	}
 }
 
-static __always_inline void count_event(__u8 type, const struct st_owner *o,
+static __noinline void count_event(__u8 type, const struct st_owner *o,
 					const struct st_flow *f, const struct st_extra *x)
 {
 	struct st_proc_stats *ps = proc_of(o);
@@ -412,10 +415,46 @@ static __always_inline void emit_x(__u8 type, const struct st_owner *o, const st
 		e->reason = 0;
 	}
 	e->pad1 = 0;
-	bpf_ringbuf_submit(e, 0);
+	/* batch: a wakeup per event would cost the reader a syscall per event */
+	bpf_ringbuf_submit(e, bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ?
+				      BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 }
 
-/* an open (connect, accept): counted, streamed, and its owner kept for close */
+/*
+ * The end of a TCP socket opened while tracing, on the process o that opened
+ * it: from SYN_SENT a fail event, else a close event with its counters.
+ */
+static __noinline void tcp_end(struct sock *sk, int oldstate, const struct st_owner *o)
+{
+	struct st_extra x = {};
+	struct st_flow f = {};
+
+	flow_from_sk(sk, IPPROTO_TCP, &f);
+	x.duration_ns = bpf_ktime_get_ns() - o->ts_ns;
+	if (oldstate == TCP_SYN_SENT) {
+		x.reason = BPF_CORE_READ(sk, sk_err);
+		if (!x.reason)	/* given up by the application, no error */
+			x.reason = ECONNABORTED;
+		emit_x(ST_EV_FAIL, o, &f, sk, &x);
+		return;
+	}
+	struct tcp_sock *tp = (struct tcp_sock *)sk;
+	unsigned long flags = BPF_CORE_READ(sk, __sk_common.skc_flags);
+
+	/* bytes_sent counts data only, retransmissions included */
+	x.tx_bytes = BPF_CORE_READ(tp, bytes_sent) - BPF_CORE_READ(tp, bytes_retrans);
+	/* bytes_received counts the peer's FIN, if one came (SOCK_DONE) */
+	x.rx_bytes = BPF_CORE_READ(tp, bytes_received);
+	if ((flags & (1UL << bpf_core_enum_value(enum sock_flags, SOCK_DONE))) && x.rx_bytes)
+		x.rx_bytes--;
+	emit_x(ST_EV_CLOSE, o, &f, sk, &x);
+}
+
+/*
+ * An open (connect, accept): counted, streamed, and its owner kept until the
+ * socket closes. A connection already closed when its accept returns (reset
+ * by the peer) ends here and now.
+ */
 static __always_inline void emit(__u8 type, const struct st_owner *o, const struct st_flow *f,
 				 struct sock *sk)
 {
@@ -424,6 +463,10 @@ static __always_inline void emit(__u8 type, const struct st_owner *o, const stru
 		struct tcp_owner t = { .o = *o, .type = type };
 		__u64 key = ptr_value(sk);
 
+		if (BPF_CORE_READ(sk, __sk_common.skc_state) == TCP_CLOSE) {
+			tcp_end(sk, TCP_ESTABLISHED, o);
+			return;
+		}
 		bpf_map_update_elem(&tcp_owners, &key, &t, BPF_ANY);
 	}
 }
@@ -523,6 +566,9 @@ static __always_inline void tcp_state_change(struct sock *sk, int oldstate, int 
 	struct st_flow f = {};
 
 	if (newstate == TCP_LISTEN) {
+		__u64 key = ptr_value(sk);
+
+		bpf_map_delete_elem(&tcp_owners, &key);	/* a new life, as below */
 		if (!task_wanted(ST_EV_LISTEN, IPPROTO_TCP))
 			return;
 		flow_from_sk(sk, IPPROTO_TCP, &f);
@@ -530,38 +576,26 @@ static __always_inline void tcp_state_change(struct sock *sk, int oldstate, int 
 			emit_current(ST_EV_LISTEN, &f, sk);
 		return;
 	}
+	if (newstate == TCP_SYN_SENT || newstate == TCP_SYN_RECV) {
+		/* a new life for this address: whatever we knew of it is stale */
+		__u64 key = ptr_value(sk);
+
+		bpf_map_delete_elem(&tcp_owners, &key);
+		return;
+	}
 	if (newstate != TCP_CLOSE)
 		return;
 
 	__u64 key = ptr_value(sk);
 	struct tcp_owner *t = bpf_map_lookup_elem(&tcp_owners, &key);
-	struct st_extra x = {};
 	struct st_owner o;
 
 	if (!t)
 		return;
 	o = t->o;
 	if (bpf_map_delete_elem(&tcp_owners, &key))
-		return;
-	flow_from_sk(sk, IPPROTO_TCP, &f);
-	x.duration_ns = bpf_ktime_get_ns() - o.ts_ns;
-	if (oldstate == TCP_SYN_SENT) {
-		x.reason = BPF_CORE_READ(sk, sk_err);
-		if (!x.reason)	/* given up by the application, no error */
-			x.reason = ECONNABORTED;
-		emit_x(ST_EV_FAIL, &o, &f, sk, &x);
-		return;
-	}
-	struct tcp_sock *tp = (struct tcp_sock *)sk;
-	unsigned long flags = BPF_CORE_READ(sk, __sk_common.skc_flags);
-
-	/* bytes_sent counts data only, retransmissions included */
-	x.tx_bytes = BPF_CORE_READ(tp, bytes_sent) - BPF_CORE_READ(tp, bytes_retrans);
-	/* bytes_received counts the peer's FIN, if one came (SOCK_DONE) */
-	x.rx_bytes = BPF_CORE_READ(tp, bytes_received);
-	if ((flags & (1UL << bpf_core_enum_value(enum sock_flags, SOCK_DONE))) && x.rx_bytes)
-		x.rx_bytes--;
-	emit_x(ST_EV_CLOSE, &o, &f, sk, &x);
+		return;	/* another CPU ended it */
+	tcp_end(sk, oldstate, &o);
 }
 
 #endif /* SOCKTRACE_COMMON_BPF_H */

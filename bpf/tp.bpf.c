@@ -202,10 +202,10 @@ int BPF_PROG(tp_dev_queue, struct sk_buff *skb)
 	struct st_flow f = {}, d = {};
 	__u32 payload = 0;
 
-	if (!sk || !udp_dest_from_skb(skb, &d, &payload))
+	/* every packet of the machine passes here: the cheap checks first */
+	if (!sk || !task_wanted(ST_EV_UDP, IPPROTO_UDP))
 		return 0;
-	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_UDP ||
-	    !task_wanted(ST_EV_UDP, IPPROTO_UDP))
+	if (!udp_dest_from_skb(skb, &d, &payload) || BPF_CORE_READ(sk, sk_protocol) != IPPROTO_UDP)
 		return 0;
 	flow_from_sk(sk, IPPROTO_UDP, &f);
 	if (d.family == 4 && f.family == 6)	/* v6 socket, v4 datagram */

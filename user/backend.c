@@ -136,6 +136,7 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 		bpf_map__set_max_entries(s->maps.tp_connect_calls, 1);
 	}
 	bpf_map__set_max_entries(s->maps.events, (__u32)o->buffer_size);
+	s->rodata->wakeup_bytes = o->buffer_size / 8;
 
 	memcpy((void *)s->rodata->filter_pids, o->pids, sizeof(o->pids));
 	s->rodata->n_filter_pids = (__u32)o->n_pids;

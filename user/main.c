@@ -50,6 +50,7 @@ struct run {
  * are reported and signals and --duration are seen at least this often.
  */
 #define BATCH_MAX	4096
+#define POLL_MS		20	/* the longest an event waits for the reader */
 #define BATCH_END	(-EAGAIN)
 
 static long long now_ns(clockid_t clk)
@@ -223,8 +224,14 @@ int main(int argc, char **argv)
 		int n;
 		long long now;
 
+		/*
+		 * The kernel side wakes us only when an eighth of the buffer is
+		 * queued; otherwise what is there is read every POLL_MS.
+		 */
 		run.batch = 0;
-		n = ring_buffer__poll(rb, 100);
+		n = ring_buffer__poll(rb, POLL_MS);
+		if (n >= 0 || n == BATCH_END)
+			n = ring_buffer__consume(rb);
 		if (n == BATCH_END)
 			n = (int)run.batch;
 		if (n < 0 && n != -EINTR) {
