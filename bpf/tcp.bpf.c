@@ -19,20 +19,28 @@ int BPF_PROG(fe_tcp_connect, struct sock *sk)
 /*
  * inet_csk_accept() took (sk, flags, err, kern) up to 6.9 and (sk, arg) since
  * 6.10 (commit 92ef0fd55ac8, "net: change proto->accept to take a struct").
- * fexit finds the return value after the arguments, so its slot moves; the
- * CO-RE check is a constant at load time and the verifier only walks the
- * branch that this kernel takes.
+ * fexit finds the return value after the arguments, so its slot moves. One
+ * program per signature, each returning at once on the other kind of kernel:
+ * the CO-RE check is a constant at load time, so the verifier never walks the
+ * load from a slot that this kernel's function does not have. (A single
+ * program choosing the slot lets clang compute the offset, which the verifier
+ * refuses for ctx.)
  */
 SEC("fexit/inet_csk_accept")
-int fe_accept(unsigned long long *ctx)
+int fe_accept_v1(unsigned long long *ctx)
 {
-	struct sock *ret;
-
 	if (bpf_core_type_exists(struct proto_accept_arg))
-		ret = (struct sock *)ctx[2];
-	else
-		ret = (struct sock *)ctx[4];
-	tcp_open(ST_EV_ACCEPT, ret);
+		return 0;
+	tcp_open(ST_EV_ACCEPT, (struct sock *)ctx[4]);
+	return 0;
+}
+
+SEC("fexit/inet_csk_accept")
+int fe_accept_v2(unsigned long long *ctx)
+{
+	if (!bpf_core_type_exists(struct proto_accept_arg))
+		return 0;
+	tcp_open(ST_EV_ACCEPT, (struct sock *)ctx[2]);
 	return 0;
 }
 
