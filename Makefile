@@ -117,11 +117,11 @@ static-bins:
 vmtest: static-bins
 	tests/vm/run
 
-bench: all
-	bench/run
+bench: all $(OUT)/loadgen
+	bench/run --loadgen $(OUT)/loadgen $(ARGS)
 
-bench-smoke: all
-	bench/run --quick
+bench-smoke: all $(OUT)/loadgen
+	bench/run --quick --loadgen $(OUT)/loadgen
 
 clean:
 	rm -rf .output .output-static .output-san socktrace
