@@ -1493,6 +1493,9 @@ int main(int argc, char **argv)
 			printf("PASS %s\n", scenarios[s].name);
 			passed++;
 		} else {
+			for (char *c = why; *c; c++)	/* one line per result */
+				if (*c == '\n' || *c == '\r')
+					*c = ' ';
 			printf("FAIL %s: %s\n", scenarios[s].name, why);
 			failed++;
 		}
