@@ -9,6 +9,9 @@
  *           [--only NAME[,NAME...]] [--list] [--expect-unavailable]
  *   st-live --traffic NAME      only make NAME's traffic; print "actor PID COMM" lines
  *
+ * A scenario that fails is run once more (--retries N, default 1), and the
+ * first failure is printed as "RETRY name: why": a flake stays visible.
+ *
  * Prints "PASS name" or "FAIL name: why" per scenario and ends with the line
  * "N passed, N failed"; exits 1 if anything failed.
  */
@@ -1449,7 +1452,7 @@ int main(int argc, char **argv)
 {
 	const char *only = NULL;
 	bool unavailable = false;
-	int passed = 0, failed = 0;
+	int passed = 0, failed = 0, retries = 1;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--socktrace") && i + 1 < argc) {
@@ -1463,6 +1466,8 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--traffic") && i + 1 < argc) {
 			traffic_only = true;
 			only = argv[++i];
+		} else if (!strcmp(argv[i], "--retries") && i + 1 < argc) {
+			retries = atoi(argv[++i]);
 		} else if (!strcmp(argv[i], "--expect-unavailable")) {
 			unavailable = true;
 		} else if (!strcmp(argv[i], "--list")) {
@@ -1489,7 +1494,17 @@ int main(int argc, char **argv)
 
 		if (!selected(only, scenarios[s].name))
 			continue;
-		if (run_scenario(&scenarios[s], why, sizeof(why)) == 0) {
+		int rc = run_scenario(&scenarios[s], why, sizeof(why));
+
+		/* a failure is tried once more, and said: a flake stays visible */
+		for (int r = 0; rc && r < retries; r++) {
+			for (char *c = why; *c; c++)
+				if (*c == '\n' || *c == '\r')
+					*c = ' ';
+			printf("RETRY %s: %s\n", scenarios[s].name, why);
+			rc = run_scenario(&scenarios[s], why, sizeof(why));
+		}
+		if (rc == 0) {
 			printf("PASS %s\n", scenarios[s].name);
 			passed++;
 		} else {
