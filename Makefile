@@ -16,10 +16,10 @@ OUT       := .output$(if $(STATIC),-static)$(if $(SANITIZE),-san)
 VMLINUX   := vmlinux/$(ARCH)/vmlinux.h
 VERSION   := 0.1.0
 
-BPF_SRCS  := bpf/tcp.bpf.c bpf/udp.bpf.c bpf/tp.bpf.c
+BPF_SRCS  := bpf/fentry.bpf.c bpf/kprobe.bpf.c bpf/tp.bpf.c bpf/tp_sys.bpf.c
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(OUT)/%.bpf.o,$(BPF_SRCS))
 USER_LIB  := user/parse.c user/format.c user/cli.c
-USER_SRCS := user/main.c user/backend.c user/summary.c user/top.c $(USER_LIB)
+USER_SRCS := user/main.c user/backend.c user/btfscan.c user/summary.c user/top.c $(USER_LIB)
 
 CFLAGS    ?= -O2 -g
 CFLAGS    += -Wall -Wextra -std=gnu11 -Iinclude -I$(OUT) -DSOCKTRACE_VERSION='"$(VERSION)"'
@@ -51,7 +51,7 @@ all: socktrace
 $(OUT):
 	$(Q)mkdir -p $@
 
-$(OUT)/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h include/socktrace.h $(VMLINUX) | $(OUT)
+$(OUT)/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h bpf/tp.bpf.h include/socktrace.h $(VMLINUX) | $(OUT)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 

@@ -29,6 +29,33 @@
 #define TCP_CLOSE	7
 #define TCP_SYN_RECV	3
 #define TCP_LISTEN	10
+#define TCP_TIME_WAIT	6
+#define TCP_NEW_SYN_RECV 12
+
+/*
+ * RD(p, a, b, ...) reads p->a->b... . Programs handed pointers typed by BTF
+ * (tp_btf, fentry/fexit) load the fields directly: one instruction each, a
+ * fault reads as 0. Programs handed plain addresses (kprobes, perf
+ * tracepoints) go through bpf_probe_read_kernel(), a helper call per step.
+ * A source file defines ST_BTF_POINTERS before this header to choose the
+ * first; its every function then expects BTF-typed pointers. Either way the
+ * field offsets are relocated (CO-RE) to the running kernel's.
+ */
+#ifdef ST_BTF_POINTERS
+#define ___st_rd2(p, a)		((p)->a)
+#define ___st_rd3(p, a, b)	((p)->a->b)
+#define ___st_rd4(p, a, b, c)	((p)->a->b->c)
+#define ___st_pick(_1, _2, _3, _4, n, ...) n
+#define RD(...) ___st_pick(__VA_ARGS__, ___st_rd4, ___st_rd3, ___st_rd2, x)(__VA_ARGS__)
+/* n bytes at field f of p (an address, array or struct member) */
+#define RD_BYTES(dst, n, p, f)	__builtin_memcpy(dst, &(p)->f, n)
+/* a cast does not change the type the verifier knows: ask the kernel */
+#define TCP_SK(sk)		bpf_skc_to_tcp_sock(sk)
+#else
+#define RD(...)			BPF_CORE_READ(__VA_ARGS__)
+#define RD_BYTES(dst, n, p, f)	bpf_core_read(dst, n, &(p)->f)
+#define TCP_SK(sk)		((struct tcp_sock *)(sk))
+#endif
 
 /* ---- filters, written by the loader into .rodata before load ---------- */
 const volatile __u32 filter_pids[ST_MAX_PIDS] __weak = {};
@@ -51,6 +78,15 @@ const volatile __u64 wakeup_bytes __weak = 0;
 
 /* ring buffer records the consumer could not take: reported by the loader */
 __u64 dropped __weak = 0;
+/*
+ * Owners put in tcp_owners minus owners taken out: never below the real
+ * count (an update that replaces, an LRU eviction, only leave it higher).
+ * While it reads 0, a state change has nothing to look up: with a filter that
+ * excludes everything, a state change costs a load and a compare.
+ */
+__u64 owners_live __weak = 0;
+/* opens whose close can't be followed: tcp_owners was full */
+__u64 owners_full __weak = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -82,8 +118,14 @@ struct tcp_owner {
 	__u8 pad[7];
 };
 
+/*
+ * Not an LRU: evicting an owner would lose that connection's close without a
+ * word. An entry lives from open to close; one that finds the map full is
+ * counted in owners_full and reported.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);	/* memory as used, and a fast start */
 	__uint(max_entries, 65536);
 	__type(key, __u64);	/* the struct sock's address */
 	__type(value, struct tcp_owner);
@@ -211,22 +253,22 @@ static __always_inline void flow_unmap_v4(struct st_flow *f)
 /* The socket's own local and remote ends, as the kernel holds them now. */
 static __always_inline void flow_from_sk(struct sock *sk, __u8 proto, struct st_flow *f)
 {
-	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	__u16 family = RD(sk, __sk_common.skc_family);
 
 	f->proto = proto;
-	f->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	f->lport = RD(sk, __sk_common.skc_num);
 	if (!f->lport)	/* skc_num is cleared when a failed connect unhashes; sport stays */
 		f->lport = bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk, inet_sport));
-	f->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	f->rport = bpf_ntohs(RD(sk, __sk_common.skc_dport));
 	if (family == AF_INET6) {
 		f->family = 6;
-		bpf_core_read(f->laddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
-		bpf_core_read(f->raddr, 16, &sk->__sk_common.skc_v6_daddr);
+		RD_BYTES(f->laddr, 16, sk, __sk_common.skc_v6_rcv_saddr);
+		RD_BYTES(f->raddr, 16, sk, __sk_common.skc_v6_daddr);
 		flow_unmap_v4(f);
 	} else {
 		f->family = 4;
-		BPF_CORE_READ_INTO((__u32 *)f->laddr, sk, __sk_common.skc_rcv_saddr);
-		BPF_CORE_READ_INTO((__u32 *)f->raddr, sk, __sk_common.skc_daddr);
+		RD_BYTES(f->laddr, 4, sk, __sk_common.skc_rcv_saddr);
+		RD_BYTES(f->raddr, 4, sk, __sk_common.skc_daddr);
 	}
 }
 
@@ -256,6 +298,12 @@ static __always_inline void flow_set_dest(struct st_flow *f, const void *uaddr)
 		flow_unmap_v4(f);
 	}
 }
+
+/*
+ * A socket as a map key: its address. (Held in a stack slot, a pointer may
+ * serve as key bytes; only arithmetic on it is refused, see ptr_value().)
+ */
+#define sk_key(sk) ((__u64)(unsigned long)(sk))
 
 /* A kernel pointer as a plain number (the verifier forbids arithmetic on it). */
 static __always_inline __u64 ptr_value(const void *p)
@@ -291,6 +339,7 @@ static __always_inline void owner_current(struct st_owner *o)
 
 /* What some events carry besides the 5-tuple. */
 struct st_extra {
+	__u64 ts_ns;		/* when it happened; 0: when the owner opened it */
 	__u64 duration_ns;
 	__u64 tx_bytes;
 	__u64 rx_bytes;
@@ -331,13 +380,13 @@ static __always_inline void count_peer(struct st_proc_stats *ps, __u32 pid,
 }
 
 static __noinline void count_event(__u8 type, const struct st_owner *o,
-					const struct st_flow *f, const struct st_extra *x)
+					const struct st_flow *f, const struct st_extra *x, __u64 now)
 {
 	struct st_proc_stats *ps = proc_of(o);
 
 	if (!ps)
 		return;
-	ps->last_ns = bpf_ktime_get_ns();
+	ps->last_ns = now;
 	switch (type) {
 	case ST_EV_CONNECT:
 		__sync_fetch_and_add(&ps->connects, 1);
@@ -377,9 +426,10 @@ static __noinline void count_event(__u8 type, const struct st_owner *o,
 static __always_inline void emit_x(__u8 type, const struct st_owner *o, const struct st_flow *f,
 				   struct sock *sk, const struct st_extra *x)
 {
+	__u64 ts = x && x->ts_ns ? x->ts_ns : o->ts_ns;	/* one clock read per event */
 	struct st_event *e;
 
-	count_event(type, o, f, x);
+	count_event(type, o, f, x, ts);
 	if (!stream || !(event_mask & ST_EV_BIT(type)))
 		return;
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
@@ -387,12 +437,13 @@ static __always_inline void emit_x(__u8 type, const struct st_owner *o, const st
 		__sync_fetch_and_add(&dropped, 1);
 		return;
 	}
-	e->ts_ns = type == ST_EV_CLOSE || type == ST_EV_FAIL ? bpf_ktime_get_ns() : o->ts_ns;
+	e->ts_ns = ts;
 	e->cookie = sk_cookie(sk);
 	e->cgroup = o->cgroup;
 	e->pid = o->pid;
 	e->tid = o->tid;
 	e->uid = o->uid;
+	/* read through the helper: the verifier walks struct net slowly (20 ms) */
 	e->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
 	e->type = type;
 	e->proto = f->proto;
@@ -430,24 +481,36 @@ static __noinline void tcp_end(struct sock *sk, int oldstate, const struct st_ow
 	struct st_flow f = {};
 
 	flow_from_sk(sk, IPPROTO_TCP, &f);
-	x.duration_ns = bpf_ktime_get_ns() - o->ts_ns;
+	x.ts_ns = bpf_ktime_get_ns();
+	x.duration_ns = x.ts_ns - o->ts_ns;
 	if (oldstate == TCP_SYN_SENT) {
-		x.reason = BPF_CORE_READ(sk, sk_err);
+		x.reason = RD(sk, sk_err);
 		if (!x.reason)	/* given up by the application, no error */
 			x.reason = ECONNABORTED;
 		emit_x(ST_EV_FAIL, o, &f, sk, &x);
 		return;
 	}
-	struct tcp_sock *tp = (struct tcp_sock *)sk;
-	unsigned long flags = BPF_CORE_READ(sk, __sk_common.skc_flags);
+	struct tcp_sock *tp = TCP_SK(sk);
+	unsigned long flags = RD(sk, __sk_common.skc_flags);
 
-	/* bytes_sent counts data only, retransmissions included */
-	x.tx_bytes = BPF_CORE_READ(tp, bytes_sent) - BPF_CORE_READ(tp, bytes_retrans);
-	/* bytes_received counts the peer's FIN, if one came (SOCK_DONE) */
-	x.rx_bytes = BPF_CORE_READ(tp, bytes_received);
+	if (tp) {
+		/* bytes_sent counts data only, retransmissions included */
+		x.tx_bytes = RD(tp, bytes_sent) - RD(tp, bytes_retrans);
+		/* bytes_received counts the peer's FIN, if one came (SOCK_DONE) */
+		x.rx_bytes = RD(tp, bytes_received);
+	}
 	if ((flags & (1UL << bpf_core_enum_value(enum sock_flags, SOCK_DONE))) && x.rx_bytes)
 		x.rx_bytes--;
 	emit_x(ST_EV_CLOSE, o, &f, sk, &x);
+}
+
+/* Take the owner of socket key out of tcp_owners: true if this call did. */
+static __always_inline bool owner_drop(__u64 key)
+{
+	if (bpf_map_delete_elem(&tcp_owners, &key))
+		return false;
+	__sync_fetch_and_add(&owners_live, -1);
+	return true;
 }
 
 /*
@@ -461,13 +524,20 @@ static __always_inline void emit(__u8 type, const struct st_owner *o, const stru
 	emit_x(type, o, f, sk, NULL);
 	if (type == ST_EV_CONNECT || type == ST_EV_ACCEPT) {
 		struct tcp_owner t = { .o = *o, .type = type };
-		__u64 key = ptr_value(sk);
+		__u64 key = sk_key(sk);
 
-		if (BPF_CORE_READ(sk, __sk_common.skc_state) == TCP_CLOSE) {
-			tcp_end(sk, TCP_ESTABLISHED, o);
+		/*
+		 * The owner first, the state second: a close on another CPU
+		 * after this update finds the owner; one before it left the
+		 * state CLOSE, and whoever deletes the owner ends it.
+		 */
+		__sync_fetch_and_add(&owners_live, 1);	/* before the owner shows */
+		if (bpf_map_update_elem(&tcp_owners, &key, &t, BPF_ANY)) {
+			__sync_fetch_and_add(&owners_full, 1);
 			return;
 		}
-		bpf_map_update_elem(&tcp_owners, &key, &t, BPF_ANY);
+		if (RD(sk, __sk_common.skc_state) == TCP_CLOSE && owner_drop(key))
+			tcp_end(sk, TCP_ESTABLISHED, o);
 	}
 }
 
@@ -563,37 +633,33 @@ static __always_inline void udp_send(struct sock *sk, const void *uaddr, __u64 b
  */
 static __always_inline void tcp_state_change(struct sock *sk, int oldstate, int newstate)
 {
-	struct st_flow f = {};
-
-	if (newstate == TCP_LISTEN) {
-		__u64 key = ptr_value(sk);
-
-		bpf_map_delete_elem(&tcp_owners, &key);	/* a new life, as below */
-		if (!task_wanted(ST_EV_LISTEN, IPPROTO_TCP))
-			return;
-		flow_from_sk(sk, IPPROTO_TCP, &f);
-		if (flow_wanted(&f))
-			emit_current(ST_EV_LISTEN, &f, sk);
-		return;
-	}
-	if (newstate == TCP_SYN_SENT || newstate == TCP_SYN_RECV) {
-		/* a new life for this address: whatever we knew of it is stale */
-		__u64 key = ptr_value(sk);
-
-		bpf_map_delete_elem(&tcp_owners, &key);
-		return;
-	}
-	if (newstate != TCP_CLOSE)
-		return;
-
-	__u64 key = ptr_value(sk);
-	struct tcp_owner *t = bpf_map_lookup_elem(&tcp_owners, &key);
+	__u64 key = sk_key(sk);
+	struct tcp_owner *t;
 	struct st_owner o;
 
+	if (newstate == TCP_LISTEN || newstate == TCP_SYN_SENT || newstate == TCP_SYN_RECV) {
+		/*
+		 * A new life for this address: whatever we knew of it is stale.
+		 * (A lookup is lock-free, a delete is not: look first.)
+		 */
+		if (owners_live && bpf_map_lookup_elem(&tcp_owners, &key))
+			owner_drop(key);
+		if (newstate == TCP_LISTEN && task_wanted(ST_EV_LISTEN, IPPROTO_TCP)) {
+			struct st_flow f = {};
+
+			flow_from_sk(sk, IPPROTO_TCP, &f);
+			if (flow_wanted(&f))
+				emit_current(ST_EV_LISTEN, &f, sk);
+		}
+		return;
+	}
+	if (newstate != TCP_CLOSE || !owners_live)
+		return;
+	t = bpf_map_lookup_elem(&tcp_owners, &key);
 	if (!t)
 		return;
 	o = t->o;
-	if (bpf_map_delete_elem(&tcp_owners, &key))
+	if (!owner_drop(key))
 		return;	/* another CPU ended it */
 	tcp_end(sk, oldstate, &o);
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * The tracepoint backend: no kprobe and no trampoline, only tracepoints, so it
- * runs on kernels built without kprobes or where fentry is refused.
+ * runs on kernels built without kprobes or where fentry is refused. This file
+ * holds its tp_btf programs; the syscall exits are in tp_sys.bpf.c.
  *
  * connect: sock:inet_sock_set_state CLOSE -> SYN_SENT runs in the task that
  *   called connect(), but before the local port is chosen. It records the task
@@ -15,53 +16,61 @@
  *   the destination comes from the packet's own headers, the source from the
  *   socket, as on the other backends.
  */
-#include "common.bpf.h"
+#define ST_BTF_POINTERS
+#include "tp.bpf.h"
 
-#define S_IFMT		00170000
-#define S_IFSOCK	0140000
 #define ETH_P_IP	0x0800
 #define ETH_P_IPV6	0x86DD
 #define NEXTHDR_FRAGMENT 44
 
-/* sockets in SYN_SENT whose connect event is not out yet: socket -> owner */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u64);
-	__type(value, struct st_owner);
-} tp_connecting SEC(".maps");
+/*
+ * Packet headers, as on the wire (fields in network byte order). Their
+ * layout never changes, so they are declared here rather than taken from
+ * vmlinux.h: a vmlinux.h type is relocated at load (CO-RE), and each
+ * relocated type costs a search of the kernel's BTF (about 1 ms).
+ */
+struct wire_ipv4 {
+	__u8 version_ihl;	/* ihl: the low 4 bits, in 32-bit words */
+	__u8 tos;
+	__u16 tot_len;
+	__u16 id;
+	__u16 frag_off;		/* flags: the top 3 bits; offset: the low 13 */
+	__u8 ttl;
+	__u8 protocol;
+	__u16 check;
+	__u32 saddr;
+	__u32 daddr;
+};
 
-/* thread -> the socket its connect() in progress put in SYN_SENT */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u32);
-	__type(value, __u64);
-} tp_connect_calls SEC(".maps");
+struct wire_ipv6 {
+	__u32 version_class_flow;
+	__u16 payload_len;
+	__u8 nexthdr;
+	__u8 hop_limit;
+	__u8 saddr[16];
+	__u8 daddr[16];
+};
 
-static __always_inline void connect_done(struct sock *sk)
-{
-	__u64 key = (__u64)(unsigned long)sk;
-	struct st_owner *o = bpf_map_lookup_elem(&tp_connecting, &key);
-	struct st_owner owner;
-	struct st_flow f = {};
+struct wire_frag {
+	__u8 nexthdr;
+	__u8 reserved;
+	__u16 frag_off;		/* offset in 8-byte units: the top 13 bits */
+	__u32 identification;
+};
 
-	if (!o)
-		return;
-	owner = *o;
-	if (bpf_map_delete_elem(&tp_connecting, &key))
-		return;	/* the other path emitted it */
-	flow_from_sk(sk, IPPROTO_TCP, &f);
-	if (flow_wanted(&f))
-		emit(ST_EV_CONNECT, &owner, &f, sk);
-}
+struct wire_udp {
+	__u16 source;
+	__u16 dest;
+	__u16 len;		/* header and payload */
+	__u16 check;
+};
 
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(tp_set_state, struct sock *sk, int oldstate, int newstate)
 {
-	__u64 key = (__u64)(unsigned long)sk;
+	__u64 key = sk_key(sk);
 
-	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
+	if (RD(sk, sk_protocol) != IPPROTO_TCP)
 		return 0;
 	if (oldstate == TCP_SYN_SENT)
 		connect_done(sk);	/* first: a failed connect is a connect too */
@@ -74,97 +83,37 @@ int BPF_PROG(tp_set_state, struct sock *sk, int oldstate, int newstate)
 			return 0;
 		owner_current(&o);
 		tid = o.tid;
-		bpf_map_update_elem(&tp_connecting, &key, &o, BPF_ANY);
+		if (bpf_map_update_elem(&tp_connecting, &key, &o, BPF_ANY)) {
+			__sync_fetch_and_add(&owners_full, 1);
+			return 0;
+		}
 		bpf_map_update_elem(&tp_connect_calls, &tid, &key, BPF_ANY);
 	}
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_exit_connect")
-int tp_connect_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u64 *skp = bpf_map_lookup_elem(&tp_connect_calls, &tid);
-	__u64 sk;
-
-	if (!skp)
-		return 0;
-	sk = *skp;
-	bpf_map_delete_elem(&tp_connect_calls, &tid);
-	connect_done((struct sock *)sk);
-	return 0;
-}
-
-/* The socket behind descriptor fd of the current task, or NULL. */
-static __always_inline struct sock *sk_of_fd(long fd)
-{
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file **fds = BPF_CORE_READ(fdt, fd);
-	unsigned int max = BPF_CORE_READ(fdt, max_fds);
-	struct file *file = NULL;
-	struct socket *sock;
-
-	if (fd < 0 || fd >= max)
-		return NULL;
-	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
-	if (!file || (BPF_CORE_READ(file, f_inode, i_mode) & S_IFMT) != S_IFSOCK)
-		return NULL;
-	sock = BPF_CORE_READ(file, private_data);
-	return BPF_CORE_READ(sock, sk);
-}
-
-static __always_inline int accept_exit(long ret)
-{
-	struct sock *sk;
-	__u16 family;
-
-	if (ret < 0 || !task_wanted(ST_EV_ACCEPT, IPPROTO_TCP))
-		return 0;
-	sk = sk_of_fd(ret);
-	if (!sk || BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
-		return 0;
-	family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	if (family != AF_INET && family != AF_INET6)
-		return 0;
-	tcp_open(ST_EV_ACCEPT, sk);
-	return 0;
-}
-
-SEC("tracepoint/syscalls/sys_exit_accept4")
-int tp_accept4_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return accept_exit(ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_exit_accept")
-int tp_accept_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return accept_exit(ctx->ret);
-}
-
 /* The destination and payload length of an outgoing UDP datagram, from its headers. */
 static __always_inline bool udp_dest_from_skb(struct sk_buff *skb, struct st_flow *f, __u32 *payload)
 {
-	unsigned char *head = BPF_CORE_READ(skb, head);
-	__u16 nh = BPF_CORE_READ(skb, network_header);
-	__u16 proto = bpf_ntohs(BPF_CORE_READ(skb, protocol));
-	struct udphdr uh;
+	unsigned char *head = RD(skb, head);
+	__u16 nh = RD(skb, network_header);
+	__u16 proto = bpf_ntohs(RD(skb, protocol));
+	struct wire_udp uh;
 	__u32 thoff;
 
 	if (proto == ETH_P_IP) {
-		struct iphdr ip;
+		struct wire_ipv4 ip;
 
 		if (bpf_probe_read_kernel(&ip, sizeof(ip), head + nh))
 			return false;
 		if (ip.protocol != IPPROTO_UDP || (bpf_ntohs(ip.frag_off) & 0x1fff))
 			return false;	/* not UDP, or a later fragment */
-		thoff = nh + ip.ihl * 4;
+		thoff = nh + (ip.version_ihl & 0x0f) * 4;
 		__builtin_memset(f->raddr, 0, 16);
 		__builtin_memcpy(f->raddr, &ip.daddr, 4);
 		f->family = 4;
 	} else if (proto == ETH_P_IPV6) {
-		struct ipv6hdr ip6;
+		struct wire_ipv6 ip6;
 		__u8 next;
 
 		if (bpf_probe_read_kernel(&ip6, sizeof(ip6), head + nh))
@@ -172,7 +121,7 @@ static __always_inline bool udp_dest_from_skb(struct sk_buff *skb, struct st_flo
 		next = ip6.nexthdr;
 		thoff = nh + sizeof(ip6);
 		if (next == NEXTHDR_FRAGMENT) {	/* first fragment of a large datagram */
-			struct frag_hdr fh;
+			struct wire_frag fh;
 
 			if (bpf_probe_read_kernel(&fh, sizeof(fh), head + thoff))
 				return false;
@@ -198,14 +147,22 @@ static __always_inline bool udp_dest_from_skb(struct sk_buff *skb, struct st_flo
 SEC("tp_btf/net_dev_queue")
 int BPF_PROG(tp_dev_queue, struct sk_buff *skb)
 {
-	struct sock *sk = BPF_CORE_READ(skb, sk);
+	struct sock *sk = RD(skb, sk);
 	struct st_flow f = {}, d = {};
 	__u32 payload = 0;
+	__u8 state;
 
-	/* every packet of the machine passes here: the cheap checks first */
-	if (!sk || !task_wanted(ST_EV_UDP, IPPROTO_UDP))
+	/*
+	 * Every packet of the machine passes here: the cheap checks first. A
+	 * request or time-wait socket is smaller than a struct sock: only
+	 * look past its common part once the state says it is a full one.
+	 */
+	if (!sk)
 		return 0;
-	if (!udp_dest_from_skb(skb, &d, &payload) || BPF_CORE_READ(sk, sk_protocol) != IPPROTO_UDP)
+	state = RD(sk, __sk_common.skc_state);
+	if (state == TCP_TIME_WAIT || state == TCP_NEW_SYN_RECV || RD(sk, sk_protocol) != IPPROTO_UDP)
+		return 0;
+	if (!task_wanted(ST_EV_UDP, IPPROTO_UDP) || !udp_dest_from_skb(skb, &d, &payload))
 		return 0;
 	flow_from_sk(sk, IPPROTO_UDP, &f);
 	if (d.family == 4 && f.family == 6)	/* v6 socket, v4 datagram */

@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "backend.h"
+#include "btfscan.h"
 #include "socktrace.skel.h"
 #include "probe.skel.h"
 
@@ -75,21 +80,63 @@ void st_backend_cleanup(void)
 		mounted_tracefs = false;
 }
 
+/*
+ * Does an fentry program load and attach on tcp_connect? Asked with raw
+ * syscalls: libbpf would parse the kernel's BTF to find the function (about
+ * 10 ms, paid again when the backend loads); a scan for one name costs ~1.5 ms.
+ */
+static int probe_fentry(char *why, size_t len)
+{
+	const struct bpf_insn ret0[] = {
+		{ .code = 0xb7, .dst_reg = 0 },	/* r0 = 0 */
+		{ .code = 0x95 },		/* exit */
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY);
+	int fd = open("/sys/kernel/btf/vmlinux", O_RDONLY | O_CLOEXEC);
+	int id, prog, link;
+
+	if (fd < 0) {
+		failure(why, len, "open /sys/kernel/btf/vmlinux", errno);
+		return -1;
+	}
+	id = st_btf_find_func(fd, "tcp_connect");
+	close(fd);
+	if (id < 0) {
+		snprintf(why, len, "no function tcp_connect in the kernel's BTF");
+		return -1;
+	}
+	opts.attach_btf_id = (__u32)id;
+	prog = bpf_prog_load(BPF_PROG_TYPE_TRACING, "probe_fentry", "GPL", ret0, 2, &opts);
+	if (prog < 0) {
+		failure(why, len, "load", prog);
+		return -1;
+	}
+	link = bpf_raw_tracepoint_open(NULL, prog);
+	if (link < 0) {
+		failure(why, len, "attach", link);
+		close(prog);
+		return -1;
+	}
+	close(link);
+	close(prog);
+	return 0;
+}
+
 int st_backend_probe(int backend, char *why, size_t len)
 {
-	struct probe_bpf *p = probe_bpf__open();
+	struct probe_bpf *p;
 	struct bpf_program *want;
 	struct bpf_link *link;
 	int err;
 
+	if (backend == ST_BACKEND_FENTRY)
+		return probe_fentry(why, len);
+	p = probe_bpf__open();
 	if (!p) {
 		failure(why, len, "open", errno);
 		return -1;
 	}
-	want = backend == ST_BACKEND_FENTRY ? p->progs.probe_fentry :
-	       backend == ST_BACKEND_KPROBE ? p->progs.probe_kprobe : p->progs.probe_tp_btf;
-	bpf_program__set_autoload(p->progs.probe_fentry, want == p->progs.probe_fentry);
-	bpf_program__set_autoload(p->progs.probe_kprobe, want == p->progs.probe_kprobe);
+	want = backend == ST_BACKEND_KPROBE ? p->progs.probe_kprobe : p->progs.probe_tp_btf;
 	bpf_program__set_autoload(p->progs.probe_tp_btf, want == p->progs.probe_tp_btf);
 	err = probe_bpf__load(p);
 	if (err) {
@@ -109,6 +156,9 @@ out:
 	probe_bpf__destroy(p);
 	return err ? -1 : 0;
 }
+
+/* the second attachment of tp_accept_exit, which the skeleton does not hold */
+static struct bpf_link *accept_link;
 
 static const char *const prog_prefix[ST_BACKEND_MAX] = {
 	[ST_BACKEND_FENTRY] = "fe_",
@@ -165,17 +215,27 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 		    char *why, size_t len)
 {
 	struct socktrace_bpf *s;
+	struct rlimit lim;
 	int err;
 
 	if (backend == ST_BACKEND_TRACEPOINT && ensure_tracefs(why, len))
 		return -1;
+	/*
+	 * libbpf reads the kernel's BTF (5.5 MB here) into fresh memory: made
+	 * present in bulk at mmap() time it costs less than page by page
+	 * (~2 ms). Only with no lock limit, where locking can't make a mmap fail.
+	 */
+	if (getrlimit(RLIMIT_MEMLOCK, &lim) == 0 && lim.rlim_cur == RLIM_INFINITY)
+		mlockall(MCL_FUTURE);
 	s = socktrace_bpf__open();
 	if (!s) {
 		failure(why, len, "open", errno);
+		munlockall();
 		return -1;
 	}
 	configure(s, backend, o);
 	err = socktrace_bpf__load(s);
+	munlockall();
 	if (err) {
 		failure(why, len, "load", err);
 		goto fail;
@@ -185,11 +245,28 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 		failure(why, len, "attach", err);
 		goto fail;
 	}
+	if (backend == ST_BACKEND_TRACEPOINT) {
+		/* the skeleton attached it to sys_exit_accept4; plain accept() too */
+		accept_link = bpf_program__attach_tracepoint(s->progs.tp_accept_exit, "syscalls",
+							     "sys_exit_accept");
+		if (!accept_link) {
+			err = -errno;
+			failure(why, len, "attach", err);
+			goto fail;
+		}
+	}
 	*skel = s;
 	return 0;
 fail:
 	socktrace_bpf__destroy(s);
 	return -1;
+}
+
+void st_backend_unload(struct socktrace_bpf *skel)
+{
+	bpf_link__destroy(accept_link);
+	accept_link = NULL;
+	socktrace_bpf__destroy(skel);
 }
 
 int st_backend_start(const struct st_opts *o, struct socktrace_bpf **skel, int *chosen,
@@ -248,7 +325,7 @@ int st_backend_report(FILE *out, const struct st_opts *o)
 			state = "no (programs)";
 		else
 			state = "yes";
-		socktrace_bpf__destroy(s);
+		st_backend_unload(s);
 		if (s && chosen < 0)
 			chosen = b;
 		fprintf(out, "backend %-10s %-13s %s%s%s\n", st_backend_name(b), state, what[b],

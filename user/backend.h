@@ -27,6 +27,9 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 int st_backend_start(const struct st_opts *o, struct socktrace_bpf **skel, int *chosen,
 		     char *why, size_t len);
 
+/* Detach and free what st_backend_load() or st_backend_start() made. */
+void st_backend_unload(struct socktrace_bpf *skel);
+
 /* --probe: what each backend can do on this kernel, and the choice. */
 int st_backend_report(FILE *out, const struct st_opts *o);
 

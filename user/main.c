@@ -289,7 +289,7 @@ int main(int argc, char **argv)
 cleanup:
 	st_top_end(top);
 	ring_buffer__free(rb);
-	socktrace_bpf__destroy(skel);
+	st_backend_unload(skel);
 	st_backend_cleanup();
 	return err;
 }

@@ -1,12 +1,20 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * TCP opens for the fentry and kprobe backends: the same two kernel functions,
- * reached through a trampoline (fentry/fexit) or a kprobe (kprobe/kretprobe).
+ * The fentry backend's programs (fe_), and the state-change program the
+ * fentry and kprobe backends share (fk_). All are handed BTF-typed pointers,
+ * so they read kernel structures directly (see RD() in common.bpf.h).
  *
  * tcp_connect() sends the SYN: the local port is already chosen and the task
  * is the one that called connect(). inet_csk_accept() returns the new socket
- * in the task that called accept().
+ * in the task that called accept(). udp_sendmsg() and udpv6_sendmsg() run in
+ * the sending task; the socket is already bound (the caller autobinds it) and
+ * msg->msg_name, when set, is the destination of an unconnected send, already
+ * copied into kernel memory. Only sends that succeed count: fexit sees the
+ * return value with the arguments. udpv6_sendmsg() hands v4-mapped
+ * destinations to udp_sendmsg(): both see the same flow and the dedup map
+ * reports it once.
  */
+#define ST_BTF_POINTERS
 #include "common.bpf.h"
 
 SEC("fentry/tcp_connect")
@@ -44,18 +52,19 @@ int fe_accept_v2(unsigned long long *ctx)
 	return 0;
 }
 
-SEC("kprobe/tcp_connect")
-int BPF_KPROBE(kp_tcp_connect, struct sock *sk)
+SEC("fexit/udp_sendmsg")
+int BPF_PROG(fe_udp_sendmsg, struct sock *sk, struct msghdr *msg, size_t len, int ret)
 {
-	tcp_open(ST_EV_CONNECT, sk);
+	if (ret >= 0)
+		udp_send(sk, RD(msg, msg_name), ret);
 	return 0;
 }
 
-/* the return value is in the same register whatever the signature */
-SEC("kretprobe/inet_csk_accept")
-int BPF_KRETPROBE(kp_accept, struct sock *ret)
+SEC("fexit/udpv6_sendmsg")
+int BPF_PROG(fe_udpv6_sendmsg, struct sock *sk, struct msghdr *msg, size_t len, int ret)
 {
-	tcp_open(ST_EV_ACCEPT, ret);
+	if (ret >= 0)
+		udp_send(sk, RD(msg, msg_name), ret);
 	return 0;
 }
 
@@ -67,7 +76,7 @@ int BPF_KRETPROBE(kp_accept, struct sock *ret)
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(fk_set_state, struct sock *sk, int oldstate, int newstate)
 {
-	if (BPF_CORE_READ(sk, sk_protocol) == IPPROTO_TCP)
+	if (RD(sk, sk_protocol) == IPPROTO_TCP)
 		tcp_state_change(sk, oldstate, newstate);
 	return 0;
 }

@@ -1,30 +1,28 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * UDP flows for the fentry and kprobe backends. udp_sendmsg() and
- * udpv6_sendmsg() run in the sending task; the socket is already bound (the
- * caller autobinds it) and msg->msg_name, when set, is the destination of an
- * unconnected send, already copied into kernel memory.
+ * The kprobe backend's programs (kp_): the functions fentry.bpf.c hooks,
+ * reached through kprobes and kretprobes, for kernels that refuse
+ * trampolines. Their pointers are plain addresses: every read goes through
+ * bpf_probe_read_kernel(). Close, fail and listen come from fk_set_state
+ * (fentry.bpf.c), which this backend loads too.
  *
- * Only sends that succeed count: fexit sees the return value with the
- * arguments; the kprobe twin keeps the arguments per thread until kretprobe.
- * udpv6_sendmsg() hands v4-mapped destinations to udp_sendmsg(): both see the
- * same flow and the dedup map reports it once.
+ * A kretprobe does not see the arguments: the UDP twin keeps them per
+ * thread from the kprobe until the return, and counts successful sends only.
  */
 #include "common.bpf.h"
 
-SEC("fexit/udp_sendmsg")
-int BPF_PROG(fe_udp_sendmsg, struct sock *sk, struct msghdr *msg, size_t len, int ret)
+SEC("kprobe/tcp_connect")
+int BPF_KPROBE(kp_tcp_connect, struct sock *sk)
 {
-	if (ret >= 0)
-		udp_send(sk, BPF_CORE_READ(msg, msg_name), ret);
+	tcp_open(ST_EV_CONNECT, sk);
 	return 0;
 }
 
-SEC("fexit/udpv6_sendmsg")
-int BPF_PROG(fe_udpv6_sendmsg, struct sock *sk, struct msghdr *msg, size_t len, int ret)
+/* the return value is in the same register whatever the signature */
+SEC("kretprobe/inet_csk_accept")
+int BPF_KRETPROBE(kp_accept, struct sock *ret)
 {
-	if (ret >= 0)
-		udp_send(sk, BPF_CORE_READ(msg, msg_name), ret);
+	tcp_open(ST_EV_ACCEPT, ret);
 	return 0;
 }
 
