@@ -625,6 +625,22 @@ static __always_inline void udp_send(struct sock *sk, const void *uaddr, __u64 b
 }
 
 /*
+ * The current task made sk listen. Not inlined: its locals would add to the
+ * stack frame of every program that follows state changes, which with the
+ * close path's calls must fit in 512 bytes before 6.13.
+ */
+static __noinline void listen_seen(struct sock *sk)
+{
+	struct st_flow f = {};
+
+	if (!task_wanted(ST_EV_LISTEN, IPPROTO_TCP))
+		return;
+	flow_from_sk(sk, IPPROTO_TCP, &f);
+	if (flow_wanted(&f))
+		emit_current(ST_EV_LISTEN, &f, sk);
+}
+
+/*
  * Every backend: a TCP socket changed state (sock:inet_sock_set_state, or
  * the same moment seen another way). LISTEN: a listen event, in the task
  * that called listen(). CLOSE: the end of a socket opened while tracing:
@@ -644,13 +660,8 @@ static __always_inline void tcp_state_change(struct sock *sk, int oldstate, int 
 		 */
 		if (owners_live && bpf_map_lookup_elem(&tcp_owners, &key))
 			owner_drop(key);
-		if (newstate == TCP_LISTEN && task_wanted(ST_EV_LISTEN, IPPROTO_TCP)) {
-			struct st_flow f = {};
-
-			flow_from_sk(sk, IPPROTO_TCP, &f);
-			if (flow_wanted(&f))
-				emit_current(ST_EV_LISTEN, &f, sk);
-		}
+		if (newstate == TCP_LISTEN)
+			listen_seen(sk);
 		return;
 	}
 	if (newstate != TCP_CLOSE || !owners_live)

@@ -65,30 +65,38 @@ struct wire_udp {
 	__u16 check;
 };
 
+/*
+ * The current task starts a connect on sk: remember it as the owner. Not
+ * inlined: its locals would add to the program's stack frame, which with the
+ * close path's calls must fit in 512 bytes before 6.13.
+ */
+static __noinline void connect_start(struct sock *sk)
+{
+	__u64 key = sk_key(sk);
+	struct st_owner o;
+	__u32 tid;
+
+	if (!task_wanted(ST_EV_CONNECT, IPPROTO_TCP))
+		return;
+	owner_current(&o);
+	tid = o.tid;
+	if (bpf_map_update_elem(&tp_connecting, &key, &o, BPF_ANY)) {
+		__sync_fetch_and_add(&owners_full, 1);
+		return;
+	}
+	bpf_map_update_elem(&tp_connect_calls, &tid, &key, BPF_ANY);
+}
+
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(tp_set_state, struct sock *sk, int oldstate, int newstate)
 {
-	__u64 key = sk_key(sk);
-
 	if (RD(sk, sk_protocol) != IPPROTO_TCP)
 		return 0;
 	if (oldstate == TCP_SYN_SENT)
 		connect_done(sk);	/* first: a failed connect is a connect too */
 	tcp_state_change(sk, oldstate, newstate);
-	if (newstate == TCP_SYN_SENT) {
-		struct st_owner o;
-		__u32 tid;
-
-		if (!task_wanted(ST_EV_CONNECT, IPPROTO_TCP))
-			return 0;
-		owner_current(&o);
-		tid = o.tid;
-		if (bpf_map_update_elem(&tp_connecting, &key, &o, BPF_ANY)) {
-			__sync_fetch_and_add(&owners_full, 1);
-			return 0;
-		}
-		bpf_map_update_elem(&tp_connect_calls, &tid, &key, BPF_ANY);
-	}
+	if (newstate == TCP_SYN_SENT)
+		connect_start(sk);
 	return 0;
 }
 

@@ -17,7 +17,7 @@
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, 16384);
+	__uint(max_entries, 65536);
 	__type(key, __u64);
 	__type(value, struct st_owner);
 } tp_connecting SEC(".maps") __weak;
@@ -26,12 +26,13 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, 16384);
+	__uint(max_entries, 65536);
 	__type(key, __u32);
 	__type(value, __u64);
 } tp_connect_calls SEC(".maps") __weak;
 
-static __always_inline void connect_done(struct sock *sk)
+/* not inlined: see connect_start() in tp.bpf.c */
+static __noinline void connect_done(struct sock *sk)
 {
 	__u64 key = sk_key(sk);
 	struct st_owner *o = bpf_map_lookup_elem(&tp_connecting, &key);

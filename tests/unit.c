@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 #include "cli.h"
 #include "format.h"
 #include "parse.h"
+#include "btfscan.h"
 #include "../tests/jsonl.h"
 
 static int passed, failed;
@@ -247,6 +249,122 @@ static void test_event_printers(void)
 	free(buf);
 }
 
+/* ---- btfscan: a hand-made BTF, written to a file ------------------------ */
+
+struct bbuf {
+	unsigned char b[200000];
+	size_t n;
+};
+
+static void put32(struct bbuf *b, unsigned int v)
+{
+	memcpy(b->b + b->n, &v, 4);
+	b->n += 4;
+}
+
+static void type_rec(struct bbuf *b, unsigned int name, unsigned int kind, unsigned int vlen,
+		     unsigned int size_or_type, size_t extra)
+{
+	put32(b, name);
+	put32(b, kind << 24 | vlen);
+	put32(b, size_or_type);
+	memset(b->b + b->n, 0, extra);
+	b->n += extra;
+}
+
+/* header + types + strings in a temporary file; its fd */
+static int btf_file(const struct bbuf *types, const struct bbuf *strs, unsigned short magic,
+		    unsigned int type_len_delta)
+{
+	struct { unsigned short magic; unsigned char ver, flags; unsigned int hdr, toff, tlen, soff, slen; }
+		h = { magic, 1, 0, 24, 0, (unsigned int)types->n + type_len_delta,
+		      (unsigned int)types->n, (unsigned int)strs->n };
+	FILE *f = tmpfile();
+
+	fwrite(&h, sizeof(h), 1, f);
+	fwrite(types->b, 1, types->n, f);
+	fwrite(strs->b, 1, strs->n, f);
+	fflush(f);
+	return dup(fileno(f));	/* the file lives while the fd does */
+}
+
+static unsigned int add_str(struct bbuf *s, const char *str)
+{
+	unsigned int off = (unsigned int)s->n;
+
+	memcpy(s->b + s->n, str, strlen(str) + 1);
+	s->n += strlen(str) + 1;
+	return off;
+}
+
+static void test_btfscan(void)
+{
+	static struct bbuf t, s;
+	unsigned int n_int, n_s, n_foo, n_x, n_tc;
+	int fd;
+
+	s.n = 0;
+	add_str(&s, "");
+	n_int = add_str(&s, "int");
+	n_s = add_str(&s, "s");
+	n_foo = add_str(&s, "foo");
+	n_x = add_str(&s, "xtcp_connect");
+	n_tc = add_str(&s, "tcp_connect");
+	t.n = 0;
+	type_rec(&t, n_int, 1, 0, 4, 4);	/* [1] int: 4 bytes follow */
+	type_rec(&t, 0, 2, 0, 1, 0);		/* [2] pointer */
+	type_rec(&t, n_s, 4, 2, 8, 24);		/* [3] struct, 2 members */
+	type_rec(&t, 0, 13, 1, 1, 8);		/* [4] func proto, 1 param */
+	type_rec(&t, n_foo, 12, 0, 4, 0);	/* [5] func foo */
+	type_rec(&t, n_tc, 4, 0, 0, 0);		/* [6] a struct named tcp_connect: not a function */
+	type_rec(&t, n_x, 12, 0, 4, 0);		/* [7] func xtcp_connect */
+	type_rec(&t, n_x + 1, 12, 0, 4, 0);	/* [8] func named by the tail of [7]'s string */
+	type_rec(&t, n_tc, 12, 0, 4, 0);	/* [9] func tcp_connect */
+
+	fd = btf_file(&t, &s, 0xeB9F, 0);
+	CHECK(st_btf_find_func(fd, "foo") == 5, "foo is [5]: %d", st_btf_find_func(fd, "foo"));
+	/* the first FUNC whose name is the string, wherever that string starts */
+	CHECK(st_btf_find_func(fd, "tcp_connect") == 9, "tcp_connect is [9], the first that names "
+	      "the string at its own start: %d", st_btf_find_func(fd, "tcp_connect"));
+	CHECK(st_btf_find_func(fd, "xtcp_connect") == 7, "xtcp_connect is [7]");
+	CHECK(st_btf_find_func(fd, "tcp_connec") == -1, "a prefix is not a name");
+	CHECK(st_btf_find_func(fd, "s") == -1, "a struct is not a function");
+	CHECK(st_btf_find_func(fd, "int") == -1, "an int is not a function");
+	close(fd);
+
+	fd = btf_file(&t, &s, 0x9FEB, 0);
+	CHECK(st_btf_find_func(fd, "foo") == -1, "the other byte order: refused");
+	close(fd);
+	fd = btf_file(&t, &s, 0xeB9F, 5000);
+	CHECK(st_btf_find_func(fd, "foo") == -1, "types running past the file: refused");
+	close(fd);
+
+	/* an unknown kind before the function: the scan can't step over it */
+	t.n = 0;
+	type_rec(&t, n_int, 31, 0, 4, 0);
+	type_rec(&t, n_foo, 12, 0, 4, 0);
+	fd = btf_file(&t, &s, 0xeB9F, 0);
+	CHECK(st_btf_find_func(fd, "foo") == -1, "unknown kind: refused");
+	close(fd);
+
+	/* a name across the edge of the 64 KiB read window, and types past one too */
+	s.n = 0;
+	add_str(&s, "");
+	memset(s.b + s.n, 'a', 65536 - 6);
+	s.b[s.n + 65536 - 6] = 0;
+	s.n += 65536 - 5;
+	n_tc = add_str(&s, "tcp_connect");
+	CHECK(n_tc < 65536 && n_tc + 11 > 65536, "the name straddles 65536: %u", n_tc);
+	t.n = 0;
+	for (int i = 0; i < 6000; i++)		/* 6000 x 12 bytes: past 65536 */
+		type_rec(&t, 0, 2, 0, 1, 0);
+	type_rec(&t, n_tc, 12, 0, 4, 0);
+	fd = btf_file(&t, &s, 0xeB9F, 0);
+	CHECK(st_btf_find_func(fd, "tcp_connect") == 6001, "across the window edges: [6001], got %d",
+	      st_btf_find_func(fd, "tcp_connect"));
+	close(fd);
+}
+
 int main(void)
 {
 	test_uint();
@@ -256,6 +374,7 @@ int main(void)
 	test_format();
 	test_escape();
 	test_event_printers();
+	test_btfscan();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
