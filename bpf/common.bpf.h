@@ -363,11 +363,16 @@ static __always_inline struct st_proc_stats *proc_of(const struct st_owner *o)
 	return ps;
 }
 
-/* Count a remote endpoint of the process; a new one adds to its peers. */
+/*
+ * Count a remote end of the process; a new one adds to its peers. port is
+ * the remote port for connects and UDP (the service), 0 for accepts: a
+ * client's port is new with every connection, its address is what tells
+ * clients apart (and a server under load would churn one entry per accept).
+ */
 static __always_inline void count_peer(struct st_proc_stats *ps, __u32 pid,
-				       const struct st_flow *f)
+				       const struct st_flow *f, __u16 port)
 {
-	struct st_peer_key k = { .pid = pid, .family = f->family, .port = f->rport };
+	struct st_peer_key k = { .pid = pid, .family = f->family, .port = port };
 	__u64 one = 1, *n;
 
 	__builtin_memcpy(k.addr, f->raddr, 16);
@@ -390,15 +395,15 @@ static __noinline void count_event(__u8 type, const struct st_owner *o,
 	switch (type) {
 	case ST_EV_CONNECT:
 		__sync_fetch_and_add(&ps->connects, 1);
-		count_peer(ps, o->pid, f);
+		count_peer(ps, o->pid, f, f->rport);
 		break;
 	case ST_EV_ACCEPT:
 		__sync_fetch_and_add(&ps->accepts, 1);
-		count_peer(ps, o->pid, f);
+		count_peer(ps, o->pid, f, 0);
 		break;
 	case ST_EV_UDP:
 		__sync_fetch_and_add(&ps->udp_flows, 1);
-		count_peer(ps, o->pid, f);
+		count_peer(ps, o->pid, f, f->rport);
 		break;
 	case ST_EV_FAIL:
 		__sync_fetch_and_add(&ps->fails, 1);

@@ -115,7 +115,7 @@ struct st_peer_key {
 	__u32 pid;
 	__u8  family;
 	__u8  pad;
-	__u16 port;		/* host order */
+	__u16 port;		/* host order; 0: clients accepted from addr, any port */
 	__u8  addr[16];		/* network order */
 };
 

@@ -128,6 +128,7 @@ struct actor {
 	const char *comm;
 	unsigned tx, rx;	/* TCP: payload bytes to send and to receive, per connection */
 	unsigned gap_ms;	/* UDP_CONNECTED: send count, wait gap_ms, send count again */
+	const char *src;	/* TCP_CLIENT: the local address to connect from (NULL: any) */
 	pid_t pid;
 	int go[2];		/* the leader writes one byte: start */
 };
@@ -327,6 +328,13 @@ static void run_actor(struct actor *a)
 		char c;
 
 		fd = socket(a->family, SOCK_STREAM, 0);
+		if (fd >= 0 && a->src) {
+			struct sockaddr_storage local;
+			socklen_t ll = make_addr(a->family, a->src, 0, &local);
+
+			if (bind(fd, (struct sockaddr *)&local, ll))
+				die("bind %s", a->src);
+		}
 		if (fd < 0 || connect(fd, (struct sockaddr *)&ss, sl))
 			die("connect %s:%u", a->addr, a->port);
 		ev_of_socket(&e, "connect", "tcp", fd, NULL, a->comm);
@@ -881,10 +889,13 @@ static int check_summary(const struct scenario *sc, const char *text, const stru
 		r->connects += !strcmp(e->event, "connect");
 		r->accepts += !strcmp(e->event, "accept");
 		r->udp_flows += !strcmp(e->event, "udp");
+		/* a peer: the remote address, and its port unless accepted from it */
 		for (int j = 0; j < i; j++)
-			if (exp->e[j].pid == e->pid && exp->e[j].rport == e->rport &&
-			    !strcmp(exp->e[j].raddr, e->raddr) && strcmp(exp->e[j].event, "close") &&
-			    strcmp(exp->e[j].event, "fail") && strcmp(exp->e[j].event, "listen"))
+			if (exp->e[j].pid == e->pid && !strcmp(exp->e[j].raddr, e->raddr) &&
+			    !strcmp(exp->e[j].event, "accept") == !strcmp(e->event, "accept") &&
+			    (!strcmp(e->event, "accept") || exp->e[j].rport == e->rport) &&
+			    strcmp(exp->e[j].event, "close") && strcmp(exp->e[j].event, "fail") &&
+			    strcmp(exp->e[j].event, "listen"))
 				new_peer = false;
 		r->peers += new_peer;
 	}
@@ -1304,6 +1315,10 @@ static const struct filter filter_comm = { { "--comm", "st-refused" }, keep_refu
 #define CLIB(fam, ip, p, t, r) \
 	{ .kind = TCP_CLIENT, .family = fam, .addr = ip, .port = p, .comm = "st-client", \
 	  .tx = t, .rx = r }
+/* the same from a given local address */
+#define CLIBS(fam, ip, p, t, r, from) \
+	{ .kind = TCP_CLIENT, .family = fam, .addr = ip, .port = p, .comm = "st-client", \
+	  .tx = t, .rx = r, .src = from }
 #define REFUSED(fam, ip, p) \
 	{ .kind = TCP_REFUSED, .family = fam, .addr = ip, .port = p, .comm = "st-refused" }
 #define UDPU(fam, ip, p, p2, n) \
@@ -1382,10 +1397,12 @@ static struct scenario scenarios[] = {
 	    { .kind = TCP_STORM, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,
 	      .count = 400, .comm = "st-storm" } }, 2, NULL, false, true,
 	  { "--stream", "--buffer-size=4096", "--comm=st-storm" }, true },
-	{ "summary_textbook", "--summary: the server's row has 3 accepts, 3 peers, port 12000",
-	  { SRVB(AF_INET, "127.0.0.1", 12000, 3, 10, 20), CLIB(AF_INET, "127.0.0.1", 12000, 20, 10),
-	    CLIB(AF_INET, "127.0.0.1", 12000, 20, 10), CLIB(AF_INET, "127.0.0.1", 12000, 20, 10) },
-	  4, NULL, false, true, { NULL }, false },
+	{ "summary_textbook", "--summary: the server's row has 4 accepts from 3 peers (hosts), port 12000",
+	  { SRVB(AF_INET, "127.0.0.1", 12000, 4, 10, 20), CLIB(AF_INET, "127.0.0.1", 12000, 20, 10),
+	    CLIBS(AF_INET, "127.0.0.1", 12000, 20, 10, "127.0.0.2"),
+	    CLIBS(AF_INET, "127.0.0.1", 12000, 20, 10, "127.0.0.3"),
+	    CLIBS(AF_INET, "127.0.0.1", 12000, 20, 10, "127.0.0.3") },
+	  5, NULL, false, true, { NULL }, false },
 	{ "summary_mixed", "--summary: UDP packets and bytes, a failure, IPv6",
 	  { SRVB(AF_INET6, "::1", 12000, 1, 300, 200), CLIB(AF_INET6, "::1", 12000, 200, 300),
 	    REFUSED(AF_INET, "127.0.0.1", 12999), UDPC(AF_INET, "127.0.0.1", 9003, 100),

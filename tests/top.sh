@@ -1,7 +1,8 @@
 #!/bin/bash
 # --top, driven as a person would: in tmux (send-keys, capture-pane).
-# Known traffic (the textbook case: a server on port 12000 and 3 clients),
-# then the screen must show the server with 3 accepts and 3 peers and each
+# Known traffic (st-live's summary_textbook: a server on port 12000 and 4
+# clients, from 127.0.0.1, .2, .3 and .3), then the screen must show the
+# server with 4 accepts from 3 peers (accepted peers are hosts) and each
 # client with 1 connect; Ctrl-C must give the terminal back.
 #   tests/top.sh ./socktrace .output/st-live
 set -u
@@ -44,15 +45,17 @@ while read -r _ pid comm; do
 	fi
 	set -- $row
 	if [ "$comm" = st-server ]; then
-		want="st-server 0 3 0 0 3"
+		want="st-server 0 4 0 0 3"
 	else
 		want="st-client 1 0 0 0 1"
 	fi
 	got="$2 $4 $5 $6 $7 $8"
 	if [ "$got" = "$want" ]; then ok; else bad "$comm row: want '$want', got '$got' in: $row"; fi
 done <<<"$actors"
-if echo "$shot" | grep -qE "^127\.0\.0\.1:12000 +3 3$"; then ok; else
-	bad "no busiest peer 127.0.0.1:12000 with 3 sockets: $(echo "$shot" | tail -8)"; fi
+if echo "$shot" | grep -qE "^127\.0\.0\.1:12000 +4 4$"; then ok; else
+	bad "no busiest peer 127.0.0.1:12000 with 4 sockets of 4 processes: $(echo "$shot" | tail -8)"; fi
+if echo "$shot" | grep -qE "^127\.0\.0\.3:\* +2 1$"; then ok; else
+	bad "no peer 127.0.0.3:* (accepted from, any port) with 2 sockets: $(echo "$shot" | tail -8)"; fi
 
 # a narrow terminal: lines are cut to its width
 tmux resize-window -t "$session" -x 60 -y 30 2>/dev/null || tmux resize-pane -t "$session" -x 60

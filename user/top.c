@@ -135,6 +135,8 @@ void st_top_draw(struct st_top *top, const struct st_table *t, const struct st_p
 
 			st_format_endpoint(ep, sizeof(ep), peers[i].k.family, peers[i].k.addr,
 					   peers[i].k.port);
+			if (!peers[i].k.port)	/* accepted from that address: any port */
+				strcpy(strrchr(ep, ':'), ":*");
 			line(ws.ws_col, "%-46s %7llu %u", ep, (unsigned long long)peers[i].count,
 			     peers[i].processes);
 		}
