@@ -128,9 +128,9 @@ clean:
 
 # ---- fuzzing (libFuzzer; clang's runtime from libclang-rt-dev) ----------------
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := cli parse event
+FUZZ_TARGETS := cli parse event btf
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Iuser
-FUZZ_LIB := user/parse.c user/format.c user/cli.c tests/jsonl.c
+FUZZ_LIB := user/parse.c user/format.c user/cli.c user/btfscan.c tests/jsonl.c
 
 $(OUT)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) $(wildcard user/*.h) | $(OUT)
 	$(call msg,FUZZ,$@)
