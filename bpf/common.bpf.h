@@ -531,17 +531,27 @@ static __always_inline void emit(__u8 type, const struct st_owner *o, const stru
 		struct tcp_owner t = { .o = *o, .type = type };
 		__u64 key = sk_key(sk);
 
+		__u8 state;
+
 		/*
-		 * The owner first, the state second: a close on another CPU
-		 * after this update finds the owner; one before it left the
-		 * state CLOSE, and whoever deletes the owner ends it.
+		 * The owner first, then a look at the socket. A close on
+		 * another CPU (a reset, while accept() returns) that comes
+		 * after the update finds the owner. One that came before
+		 * missed it; the kernel unhashes the socket before that state
+		 * change is traced, and stores CLOSE after: so an unhashed
+		 * socket, or a closed one, is ended here. Whoever deletes the
+		 * owner reports the close, once. In SYN_SENT a close is a
+		 * failed connect, which the state change reports itself.
 		 */
 		__sync_fetch_and_add(&owners_live, 1);	/* before the owner shows */
 		if (bpf_map_update_elem(&tcp_owners, &key, &t, BPF_ANY)) {
 			__sync_fetch_and_add(&owners_full, 1);
 			return;
 		}
-		if (RD(sk, __sk_common.skc_state) == TCP_CLOSE && owner_drop(key))
+		state = RD(sk, __sk_common.skc_state);
+		if (state != TCP_SYN_SENT &&
+		    (state == TCP_CLOSE || !RD(sk, __sk_common.skc_nulls_node.pprev)) &&
+		    owner_drop(key))
 			tcp_end(sk, TCP_ESTABLISHED, o);
 	}
 }
@@ -678,6 +688,56 @@ static __always_inline void tcp_state_change(struct sock *sk, int oldstate, int 
 	if (!owner_drop(key))
 		return;	/* another CPU ended it */
 	tcp_end(sk, oldstate, &o);
+}
+
+/*
+ * Nested state changes. The kernel (6.2 and later) runs a tp_btf program at
+ * most once at a time per CPU: a state change that fires while the program
+ * runs on that CPU (a softirq that interrupts it in a task's close(), say)
+ * skips it, a "recursion miss", and that event would be lost (2 in 50000
+ * connections in a loopback storm here). So each backend attaches two
+ * programs to inet_sock_set_state: the main one, which keeps a per-CPU depth,
+ * and a twin that acts only when the main one is running beneath it on this
+ * CPU. Where the kernel lets the main one nest (before 6.2), its nested run
+ * steps aside for the twin, so each state change is handled exactly once.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} state_depth SEC(".maps") __weak;
+
+static __always_inline __u32 *state_depth_here(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&state_depth, &zero);
+}
+
+/* The two programs of a backend; handle(sk, oldstate, newstate) does the work. */
+#define STATE_PROGRAMS(name, handle)						\
+SEC("tp_btf/inet_sock_set_state")						\
+int BPF_PROG(name, struct sock *sk, int oldstate, int newstate)			\
+{										\
+	__u32 *depth = state_depth_here();					\
+										\
+	if (!depth)								\
+		return 0;							\
+	if ((*depth)++ == 0)							\
+		handle(sk, oldstate, newstate);					\
+	(*depth)--;								\
+	return 0;								\
+}										\
+										\
+SEC("tp_btf/inet_sock_set_state")						\
+int BPF_PROG(name##_nested, struct sock *sk, int oldstate, int newstate)	\
+{										\
+	__u32 *depth = state_depth_here();					\
+										\
+	if (depth && *depth)							\
+		handle(sk, oldstate, newstate);					\
+	return 0;								\
 }
 
 #endif /* SOCKTRACE_COMMON_BPF_H */

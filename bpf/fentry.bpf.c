@@ -73,12 +73,13 @@ int BPF_PROG(fe_udpv6_sendmsg, struct sock *sk, struct msghdr *msg, size_t len, 
  * every backend (it exists on every kernel socktrace supports and needs no
  * kprobe or trampoline); the tracepoint backend has its own program there.
  */
-SEC("tp_btf/inet_sock_set_state")
-int BPF_PROG(fk_set_state, struct sock *sk, int oldstate, int newstate)
+static __always_inline void fk_state(struct sock *sk, int oldstate, int newstate)
 {
 	if (RD(sk, sk_protocol) == IPPROTO_TCP)
 		tcp_state_change(sk, oldstate, newstate);
-	return 0;
 }
+
+/* fk_set_state and fk_set_state_nested: see STATE_PROGRAMS in common.bpf.h */
+STATE_PROGRAMS(fk_set_state, fk_state)
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

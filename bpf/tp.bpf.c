@@ -87,18 +87,19 @@ static __noinline void connect_start(struct sock *sk)
 	bpf_map_update_elem(&tp_connect_calls, &tid, &key, BPF_ANY);
 }
 
-SEC("tp_btf/inet_sock_set_state")
-int BPF_PROG(tp_set_state, struct sock *sk, int oldstate, int newstate)
+static __always_inline void tp_state(struct sock *sk, int oldstate, int newstate)
 {
 	if (RD(sk, sk_protocol) != IPPROTO_TCP)
-		return 0;
+		return;
 	if (oldstate == TCP_SYN_SENT)
 		connect_done(sk);	/* first: a failed connect is a connect too */
 	tcp_state_change(sk, oldstate, newstate);
 	if (newstate == TCP_SYN_SENT)
 		connect_start(sk);
-	return 0;
 }
+
+/* tp_set_state and tp_set_state_nested: see STATE_PROGRAMS in common.bpf.h */
+STATE_PROGRAMS(tp_set_state, tp_state)
 
 /* The destination and payload length of an outgoing UDP datagram, from its headers. */
 static __always_inline bool udp_dest_from_skb(struct sk_buff *skb, struct st_flow *f, __u32 *payload)

@@ -116,7 +116,8 @@ static void evset_add(struct evset *s, const struct ev *e)
 
 /* ---- actors: processes that make traffic inside the scenario's netns ---- */
 
-enum actor_kind { TCP_SERVER, TCP_CLIENT, TCP_REFUSED, TCP_STORM, UDP_UNCONNECTED, UDP_CONNECTED };
+enum actor_kind { TCP_SERVER, TCP_CLIENT, TCP_REFUSED, TCP_STORM, TCP_RESETTER, UDP_UNCONNECTED,
+		  UDP_CONNECTED };
 
 struct actor {
 	enum actor_kind kind;
@@ -127,7 +128,8 @@ struct actor {
 	int count;		/* TCP_SERVER: accepts; UDP: datagrams per destination */
 	const char *comm;
 	unsigned tx, rx;	/* TCP: payload bytes to send and to receive, per connection */
-	unsigned gap_ms;	/* UDP_CONNECTED: send count, wait gap_ms, send count again */
+	unsigned gap_ms;	/* UDP_CONNECTED: send count, wait gap_ms, send count again;
+				 * TCP_SERVER: wait gap_ms before the first accept */
 	const char *src;	/* TCP_CLIENT: the local address to connect from (NULL: any) */
 	pid_t pid;
 	int go[2];		/* the leader writes one byte: start */
@@ -305,6 +307,7 @@ static void run_actor(struct actor *a)
 		report(&e);
 		if (write(ready_fd, "r", 1) != 1)
 			die("ready");
+		usleep(a->gap_ms * 1000);
 		for (int i = 0; i < a->count; i++) {
 			struct sockaddr_storage peer;
 			socklen_t pl = sizeof(peer);
@@ -348,6 +351,22 @@ static void run_actor(struct actor *a)
 		report(&cl);
 		break;
 	}
+	case TCP_RESETTER:	/* count connects, each reset at once (SO_LINGER 0) */
+		for (int i = 0; i < a->count; i++) {
+			struct linger lg = { 1, 0 };
+			struct ev cl;
+
+			fd = socket(a->family, SOCK_STREAM, 0);
+			if (fd < 0 || connect(fd, (struct sockaddr *)&ss, sl))
+				die("resetter connect %d", i);
+			ev_of_socket(&e, "connect", "tcp", fd, NULL, a->comm);
+			report(&e);
+			setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+			close(fd);
+			ev_close(&cl, &e, 0, 0);
+			report(&cl);
+		}
+		break;
 	case TCP_STORM:	/* count connects in a row, no payload */
 		for (int i = 0; i < a->count; i++) {
 			struct ev cl;
@@ -1397,6 +1416,12 @@ static struct scenario scenarios[] = {
 	    { .kind = TCP_STORM, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,
 	      .count = 400, .comm = "st-storm" } }, 2, NULL, false, true,
 	  { "--stream", "--buffer-size=4096", "--comm=st-storm" }, true },
+	{ "reset_before_accept", "3 connections reset by the client before the server accepts "
+	  "them: connect, accept and both closes each",
+	  { { .kind = TCP_SERVER, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,
+	      .count = 3, .comm = "st-server", .gap_ms = 500 },
+	    { .kind = TCP_RESETTER, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,
+	      .count = 3, .comm = "st-resetter" } }, 2, NULL, false, false, { NULL }, false },
 	{ "summary_textbook", "--summary: the server's row has 4 accepts from 3 peers (hosts), port 12000",
 	  { SRVB(AF_INET, "127.0.0.1", 12000, 4, 10, 20), CLIB(AF_INET, "127.0.0.1", 12000, 20, 10),
 	    CLIBS(AF_INET, "127.0.0.1", 12000, 20, 10, "127.0.0.2"),

@@ -262,6 +262,26 @@ fail:
 	return -1;
 }
 
+unsigned long long st_backend_missed(struct socktrace_bpf *skel)
+{
+	unsigned long long missed = 0;
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, skel->obj) {
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+		const char *name = bpf_program__name(prog);
+		int fd = bpf_program__fd(prog);
+
+		if (fd < 0 || !strcmp(name, "tp_set_state") || !strcmp(name, "fk_set_state"))
+			continue;
+		memset(&info, 0, sizeof(info));
+		if (bpf_obj_get_info_by_fd(fd, &info, &len) == 0)
+			missed += info.recursion_misses;
+	}
+	return missed;
+}
+
 void st_backend_unload(struct socktrace_bpf *skel)
 {
 	bpf_link__destroy(accept_link);

@@ -27,6 +27,14 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 int st_backend_start(const struct st_opts *o, struct socktrace_bpf **skel, int *chosen,
 		     char *why, size_t len);
 
+/*
+ * Hook runs the kernel skipped because the same program was already running
+ * on that CPU (prog info recursion_misses, 5.12 and later; 0 before), over the
+ * programs loaded. The main state-change programs are left out: their twins
+ * (STATE_PROGRAMS in bpf/common.bpf.h) handle what they skip.
+ */
+unsigned long long st_backend_missed(struct socktrace_bpf *skel);
+
 /* Detach and free what st_backend_load() or st_backend_start() made. */
 void st_backend_unload(struct socktrace_bpf *skel);
 

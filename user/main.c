@@ -136,7 +136,7 @@ int main(int argc, char **argv)
 	struct ring_buffer *rb = NULL;
 	struct st_top *top = NULL;
 	long long next_summary = 0, next_top = 0, next_sweep = 0, sweep_every;
-	unsigned long long reported = 0, dropped, unfollowed;
+	unsigned long long reported = 0, dropped, unfollowed, missed;
 	struct run run = {};
 	struct st_opts o;
 	long long deadline = 0, last_report = 0;
@@ -284,6 +284,10 @@ int main(int argc, char **argv)
 	dropped = __atomic_load_n(&skel->bss->dropped, __ATOMIC_RELAXED);
 	if (o.stream)
 		fprintf(stderr, "socktrace: %llu events, %llu dropped\n", run.events, dropped);
+	missed = st_backend_missed(skel);
+	if (missed)
+		fprintf(stderr, "socktrace: the kernel skipped %llu hook runs (a socktrace program "
+			"was already running on that CPU): events may be missing\n", missed);
 	unfollowed = __atomic_load_n(&skel->bss->owners_full, __ATOMIC_RELAXED);
 	if (unfollowed)
 		fprintf(stderr, "socktrace: %llu connections were not followed to their close or "
