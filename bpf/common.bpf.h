@@ -695,48 +695,121 @@ static __always_inline void tcp_state_change(struct sock *sk, int oldstate, int 
  * most once at a time per CPU: a state change that fires while the program
  * runs on that CPU (a softirq that interrupts it in a task's close(), say)
  * skips it, a "recursion miss", and that event would be lost (2 in 50000
- * connections in a loopback storm here). So each backend attaches two
- * programs to inet_sock_set_state: the main one, which keeps a per-CPU depth,
- * and a twin that acts only when the main one is running beneath it on this
- * CPU. Where the kernel lets the main one nest (before 6.2), its nested run
- * steps aside for the twin, so each state change is handled exactly once.
+ * connections in a loopback storm here). So each backend attaches two small
+ * programs to inet_sock_set_state, the main one first (probes run in the
+ * order they were attached). The main one notes each state change on this
+ * CPU; the twin, which runs right after it, takes the note back, or, finding
+ * none, knows the main one was skipped and handles the change itself. The
+ * work is done by a third program both reach by a tail call (verified once,
+ * not twice: about 6 ms of start-up; the loader puts it in state_work),
+ * which notes the change again when done: a change nested in it may have
+ * been noted in between. Two notes are kept, so the one interrupted and the
+ * nested one are both found whichever was noted last. Where the kernel lets
+ * the main one nest (before 6.2), the nested run notes its change and the
+ * twin leaves it. A change is told apart by socket, states and the socket's
+ * connection hash, so a later socket at the same address is not taken for it.
  */
+struct state_note {
+	__u64 sk;
+	__u32 change;		/* oldstate << 8 | newstate */
+	__u32 hash;		/* skc_hash */
+};
+
+struct state_notes {
+	struct state_note n[2];	/* [0]: the latest */
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, __u32);
-} state_depth SEC(".maps") __weak;
+	__type(value, struct state_notes);
+} state_notes SEC(".maps") __weak;
 
-static __always_inline __u32 *state_depth_here(void)
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} state_work SEC(".maps") __weak;
+
+static __always_inline struct state_note state_now(unsigned long long *ctx)
+{
+	struct sock *sk = (struct sock *)ctx[0];
+	struct state_note n = {
+		.sk = ctx[0],
+		.change = (__u32)ctx[1] << 8 | (__u32)ctx[2],
+		.hash = RD(sk, __sk_common.skc_hash),
+	};
+
+	return n;
+}
+
+static __always_inline bool state_same(const struct state_note *a, const struct state_note *b)
+{
+	return a->sk == b->sk && a->change == b->change && a->hash == b->hash;
+}
+
+static __always_inline struct state_notes *state_notes_here(void)
 {
 	__u32 zero = 0;
 
-	return bpf_map_lookup_elem(&state_depth, &zero);
+	return bpf_map_lookup_elem(&state_notes, &zero);
 }
 
-/* The two programs of a backend; handle(sk, oldstate, newstate) does the work. */
+/* note the change, unless it is the latest note already */
+static __always_inline void state_note(unsigned long long *ctx)
+{
+	struct state_notes *s = state_notes_here();
+	struct state_note n = state_now(ctx);
+
+	if (!s || state_same(&s->n[0], &n))
+		return;
+	s->n[1] = s->n[0];
+	s->n[0] = n;
+}
+
+/* take the change's notes back: true if there was one */
+static __always_inline bool state_unnote(unsigned long long *ctx)
+{
+	struct state_notes *s = state_notes_here();
+	struct state_note n = state_now(ctx);
+	bool found = false;
+
+	if (!s)
+		return true;	/* can't tell: leave it to the main one */
+	for (int i = 0; i < 2; i++) {
+		if (state_same(&s->n[i], &n)) {
+			__builtin_memset(&s->n[i], 0, sizeof(s->n[i]));
+			found = true;
+		}
+	}
+	return found;
+}
+
+/* The three programs of a backend; handle(sk, oldstate, newstate) does the work. */
 #define STATE_PROGRAMS(name, handle)						\
 SEC("tp_btf/inet_sock_set_state")						\
-int BPF_PROG(name, struct sock *sk, int oldstate, int newstate)			\
+int name(unsigned long long *ctx)						\
 {										\
-	__u32 *depth = state_depth_here();					\
-										\
-	if (!depth)								\
-		return 0;							\
-	if ((*depth)++ == 0)							\
-		handle(sk, oldstate, newstate);					\
-	(*depth)--;								\
+	state_note(ctx);							\
+	bpf_tail_call(ctx, &state_work, 0);					\
 	return 0;								\
 }										\
 										\
 SEC("tp_btf/inet_sock_set_state")						\
-int BPF_PROG(name##_nested, struct sock *sk, int oldstate, int newstate)	\
+int name##_nested(unsigned long long *ctx)					\
 {										\
-	__u32 *depth = state_depth_here();					\
+	if (!state_unnote(ctx))							\
+		bpf_tail_call(ctx, &state_work, 0);				\
+	return 0;								\
+}										\
 										\
-	if (depth && *depth)							\
-		handle(sk, oldstate, newstate);					\
+SEC("tp_btf/inet_sock_set_state")						\
+int BPF_PROG(name##_work, struct sock *sk, int oldstate, int newstate)		\
+{										\
+	handle(sk, oldstate, newstate);						\
+	state_note(ctx);							\
 	return 0;								\
 }
 

@@ -79,7 +79,7 @@ static __always_inline void fk_state(struct sock *sk, int oldstate, int newstate
 		tcp_state_change(sk, oldstate, newstate);
 }
 
-/* fk_set_state and fk_set_state_nested: see STATE_PROGRAMS in common.bpf.h */
+/* fk_set_state, fk_set_state_nested, fk_set_state_work: see STATE_PROGRAMS in common.bpf.h */
 STATE_PROGRAMS(fk_set_state, fk_state)
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

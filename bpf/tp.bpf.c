@@ -98,7 +98,7 @@ static __always_inline void tp_state(struct sock *sk, int oldstate, int newstate
 		connect_start(sk);
 }
 
-/* tp_set_state and tp_set_state_nested: see STATE_PROGRAMS in common.bpf.h */
+/* tp_set_state, tp_set_state_nested, tp_set_state_work: see STATE_PROGRAMS in common.bpf.h */
 STATE_PROGRAMS(tp_set_state, tp_state)
 
 /* The destination and payload length of an outgoing UDP datagram, from its headers. */

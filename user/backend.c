@@ -177,6 +177,9 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 		/* fk_: shared by the fentry and kprobe backends */
 		bpf_program__set_autoload(prog, !strncmp(name, prog_prefix[backend], 3) ||
 					  (!strncmp(name, "fk_", 3) && backend != ST_BACKEND_TRACEPOINT));
+		/* reached by tail call only (STATE_PROGRAMS in bpf/common.bpf.h) */
+		if (strstr(name, "_set_state_work"))
+			bpf_program__set_autoattach(prog, false);
 	}
 	/* maps only another backend uses: keep them tiny */
 	if (backend != ST_BACKEND_KPROBE)
@@ -240,6 +243,19 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 		failure(why, len, "load", err);
 		goto fail;
 	}
+	/* the state-change worker, before anything is attached */
+	{
+		struct bpf_program *work = backend == ST_BACKEND_TRACEPOINT ?
+						   s->progs.tp_set_state_work : s->progs.fk_set_state_work;
+		int fd = bpf_program__fd(work);
+		__u32 slot = 0;
+
+		if (bpf_map_update_elem(bpf_map__fd(s->maps.state_work), &slot, &fd, BPF_ANY)) {
+			err = -errno;
+			failure(why, len, "load (state worker)", err);
+			goto fail;
+		}
+	}
 	err = socktrace_bpf__attach(s);
 	if (err) {
 		failure(why, len, "attach", err);
@@ -273,7 +289,8 @@ unsigned long long st_backend_missed(struct socktrace_bpf *skel)
 		const char *name = bpf_program__name(prog);
 		int fd = bpf_program__fd(prog);
 
-		if (fd < 0 || !strcmp(name, "tp_set_state") || !strcmp(name, "fk_set_state"))
+		/* a state change one of the pair skips, the other handles */
+		if (fd < 0 || strstr(name, "_set_state"))
 			continue;
 		memset(&info, 0, sizeof(info));
 		if (bpf_obj_get_info_by_fd(fd, &info, &len) == 0)

@@ -30,8 +30,8 @@ int st_backend_start(const struct st_opts *o, struct socktrace_bpf **skel, int *
 /*
  * Hook runs the kernel skipped because the same program was already running
  * on that CPU (prog info recursion_misses, 5.12 and later; 0 before), over the
- * programs loaded. The main state-change programs are left out: their twins
- * (STATE_PROGRAMS in bpf/common.bpf.h) handle what they skip.
+ * programs loaded. The state-change programs are left out: what one of the
+ * pair skips, the other handles (STATE_PROGRAMS in bpf/common.bpf.h).
  */
 unsigned long long st_backend_missed(struct socktrace_bpf *skel);
 
