@@ -19,6 +19,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sched.h>
@@ -54,6 +55,7 @@ struct ev {
 	char proto[4];
 	unsigned family;
 	unsigned pid, tid;
+	unsigned uid;			/* ANY_UID: not shown (the text stream) */
 	char comm[17];
 	char laddr[64];
 	unsigned lport;
@@ -99,9 +101,12 @@ static void ev_str(const struct ev *e, char *buf, size_t len)
 		snprintf(buf + n, len - (size_t)n, " %s", e->reason);
 }
 
+#define ANY_UID (~0u)
+
 static bool ev_same(const struct ev *a, const struct ev *b)
 {
 	return !strcmp(a->event, b->event) && !strcmp(a->proto, b->proto) &&
+	       (a->uid == b->uid || a->uid == ANY_UID || b->uid == ANY_UID) &&
 	       a->family == b->family && a->pid == b->pid && !strcmp(a->comm, b->comm) &&
 	       !strcmp(a->laddr, b->laddr) && a->lport == b->lport &&
 	       !strcmp(a->raddr, b->raddr) && a->rport == b->rport && a->tx == b->tx &&
@@ -131,6 +136,7 @@ struct actor {
 	unsigned gap_ms;	/* UDP_CONNECTED: send count, wait gap_ms, send count again;
 				 * TCP_SERVER: wait gap_ms before the first accept */
 	const char *src;	/* TCP_CLIENT: the local address to connect from (NULL: any) */
+	unsigned run_as;	/* a uid to become before the traffic (0: stay root) */
 	pid_t pid;
 	int go[2];		/* the leader writes one byte: start */
 };
@@ -226,6 +232,7 @@ static void ev_of_socket(struct ev *e, const char *type, const char *proto, int 
 	snprintf(e->proto, sizeof(e->proto), "%s", proto);
 	snprintf(e->comm, sizeof(e->comm), "%s", comm);
 	e->pid = (unsigned)getpid();
+	e->uid = (unsigned)getuid();
 	if (getsockname(fd, (struct sockaddr *)&local, &len))
 		die("getsockname");
 	if (peer) {
@@ -292,6 +299,9 @@ static void run_actor(struct actor *a)
 	struct ev e;
 
 	prctl(PR_SET_NAME, a->comm);
+	if (a->run_as && (setgroups(0, NULL) || setresgid(a->run_as, a->run_as, a->run_as) ||
+			  setresuid(a->run_as, a->run_as, a->run_as)))
+		die("become uid %u", a->run_as);
 	if (read(a->go[0], &b, 1) != 1)
 		_exit(98);	/* the leader went away: no traffic */
 	switch (a->kind) {
@@ -705,11 +715,11 @@ static int parse_json(const char *text, unsigned long long netns, long long t0, 
 			snprintf(why, len, "line %d: %d keys, expected 15: %.200s", lineno, o.n, buf);
 			return -1;
 		}
-		if (e.tid != e.pid || jl_get(&o, "uid")->u != getuid() ||
-		    !jl_get(&o, "cgroup")->u) {
-			snprintf(why, len, "line %d: tid, uid or cgroup is wrong: %.200s", lineno, buf);
+		if (e.tid != e.pid || !jl_get(&o, "cgroup")->u) {
+			snprintf(why, len, "line %d: tid or cgroup is wrong: %.200s", lineno, buf);
 			return -1;
 		}
+		e.uid = (unsigned)jl_get(&o, "uid")->u;	/* the actor's, compared as a field */
 		evset_add(got, &e);
 	}
 	return 0;
@@ -759,7 +769,7 @@ static int parse_text(const char *text, const struct evset *exp, struct evset *g
 
 	while (*line) {
 		char buf[512], tm[32], comm[64], local[80], remote[80];
-		struct ev e = {};
+		struct ev e = { .uid = ANY_UID };
 		bool ours = false;
 		char *colon;
 
@@ -1304,6 +1314,14 @@ static bool keep_refused_comm(const struct ev *e, const struct actor *a)
 	return !strcmp(e->comm, "st-refused");
 }
 
+#define NOBODY 65534
+
+static bool keep_nobody(const struct ev *e, const struct actor *a)
+{
+	(void)a;
+	return e->uid == NOBODY;
+}
+
 /* "@pid1" in args stands for the pid of the scenario's second actor */
 static const struct filter filter_pid = { { "--pid", "@pid1" }, keep_first_client };
 static const struct filter filter_port = { { "--port", "12001" }, keep_port_12001 };
@@ -1311,6 +1329,7 @@ static const struct filter filter_udp6 = { { "--udp", "-6" }, keep_udp6 };
 static const struct filter filter_accept = { { "--events", "accept" }, keep_accept };
 static const struct filter filter_fail = { { "--fail" }, keep_fail };
 static const struct filter filter_comm = { { "--comm", "st-refused" }, keep_refused_comm };
+static const struct filter filter_uid = { { "--uid", "65534" }, keep_nobody };
 
 /* a name any local user can give a process: escape sequences, quotes, a backslash,
  * a byte that is not UTF-8, a control byte (15 bytes: what the kernel keeps) */
@@ -1404,6 +1423,14 @@ static struct scenario scenarios[] = {
 	{ "filter_comm", "--comm st-refused: only that process",
 	  { SRV(AF_INET, "127.0.0.1", 12000, 1), CLI(AF_INET, "127.0.0.1", 12000),
 	    REFUSED(AF_INET, "127.0.0.1", 12999) }, 3, &filter_comm, false, false, { NULL }, false },
+	{ "filter_uid", "--uid 65534: only what the processes of user nobody did, with that uid",
+	  { SRV(AF_INET, "127.0.0.1", 12000, 2),
+	    { .kind = TCP_CLIENT, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,
+	      .comm = "st-nobody", .run_as = NOBODY },
+	    CLI(AF_INET, "127.0.0.1", 12000),
+	    { .kind = UDP_CONNECTED, .family = AF_INET, .addr = "127.0.0.1", .port = 9003,
+	      .count = 5, .comm = "st-nobody", .run_as = NOBODY },
+	    UDPC(AF_INET, "127.0.0.1", 9004, 5) }, 5, &filter_uid, false, false, { NULL }, false },
 	{ "udp_idle", "--udp-idle 1: a flow idle for 2.5 s is reported again",
 	  { UDPGAP(AF_INET, "127.0.0.1", 9003, 3, 2500) }, 1, NULL, false, false, { "--udp-idle=1" }, false },
 	{ "hostile_comm", "a hostile process name: every JSON line parses and gives its bytes back",
