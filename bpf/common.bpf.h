@@ -80,7 +80,7 @@ const volatile __u64 wakeup_bytes __weak = 0;
 __u64 dropped __weak = 0;
 /*
  * Owners put in tcp_owners minus owners taken out: never below the real
- * count (an update that replaces, an LRU eviction, only leave it higher).
+ * count (an update that replaces one, or finds the map full, leaves it higher).
  * While it reads 0, a state change has nothing to look up: with a filter that
  * excludes everything, a state change costs a load and a compare.
  */
@@ -530,7 +530,6 @@ static __always_inline void emit(__u8 type, const struct st_owner *o, const stru
 	if (type == ST_EV_CONNECT || type == ST_EV_ACCEPT) {
 		struct tcp_owner t = { .o = *o, .type = type };
 		__u64 key = sk_key(sk);
-
 		__u8 state;
 
 		/*

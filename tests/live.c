@@ -1350,13 +1350,11 @@ static const struct filter filter_uid = { { "--uid", "65534" }, keep_nobody };
 #define SRVB(fam, ip, p, n, t, r) \
 	{ .kind = TCP_SERVER, .family = fam, .addr = ip, .port = p, .count = n, \
 	  .comm = "st-server", .tx = t, .rx = r }
-#define CLIB(fam, ip, p, t, r) \
-	{ .kind = TCP_CLIENT, .family = fam, .addr = ip, .port = p, .comm = "st-client", \
-	  .tx = t, .rx = r }
-/* the same from a given local address */
+/* the client from a given local address (NULL: any) */
 #define CLIBS(fam, ip, p, t, r, from) \
 	{ .kind = TCP_CLIENT, .family = fam, .addr = ip, .port = p, .comm = "st-client", \
 	  .tx = t, .rx = r, .src = from }
+#define CLIB(fam, ip, p, t, r) CLIBS(fam, ip, p, t, r, NULL)
 #define REFUSED(fam, ip, p) \
 	{ .kind = TCP_REFUSED, .family = fam, .addr = ip, .port = p, .comm = "st-refused" }
 #define UDPU(fam, ip, p, p2, n) \

@@ -82,8 +82,8 @@ void st_backend_cleanup(void)
 
 /*
  * Does an fentry program load and attach on tcp_connect? Asked with raw
- * syscalls: libbpf would parse the kernel's BTF to find the function (about
- * 10 ms, paid again when the backend loads); a scan for one name costs ~1.5 ms.
+ * syscalls: libbpf would parse the kernel's BTF to find the function (11-15 ms
+ * here, paid again when the backend loads); a scan for one name costs ~2.4 ms.
  */
 static int probe_fentry(char *why, size_t len)
 {

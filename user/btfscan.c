@@ -10,6 +10,9 @@
 #define WINDOW		65536
 #define MAX_NAMES	8	/* offsets where the name may start (dedup makes it 1) */
 
+/* the one read window: the strings are scanned first, then the types */
+static unsigned char win[WINDOW];
+
 struct btf_hdr {
 	uint16_t magic;
 	uint8_t version;
@@ -68,7 +71,6 @@ static int read_at(int fd, void *buf, size_t n, uint64_t off)
  */
 static int find_name(int fd, const struct btf_hdr *h, const char *name, uint32_t *offs)
 {
-	static unsigned char win[WINDOW];
 	unsigned char pat[64];
 	size_t len = strlen(name) + 2;
 	uint64_t base = (uint64_t)h->hdr_len + h->str_off;
@@ -98,7 +100,6 @@ static int find_name(int fd, const struct btf_hdr *h, const char *name, uint32_t
 
 int st_btf_find_func(int fd, const char *name)
 {
-	static unsigned char win[WINDOW];
 	uint32_t offs[MAX_NAMES], win_start = 0, win_len = 0, pos = 0;
 	uint64_t types;
 	struct btf_hdr h;

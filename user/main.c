@@ -291,7 +291,8 @@ int main(int argc, char **argv)
 	unfollowed = __atomic_load_n(&skel->bss->owners_full, __ATOMIC_RELAXED);
 	if (unfollowed)
 		fprintf(stderr, "socktrace: %llu connections were not followed to their close or "
-			"failure: more were open at once than socktrace keeps (65536)\n", unfollowed);
+			"failure: more were open at once than socktrace keeps (%u)\n", unfollowed,
+			bpf_map__max_entries(skel->maps.tcp_owners));
 	err = 0;
 
 cleanup:
