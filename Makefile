@@ -117,11 +117,11 @@ static-bins:
 vmtest: static-bins
 	tests/vm/run
 
-bench: all $(OUT)/loadgen
-	bench/run --loadgen $(OUT)/loadgen $(ARGS)
+bench: all $(OUT)/loadgen $(OUT)/floor $(OUT)/floor.bpf.o
+	bench/run --loadgen $(OUT)/loadgen --floor $(OUT)/floor $(ARGS)
 
-bench-smoke: all $(OUT)/loadgen
-	bench/run --quick --loadgen $(OUT)/loadgen
+bench-smoke: all $(OUT)/loadgen $(OUT)/floor $(OUT)/floor.bpf.o
+	bench/run --quick --loadgen $(OUT)/loadgen --floor $(OUT)/floor
 
 clean:
 	rm -rf .output .output-static .output-san socktrace
@@ -156,6 +156,15 @@ SOAK_PROCS ?= 3
 $(OUT)/loadgen: bench/loadgen.c | $(OUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) -O2 -Wall -Wextra -pthread $< -o $@
+
+# the floor row of the benchmark: do-nothing programs on the tracepoint backend's hooks
+$(OUT)/floor.bpf.o: bench/floor.bpf.c $(VMLINUX) | $(OUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUT)/floor: bench/floor.c | $(OUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< $(LDLIBS) -o $@
 
 soak: all $(OUT)/loadgen
 	$(Q)OUT=$(OUT) tests/soak.sh ./socktrace $(OUT)/loadgen $(SOAK_SECONDS) $(SOAK_PROCS)
