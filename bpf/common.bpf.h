@@ -199,7 +199,8 @@ static __always_inline bool task_wanted(__u8 type, __u8 proto)
 				break;
 		}
 	}
-	return pid_wanted(bpf_get_current_pid_tgid() >> 32);
+	/* no filter, no helper call: this runs for every packet and state change */
+	return n_filter_pids == 0 || pid_wanted(bpf_get_current_pid_tgid() >> 32);
 }
 
 static __always_inline bool flow_wanted(const struct st_flow *f)
@@ -305,13 +306,20 @@ static __always_inline void flow_set_dest(struct st_flow *f, const void *uaddr)
  */
 #define sk_key(sk) ((__u64)(unsigned long)(sk))
 
-/* A kernel pointer as a plain number (the verifier forbids arithmetic on it). */
+/*
+ * A kernel pointer as a plain number. A BTF-typed pointer may not take part
+ * in arithmetic, so it goes through a copy; a plain address already is one.
+ */
 static __always_inline __u64 ptr_value(const void *p)
 {
+#ifdef ST_BTF_POINTERS
 	__u64 v = 0;
 
 	bpf_probe_read_kernel(&v, sizeof(v), &p);
 	return v;
+#else
+	return (__u64)(unsigned long)p;
+#endif
 }
 
 static __always_inline __u64 sk_cookie(struct sock *sk)

@@ -101,53 +101,68 @@ static __always_inline void tp_state(struct sock *sk, int oldstate, int newstate
 /* tp_set_state, tp_set_state_nested, tp_set_state_work: see STATE_PROGRAMS in common.bpf.h */
 STATE_PROGRAMS(tp_set_state, tp_state)
 
-/* The destination and payload length of an outgoing UDP datagram, from its headers. */
+/*
+ * The destination and payload length of an outgoing UDP datagram, from its
+ * headers. Each read of packet memory is a helper call: the usual datagram
+ * (IPv4 without options, IPv6 without extension headers) is read in one,
+ * network and UDP header together.
+ */
 static __always_inline bool udp_dest_from_skb(struct sk_buff *skb, struct st_flow *f, __u32 *payload)
 {
 	unsigned char *head = RD(skb, head);
 	__u16 nh = RD(skb, network_header);
 	__u16 proto = bpf_ntohs(RD(skb, protocol));
 	struct wire_udp uh;
-	__u32 thoff;
 
 	if (proto == ETH_P_IP) {
-		struct wire_ipv4 ip;
+		struct {
+			struct wire_ipv4 ip;
+			struct wire_udp uh;
+		} h;
+		__u32 ihl;
 
-		if (bpf_probe_read_kernel(&ip, sizeof(ip), head + nh))
+		if (bpf_probe_read_kernel(&h, sizeof(h), head + nh))
 			return false;
-		if (ip.protocol != IPPROTO_UDP || (bpf_ntohs(ip.frag_off) & 0x1fff))
+		if (h.ip.protocol != IPPROTO_UDP || (bpf_ntohs(h.ip.frag_off) & 0x1fff))
 			return false;	/* not UDP, or a later fragment */
-		thoff = nh + (ip.version_ihl & 0x0f) * 4;
+		ihl = (h.ip.version_ihl & 0x0f) * 4;
+		if (ihl == sizeof(h.ip))
+			uh = h.uh;
+		else if (bpf_probe_read_kernel(&uh, sizeof(uh), head + nh + ihl))
+			return false;	/* IP options */
 		__builtin_memset(f->raddr, 0, 16);
-		__builtin_memcpy(f->raddr, &ip.daddr, 4);
+		__builtin_memcpy(f->raddr, &h.ip.daddr, 4);
 		f->family = 4;
 	} else if (proto == ETH_P_IPV6) {
-		struct wire_ipv6 ip6;
-		__u8 next;
+		struct {
+			struct wire_ipv6 ip6;
+			struct wire_udp uh;
+		} h;
 
-		if (bpf_probe_read_kernel(&ip6, sizeof(ip6), head + nh))
+		if (bpf_probe_read_kernel(&h, sizeof(h), head + nh))
 			return false;
-		next = ip6.nexthdr;
-		thoff = nh + sizeof(ip6);
-		if (next == NEXTHDR_FRAGMENT) {	/* first fragment of a large datagram */
-			struct wire_frag fh;
+		if (h.ip6.nexthdr == IPPROTO_UDP) {
+			uh = h.uh;
+		} else if (h.ip6.nexthdr == NEXTHDR_FRAGMENT) {
+			/* the first fragment of a large datagram: the fragment header follows */
+			struct {
+				struct wire_frag fh;
+				struct wire_udp uh;
+			} fr;
 
-			if (bpf_probe_read_kernel(&fh, sizeof(fh), head + thoff))
+			if (bpf_probe_read_kernel(&fr, sizeof(fr), head + nh + sizeof(h.ip6)))
 				return false;
-			if (bpf_ntohs(fh.frag_off) & ~0x7)
+			if ((bpf_ntohs(fr.fh.frag_off) & ~0x7) || fr.fh.nexthdr != IPPROTO_UDP)
 				return false;
-			next = fh.nexthdr;
-			thoff += sizeof(fh);
+			uh = fr.uh;
+		} else {
+			return false;
 		}
-		if (next != IPPROTO_UDP)
-			return false;
-		__builtin_memcpy(f->raddr, &ip6.daddr, 16);
+		__builtin_memcpy(f->raddr, &h.ip6.daddr, 16);
 		f->family = 6;
 	} else {
 		return false;
 	}
-	if (bpf_probe_read_kernel(&uh, sizeof(uh), head + thoff))
-		return false;
 	f->rport = bpf_ntohs(uh.dest);
 	*payload = bpf_ntohs(uh.len) >= sizeof(uh) ? bpf_ntohs(uh.len) - sizeof(uh) : 0;
 	return true;
