@@ -6,9 +6,6 @@
  */
 #include "tp.bpf.h"
 
-#define S_IFMT		00170000
-#define S_IFSOCK	0140000
-
 /*
  * The record of a syscall exit tracepoint (tracefs events/syscalls/.../format):
  * the same on every kernel, so declared here, not relocated (see tp.bpf.c).
@@ -51,9 +48,16 @@ static __always_inline struct sock *sk_of_fd(long fd)
 	if (fd < 0 || fd >= max)
 		return NULL;
 	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
-	if (!file || (BPF_CORE_READ(file, f_inode, i_mode) & S_IFMT) != S_IFSOCK)
+	if (!file)
 		return NULL;
+	/*
+	 * A socket's file holds its struct socket, which points back at the
+	 * file: that tells a socket from any other file in one read fewer than
+	 * the inode's mode would, and with one kernel type fewer to relocate.
+	 */
 	sock = BPF_CORE_READ(file, private_data);
+	if (!sock || BPF_CORE_READ(sock, file) != file)
+		return NULL;
 	return BPF_CORE_READ(sock, sk);
 }
 
