@@ -118,6 +118,7 @@ vmtest: static-bins
 	tests/vm/run
 
 bench: all $(OUT)/loadgen $(OUT)/floor $(OUT)/floor.bpf.o
+	$(Q)$(MAKE) --no-print-directory STATIC=1 .output-static/socktrace
 	bench/run --loadgen $(OUT)/loadgen --floor $(OUT)/floor $(ARGS)
 
 bench-smoke: all $(OUT)/loadgen $(OUT)/floor $(OUT)/floor.bpf.o
