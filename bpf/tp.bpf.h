@@ -12,21 +12,24 @@
 /*
  * Sockets in SYN_SENT whose connect event is not out yet: socket -> owner.
  * Both maps lose an entry when the connect is reported; none is evicted (a
- * full map is counted in owners_full).
+ * full map is counted in owners_full). Both are preallocated, as tcp_owners
+ * is: an entry comes and goes with every connect.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, 65536);
 	__type(key, __u64);
 	__type(value, struct st_owner);
 } tp_connecting SEC(".maps") __weak;
 
-/* thread -> the socket its connect() in progress put in SYN_SENT */
+/*
+ * thread -> the socket its connect() in progress put in SYN_SENT. Sized for
+ * threads inside connect() at once: when it is full, the connect is reported
+ * when its socket leaves SYN_SENT instead of at the return of connect().
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, 65536);
+	__uint(max_entries, 16384);
 	__type(key, __u32);
 	__type(value, __u64);
 } tp_connect_calls SEC(".maps") __weak;
