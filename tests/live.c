@@ -21,7 +21,9 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <net/if.h>
+#include <net/route.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -121,7 +123,7 @@ static void evset_add(struct evset *s, const struct ev *e)
 
 /* ---- actors: processes that make traffic inside the scenario's netns ---- */
 
-enum actor_kind { TCP_SERVER, TCP_CLIENT, TCP_REFUSED, TCP_STORM, TCP_RESETTER, UDP_UNCONNECTED,
+enum actor_kind { TCP_SERVER, TCP_CLIENT, TCP_REFUSED, TCP_TIMEOUT, TCP_STORM, TCP_RESETTER, UDP_UNCONNECTED,
 		  UDP_CONNECTED };
 
 struct actor {
@@ -290,6 +292,26 @@ static void report(const struct ev *e)
 		die("write result");
 }
 
+/*
+ * connect() on the bound socket fd must fail with err: report the connect,
+ * then its fail event with reason (socktrace's word for err).
+ */
+static void connect_fails(int fd, const struct sockaddr_storage *ss, socklen_t sl,
+			  const struct actor *a, int err, const char *reason)
+{
+	struct ev e;
+
+	ev_of_socket(&e, "connect", "tcp", fd, ss, a->comm);
+	if (connect(fd, (const struct sockaddr *)ss, sl) == 0 || errno != err)
+		die("connect to %s:%u: expected %s, got %s", a->addr, a->port, strerror(err),
+		    strerror(errno));
+	report(&e);
+	copy_str(e.event, sizeof(e.event), "fail");
+	copy_str(e.reason, sizeof(e.reason), reason);
+	report(&e);
+	close(fd);
+}
+
 static void run_actor(struct actor *a)
 {
 	struct sockaddr_storage ss, ss2;
@@ -403,14 +425,24 @@ static void run_actor(struct actor *a)
 		fd = socket(a->family, SOCK_STREAM, 0);
 		if (fd < 0 || bind(fd, (struct sockaddr *)&local, ll))
 			die("bind");
-		ev_of_socket(&e, "connect", "tcp", fd, &ss, a->comm);
-		if (connect(fd, (struct sockaddr *)&ss, sl) == 0 || errno != ECONNREFUSED)
-			die("connect to the closed port %u was not refused", a->port);
-		report(&e);
-		copy_str(e.event, sizeof(e.event), "fail");
-		copy_str(e.reason, sizeof(e.reason), "refused");
-		report(&e);
-		close(fd);
+		connect_fails(fd, &ss, sl, a, ECONNREFUSED, "refused");
+		break;
+	}
+	case TCP_TIMEOUT: {
+		struct sockaddr_storage local;
+		socklen_t ll = make_addr(AF_INET, "127.0.0.1", 0, &local);
+		int one = 1;
+
+		/*
+		 * To TEST-NET-1, which this netns routes into its own loopback
+		 * (see blackhole_route()): the SYN goes nowhere. One retry: the
+		 * kernel gives up after ~3 s with ETIMEDOUT.
+		 */
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		if (fd < 0 || bind(fd, (struct sockaddr *)&local, ll) ||
+		    setsockopt(fd, IPPROTO_TCP, TCP_SYNCNT, &one, sizeof(one)))
+			die("timeout socket");
+		connect_fails(fd, &ss, sl, a, ETIMEDOUT, "timeout");
 		break;
 	}
 	case UDP_CONNECTED:
@@ -495,6 +527,30 @@ static void loopback_up(void)
 	ifr.ifr_flags |= IFF_UP;
 	if (ioctl(fd, SIOCSIFFLAGS, &ifr))
 		die("SIOCSIFFLAGS lo");
+	close(fd);
+}
+
+/*
+ * 192.0.2.0/24 (TEST-NET-1) through this netns's loopback: a packet sent
+ * there comes back in on lo for an address nobody here has, and is dropped.
+ * A connect to it times out, and nothing leaves the namespace.
+ */
+static void blackhole_route(void)
+{
+	struct rtentry rt = {};
+	struct sockaddr_in *dst = (struct sockaddr_in *)&rt.rt_dst;
+	struct sockaddr_in *mask = (struct sockaddr_in *)&rt.rt_genmask;
+	char dev[] = "lo";
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	dst->sin_family = AF_INET;
+	dst->sin_addr.s_addr = htonl(0xc0000200);	/* 192.0.2.0 */
+	mask->sin_family = AF_INET;
+	mask->sin_addr.s_addr = htonl(0xffffff00);
+	rt.rt_flags = RTF_UP;
+	rt.rt_dev = dev;
+	if (fd < 0 || ioctl(fd, SIOCADDRT, &rt))
+		die("SIOCADDRT 192.0.2.0/24 dev lo");
 	close(fd);
 }
 
@@ -1108,6 +1164,7 @@ static int run_scenario(struct scenario *sc, char *why, size_t len)
 		if (unshare(CLONE_NEWNET))
 			die("unshare(CLONE_NEWNET)");
 		loopback_up();
+		blackhole_route();
 		if (stat("/proc/self/ns/net", &st))
 			die("stat /proc/self/ns/net");
 		udp_sinks(sc, sinks, &n_sinks);
@@ -1357,6 +1414,8 @@ static const struct filter filter_uid = { { "--uid", "65534" }, keep_nobody };
 #define CLIB(fam, ip, p, t, r) CLIBS(fam, ip, p, t, r, NULL)
 #define REFUSED(fam, ip, p) \
 	{ .kind = TCP_REFUSED, .family = fam, .addr = ip, .port = p, .comm = "st-refused" }
+#define TIMEOUT(ip, p) \
+	{ .kind = TCP_TIMEOUT, .family = AF_INET, .addr = ip, .port = p, .comm = "st-timeout" }
 #define UDPU(fam, ip, p, p2, n) \
 	{ .kind = UDP_UNCONNECTED, .family = fam, .addr = ip, .port = p, .port2 = p2, .count = n, \
 	  .comm = "st-udp" }
@@ -1414,6 +1473,8 @@ static struct scenario scenarios[] = {
 	{ "tcp_refused", "a connect to a closed port: connect, then fail (refused)",
 	  { REFUSED(AF_INET, "127.0.0.1", 12999), REFUSED(AF_INET6, "::1", 12999) }, 2, NULL,
 	  false, false, { NULL }, false },
+	{ "tcp_timeout", "a connect whose SYN goes nowhere: connect, then fail (timeout) after ~3 s",
+	  { TIMEOUT("192.0.2.1", 12999) }, 1, NULL, false, false, { NULL }, false },
 	{ "filter_fail", "--fail: only the failed connect",
 	  { SRV(AF_INET, "127.0.0.1", 12000, 1), CLI(AF_INET, "127.0.0.1", 12000),
 	    REFUSED(AF_INET, "127.0.0.1", 12999), UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 4,
