@@ -302,7 +302,9 @@ static void connect_fails(int fd, const struct sockaddr_storage *ss, socklen_t s
 	struct ev e;
 
 	ev_of_socket(&e, "connect", "tcp", fd, ss, a->comm);
-	if (connect(fd, (const struct sockaddr *)ss, sl) == 0 || errno != err)
+	if (connect(fd, (const struct sockaddr *)ss, sl) == 0)
+		die("connect to %s:%u: expected %s, it succeeded", a->addr, a->port, strerror(err));
+	if (errno != err)
 		die("connect to %s:%u: expected %s, got %s", a->addr, a->port, strerror(err),
 		    strerror(errno));
 	report(&e);
