@@ -26,9 +26,9 @@ CFLAGS    += -Wall -Wextra -std=gnu11 -Iinclude -I$(OUT) -DSOCKTRACE_VERSION='"$
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Wno-unused-function \
 	      -Iinclude -Ivmlinux/$(ARCH) -idirafter /usr/include/x86_64-linux-gnu
 ifdef STATIC
-LDLIBS    := -static -Wl,-Bstatic -lbpf -lelf -lz
+LDLIBS    := -static -Wl,-Bstatic -lbpf -lelf -lz -lpthread
 else
-LDLIBS    := -lbpf -lelf -lz
+LDLIBS    := -lbpf -lelf -lz -lpthread
 endif
 ifdef SANITIZE
 CFLAGS    += -fsanitize=address,undefined -fno-omit-frame-pointer

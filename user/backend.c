@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,6 +215,117 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 	s->rodata->cookie_salt = salt;
 }
 
+/*
+ * Two slow steps of a load do not depend on each other: creating the
+ * preallocated maps (~10 ms here, most of it four 65536-entry hashes) and
+ * libbpf reading and parsing the kernel's BTF (~14 ms). The maps are made on a
+ * second thread while this one parses; libbpf is then handed their descriptors
+ * and creates only what is left. If the thread can't be started or a map can't
+ * be made this way, libbpf makes it as it always does (and reports the error).
+ */
+#define MAX_PREMADE 16
+
+struct premade_map {
+	struct bpf_map *map;
+	enum bpf_map_type type;
+	__u32 key_size, value_size, max_entries, flags;
+	char name[BPF_OBJ_NAME_LEN];
+	int fd;
+};
+
+struct premaker {
+	struct premade_map maps[MAX_PREMADE];
+	int n;
+	bool running;
+	pthread_t thread;
+};
+
+static void *premake_maps(void *arg)
+{
+	struct premaker *pm = arg;
+
+	for (int i = 0; i < pm->n; i++) {
+		struct premade_map *m = &pm->maps[i];
+		LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = m->flags);
+
+		m->fd = bpf_map_create(m->type, m->name, m->key_size, m->value_size,
+				       m->max_entries, &opts);
+	}
+	return NULL;
+}
+
+/* everything the thread needs is copied here: it never touches the object */
+static void premake_start(struct premaker *pm, struct bpf_object *obj)
+{
+	pthread_attr_t attr;
+	struct bpf_map *map;
+
+	pm->n = 0;
+	pm->running = false;
+	bpf_object__for_each_map(map, obj) {
+		struct premade_map *m;
+
+		/* .rodata and .bss: libbpf fills and maps them itself */
+		if (bpf_map__is_internal(map) || pm->n == MAX_PREMADE)
+			continue;
+		m = &pm->maps[pm->n++];
+		m->map = map;
+		m->type = bpf_map__type(map);
+		m->key_size = bpf_map__key_size(map);
+		m->value_size = bpf_map__value_size(map);
+		m->max_entries = bpf_map__max_entries(map);
+		m->flags = bpf_map__map_flags(map);
+		snprintf(m->name, sizeof(m->name), "%s", bpf_map__name(map));
+		m->fd = -1;
+	}
+	/* a small stack: with mlockall(MCL_FUTURE) all of it becomes resident */
+	if (pthread_attr_init(&attr))
+		return;
+	pthread_attr_setstacksize(&attr, 64 * 1024);
+	pm->running = pthread_create(&pm->thread, &attr, premake_maps, pm) == 0;
+	pthread_attr_destroy(&attr);
+}
+
+static void premake_finish(struct premaker *pm)
+{
+	if (!pm->running)
+		return;
+	pthread_join(pm->thread, NULL);
+	pm->running = false;
+	for (int i = 0; i < pm->n; i++) {
+		struct premade_map *m = &pm->maps[i];
+
+		if (m->fd < 0)
+			continue;
+		/* libbpf keeps a duplicate; on failure it creates the map itself */
+		bpf_map__reuse_fd(m->map, m->fd);
+		close(m->fd);
+	}
+}
+
+/*
+ * Make libbpf read the kernel's BTF now, before bpf_object__load(): setting a
+ * program's attach target to the one its section names does it, and the load
+ * then uses the parsed BTF. Errors are left for the load to report.
+ */
+static void parse_kernel_btf(struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, obj) {
+		const char *sec = bpf_program__section_name(prog);
+		const char *slash = strchr(sec, '/');
+
+		if (!bpf_program__autoload(prog) || !slash)
+			continue;
+		if (!strncmp(sec, "tp_btf/", 7) || !strncmp(sec, "fentry/", 7) ||
+		    !strncmp(sec, "fexit/", 6)) {
+			bpf_program__set_attach_target(prog, 0, slash + 1);
+			return;
+		}
+	}
+}
+
 int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf **skel,
 		    char *why, size_t len)
 {
@@ -237,6 +349,13 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 		return -1;
 	}
 	configure(s, backend, o);
+	{
+		struct premaker pm;
+
+		premake_start(&pm, s->obj);
+		parse_kernel_btf(s->obj);
+		premake_finish(&pm);
+	}
 	err = socktrace_bpf__load(s);
 	munlockall();
 	if (err) {
