@@ -35,30 +35,54 @@ int tp_connect_exit(struct sys_exit_rec *ctx)
 	return 0;
 }
 
+/*
+ * Where the members sk_of_fd() walks lie, in bytes: the loader finds them in
+ * the kernel's BTF (user/btfscan.c) on its second thread, while libbpf parses
+ * that BTF for the rest. Relocated by CO-RE instead, these five kernel types
+ * cost libbpf a search of the whole BTF each (~1.3 ms apiece, here) on the
+ * path to attaching. All are top-level members of their structs.
+ */
+const volatile __u32 off_task_files = 0;	/* task_struct.files */
+const volatile __u32 off_files_fdt = 0;		/* files_struct.fdt */
+const volatile __u32 off_fdt_fd = 0;		/* fdtable.fd */
+const volatile __u32 off_fdt_max_fds = 0;	/* fdtable.max_fds */
+const volatile __u32 off_file_private_data = 0;	/* file.private_data */
+const volatile __u32 off_socket_file = 0;	/* socket.file */
+const volatile __u32 off_socket_sk = 0;		/* socket.sk */
+
+/* the pointer at base + off (NULL when it can't be read) */
+static __always_inline const void *ptr_at(const void *base, __u64 off)
+{
+	const void *p = NULL;
+
+	bpf_probe_read_kernel(&p, sizeof(p), (const char *)base + off);
+	return p;
+}
+
 /* The socket behind descriptor fd of the current task, or NULL. */
 static __always_inline struct sock *sk_of_fd(long fd)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file **fds = BPF_CORE_READ(fdt, fd);
-	unsigned int max = BPF_CORE_READ(fdt, max_fds);
-	struct file *file = NULL;
-	struct socket *sock;
+	const void *task = (const void *)bpf_get_current_task();
+	const void *fdt = ptr_at(ptr_at(task, off_task_files), off_files_fdt);
+	const void *fds = ptr_at(fdt, off_fdt_fd);
+	const void *file, *sock;
+	unsigned int max = 0;
 
+	bpf_probe_read_kernel(&max, sizeof(max), (const char *)fdt + off_fdt_max_fds);
 	if (fd < 0 || fd >= max)
 		return NULL;
-	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
+	file = ptr_at(fds, (__u64)fd * sizeof(void *));
 	if (!file)
 		return NULL;
 	/*
 	 * A socket's file holds its struct socket, which points back at the
 	 * file: that tells a socket from any other file in one read fewer than
-	 * the inode's mode would, and with one kernel type fewer to relocate.
+	 * the inode's mode would.
 	 */
-	sock = BPF_CORE_READ(file, private_data);
-	if (!sock || BPF_CORE_READ(sock, file) != file)
+	sock = ptr_at(file, off_file_private_data);
+	if (!sock || ptr_at(sock, off_socket_file) != file)
 		return NULL;
-	return BPF_CORE_READ(sock, sk);
+	return (struct sock *)ptr_at(sock, off_socket_sk);
 }
 
 static __always_inline int accept_exit(long ret)

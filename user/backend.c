@@ -233,12 +233,40 @@ struct premade_map {
 	int fd;
 };
 
+/* the members the tracepoint backend's accept walks (bpf/tp_sys.bpf.c) */
+enum { M_TASK_FILES, M_FILES_FDT, M_FDT_FD, M_FDT_MAX_FDS, M_FILE_PRIVATE_DATA,
+       M_SOCKET_FILE, M_SOCKET_SK, N_MEMBERS };
+
+static const struct st_btf_member fd_walk[N_MEMBERS] = {
+	[M_TASK_FILES] = { "task_struct", "files", -1 },
+	[M_FILES_FDT] = { "files_struct", "fdt", -1 },
+	[M_FDT_FD] = { "fdtable", "fd", -1 },
+	[M_FDT_MAX_FDS] = { "fdtable", "max_fds", -1 },
+	[M_FILE_PRIVATE_DATA] = { "file", "private_data", -1 },
+	[M_SOCKET_FILE] = { "socket", "file", -1 },
+	[M_SOCKET_SK] = { "socket", "sk", -1 },
+};
+
 struct premaker {
 	struct premade_map maps[MAX_PREMADE];
 	int n;
 	bool running;
 	pthread_t thread;
+	/* the tracepoint backend's member offsets, found on the same thread */
+	bool want_members;
+	struct st_btf_member members[N_MEMBERS];
+	int members_err;	/* 0, or an errno; -1: missing in the BTF */
 };
+
+static void find_members(struct premaker *pm)
+{
+	memcpy(pm->members, fd_walk, sizeof(fd_walk));
+	errno = 0;
+	if (st_btf_file_member_offsets("/sys/kernel/btf/vmlinux", pm->members, N_MEMBERS))
+		pm->members_err = errno ? errno : -1;
+	else
+		pm->members_err = 0;
+}
 
 static void *premake_maps(void *arg)
 {
@@ -251,17 +279,21 @@ static void *premake_maps(void *arg)
 		m->fd = bpf_map_create(m->type, m->name, m->key_size, m->value_size,
 				       m->max_entries, &opts);
 	}
+	if (pm->want_members)
+		find_members(pm);
 	return NULL;
 }
 
 /* everything the thread needs is copied here: it never touches the object */
-static void premake_start(struct premaker *pm, struct bpf_object *obj)
+static void premake_start(struct premaker *pm, struct bpf_object *obj, bool want_members)
 {
 	pthread_attr_t attr;
 	struct bpf_map *map;
 
 	pm->n = 0;
 	pm->running = false;
+	pm->want_members = want_members;
+	pm->members_err = 0;
 	bpf_object__for_each_map(map, obj) {
 		struct premade_map *m;
 
@@ -288,8 +320,12 @@ static void premake_start(struct premaker *pm, struct bpf_object *obj)
 
 static void premake_finish(struct premaker *pm)
 {
-	if (!pm->running)
+	if (!pm->running) {
+		/* no thread: the maps are left to libbpf, the members found here */
+		if (pm->want_members)
+			find_members(pm);
 		return;
+	}
 	pthread_join(pm->thread, NULL);
 	pm->running = false;
 	for (int i = 0; i < pm->n; i++) {
@@ -326,6 +362,31 @@ static void parse_kernel_btf(struct bpf_object *obj)
 	}
 }
 
+/* the offsets found, into the programs' read-only data; or why not */
+static int set_members(struct socktrace_bpf *s, const struct premaker *pm, char *why, size_t len)
+{
+	const struct st_btf_member *m = pm->members;
+
+	if (pm->members_err > 0) {
+		failure(why, len, "read /sys/kernel/btf/vmlinux", pm->members_err);
+		return -1;
+	}
+	for (int i = 0; i < N_MEMBERS; i++)
+		if (m[i].offset < 0 || m[i].offset > 65535) {
+			snprintf(why, len, "the kernel's BTF has no usable member %s in struct %s",
+				 m[i].member, m[i].type);
+			return -1;
+		}
+	s->rodata->off_task_files = (__u32)m[M_TASK_FILES].offset;
+	s->rodata->off_files_fdt = (__u32)m[M_FILES_FDT].offset;
+	s->rodata->off_fdt_fd = (__u32)m[M_FDT_FD].offset;
+	s->rodata->off_fdt_max_fds = (__u32)m[M_FDT_MAX_FDS].offset;
+	s->rodata->off_file_private_data = (__u32)m[M_FILE_PRIVATE_DATA].offset;
+	s->rodata->off_socket_file = (__u32)m[M_SOCKET_FILE].offset;
+	s->rodata->off_socket_sk = (__u32)m[M_SOCKET_SK].offset;
+	return 0;
+}
+
 int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf **skel,
 		    char *why, size_t len)
 {
@@ -352,9 +413,13 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 	{
 		struct premaker pm;
 
-		premake_start(&pm, s->obj);
+		premake_start(&pm, s->obj, backend == ST_BACKEND_TRACEPOINT);
 		parse_kernel_btf(s->obj);
 		premake_finish(&pm);
+		if (pm.want_members && set_members(s, &pm, why, len)) {
+			munlockall();
+			goto fail;
+		}
 	}
 	err = socktrace_bpf__load(s);
 	munlockall();

@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include "btfscan.h"
 
 #define BTF_MAGIC	0xeB9F
+#define KIND_STRUCT	4
 #define KIND_FUNC	12
 #define WINDOW		65536
 #define MAX_NAMES	8	/* offsets where the name may start (dedup makes it 1) */
@@ -30,23 +36,28 @@ struct btf_type_rec {
 	uint32_t size_or_type;
 };
 
-/* bytes that follow a type record of this kind with vlen members; -1: unknown kind */
+/*
+ * Bytes that follow a type record of each kind: fixed, plus per member
+ * (vlen). A table, not a switch: the kinds of consecutive records vary, and
+ * a mispredicted branch per record was most of a scan's time. -1: unknown.
+ */
+static const signed char fixed_bytes[32] = {
+	[0] = -1, [1] = 4, [2] = 0, [3] = 12, [4] = 0, [5] = 0, [6] = 0, [7] = 0,
+	[8] = 0, [9] = 0, [10] = 0, [11] = 0, [12] = 0, [13] = 0, [14] = 4, [15] = 0,
+	[16] = 0, [17] = 4, [18] = 0, [19] = 0,
+	[20 ... 31] = -1,
+};
+static const unsigned char member_bytes[32] = {
+	[4] = 12, [5] = 12, [15] = 12, [19] = 12,	/* struct, union, datasec, enum64 */
+	[6] = 8, [13] = 8,				/* enum, func_proto */
+};
+
 static long extra_bytes(unsigned int kind, unsigned int vlen)
 {
-	switch (kind) {
-	case 2: case 7: case 8: case 9: case 10: case 11: case 12: case 16: case 18:
-		return 0;		/* ptr fwd typedef volatile const restrict func float type_tag */
-	case 1: case 14: case 17:
-		return 4;		/* int, var, decl_tag */
-	case 3:
-		return 12;		/* array */
-	case 4: case 5: case 15: case 19:
-		return 12L * vlen;	/* struct, union, datasec, enum64 */
-	case 6: case 13:
-		return 8L * vlen;	/* enum, func_proto */
-	default:
+	kind &= 31;
+	if (fixed_bytes[kind] < 0)
 		return -1;
-	}
+	return fixed_bytes[kind] + (long)member_bytes[kind] * vlen;
 }
 
 /* exactly n bytes at off, or -1 */
@@ -142,4 +153,129 @@ int st_btf_find_func(int fd, const char *name)
 		id++;
 	}
 	return -1;
+}
+
+/* the string at off in the string section, or NULL if it does not end in it */
+static const char *str_at(const char *strs, uint32_t len, uint32_t off)
+{
+	if (off >= len || !memchr(strs + off, 0, len - off))
+		return NULL;
+	return strs + off;
+}
+
+/* the members of one struct record (vlen of them at mem) that are asked for */
+static int match_members(const char *strs, uint32_t str_len, const char *name,
+			 const unsigned char *mem, unsigned int vlen, int kind_flag,
+			 struct st_btf_member *m, int n)
+{
+	for (int q = 0; q < n; q++) {
+		if (m[q].type[0] != name[0] || strcmp(m[q].type, name))
+			continue;
+		for (unsigned int i = 0; i < vlen; i++) {
+			uint32_t rec[3];	/* name_off, type, offset */
+			const char *mname;
+			uint32_t bits;
+
+			memcpy(rec, mem + 12L * i, sizeof(rec));
+			mname = str_at(strs, str_len, rec[0]);
+			if (!mname || strcmp(mname, m[q].member))
+				continue;
+			/* with kind_flag the low 24 bits are the offset, the high 8 a bit field's size */
+			bits = kind_flag ? rec[2] & 0xffffff : rec[2];
+			if (bits % 8 || (m[q].offset >= 0 && m[q].offset != (long)(bits / 8)))
+				return -1;
+			m[q].offset = (long)(bits / 8);
+		}
+	}
+	return 0;
+}
+
+int st_btf_member_offsets(const void *data, size_t size, struct st_btf_member *m, int n)
+{
+	const unsigned char *d = data, *types;
+	const char *strs;
+	struct btf_hdr h;
+	uint32_t pos = 0;
+
+	for (int q = 0; q < n; q++)
+		m[q].offset = -1;
+	if (size < sizeof(h))
+		return -1;
+	memcpy(&h, d, sizeof(h));
+	if (h.magic != BTF_MAGIC || h.hdr_len < sizeof(h) || (uint64_t)h.hdr_len > size ||
+	    (uint64_t)h.hdr_len + h.type_off + h.type_len > size ||
+	    (uint64_t)h.hdr_len + h.str_off + h.str_len > size)
+		return -1;
+	types = d + h.hdr_len + h.type_off;
+	strs = (const char *)d + h.hdr_len + h.str_off;
+	while ((uint64_t)pos + sizeof(struct btf_type_rec) <= h.type_len) {
+		struct btf_type_rec t;
+		unsigned int kind, vlen;
+		long extra;
+
+		memcpy(&t, types + pos, sizeof(t));
+		kind = (t.info >> 24) & 0x1f;
+		vlen = t.info & 0xffff;
+		extra = extra_bytes(kind, vlen);
+		if (extra < 0 || (uint64_t)pos + sizeof(t) + (uint64_t)extra > h.type_len)
+			return -1;
+		if (kind == KIND_STRUCT && t.name_off) {
+			const char *name = str_at(strs, h.str_len, t.name_off);
+
+			if (!name || match_members(strs, h.str_len, name, types + pos + sizeof(t), vlen,
+						   (int)(t.info >> 31), m, n))
+				return -1;
+		}
+		pos += (uint32_t)(sizeof(t) + (size_t)extra);
+	}
+	for (int q = 0; q < n; q++)
+		if (m[q].offset < 0)
+			return -1;
+	return 0;
+}
+
+int st_btf_file_member_offsets(const char *path, struct st_btf_member *m, int n)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	void *data;
+	size_t got = 0;
+	int ret, err;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) || st.st_size <= 0) {
+		err = st.st_size <= 0 ? EINVAL : errno;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	if (data != MAP_FAILED) {
+		close(fd);
+		errno = 0;	/* -1 from here on: not found, not an I/O error */
+		ret = st_btf_member_offsets(data, (size_t)st.st_size, m, n);
+		munmap(data, (size_t)st.st_size);
+		return ret;
+	}
+	/* older kernels can't map sysfs BTF: read it (4 KiB per read() there) */
+	data = malloc((size_t)st.st_size);
+	while (data && got < (size_t)st.st_size) {
+		ssize_t r = read(fd, (char *)data + got, (size_t)st.st_size - got);
+
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	err = data ? EIO : ENOMEM;
+	close(fd);
+	if (!data || got < (size_t)st.st_size) {
+		free(data);
+		errno = err;
+		return -1;
+	}
+	errno = 0;
+	ret = st_btf_member_offsets(data, got, m, n);
+	free(data);
+	return ret;
 }

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * A minimal reader of raw BTF: finds a function's type id without parsing
- * the whole kernel BTF the way libbpf does. Used to probe fentry quickly; the
- * backends themselves still load through libbpf.
+ * A minimal reader of raw BTF: finds a function's type id, or where a few
+ * struct members lie, without parsing the whole kernel BTF the way libbpf
+ * does. Used to probe fentry quickly and to resolve the members the
+ * tracepoint backend walks from a descriptor to its socket; everything else
+ * still loads through libbpf (CO-RE).
  */
+#include <stddef.h>
 #ifndef ST_BTFSCAN_H
 #define ST_BTFSCAN_H
 
@@ -15,5 +18,29 @@
  * MB, ~7 ms on a VM) than the reading itself.
  */
 int st_btf_find_func(int fd, const char *name);
+
+/* A member of a named struct, at the top level of it (not inside a nested
+ * anonymous struct or union). */
+struct st_btf_member {
+	const char *type;	/* the struct's name */
+	const char *member;
+	long offset;		/* out: in bytes from the struct's start; -1: not found */
+};
+
+/*
+ * Fills in offset for each of the n members asked for, from the raw BTF of
+ * size bytes at data (this machine's byte order). Returns 0 when every
+ * member was found; -1 when one was not, when two structs of the same name
+ * put it at different offsets, when it is a bit field not on a byte, or when
+ * the data is not well-formed BTF.
+ */
+int st_btf_member_offsets(const void *data, size_t size, struct st_btf_member *m, int n);
+
+/*
+ * The same, from the BTF file at path: mapped where the kernel allows it
+ * (sysfs BTF can be mapped from Linux 6.16 on; no copy), read whole
+ * otherwise. -1 with errno set when the file can't be read.
+ */
+int st_btf_file_member_offsets(const char *path, struct st_btf_member *m, int n);
 
 #endif
