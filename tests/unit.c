@@ -298,7 +298,9 @@ static unsigned int add_str(struct bbuf *s, const char *str)
 	return off;
 }
 
-static void test_btfscan(void)
+/* each check runs on the mapped scan and on the reading one */
+#define BCHECK(cond, fmt, ...) CHECK(cond, "%s: " fmt, how, ##__VA_ARGS__)
+static void btfscan_checks(int (*find)(int, const char *), const char *how)
 {
 	static struct bbuf t, s;
 	unsigned int n_int, n_s, n_foo, n_x, n_tc;
@@ -323,21 +325,21 @@ static void test_btfscan(void)
 	type_rec(&t, n_tc, 12, 0, 4, 0);	/* [9] func tcp_connect */
 
 	fd = btf_file(&t, &s, 0xeB9F, 0);
-	CHECK(st_btf_find_func(fd, "foo") == 5, "foo is [5]: %d", st_btf_find_func(fd, "foo"));
+	BCHECK(find(fd, "foo") == 5, "foo is [5]: %d", find(fd, "foo"));
 	/* the first FUNC whose name is the string, wherever that string starts */
-	CHECK(st_btf_find_func(fd, "tcp_connect") == 9, "tcp_connect is [9], the first that names "
-	      "the string at its own start: %d", st_btf_find_func(fd, "tcp_connect"));
-	CHECK(st_btf_find_func(fd, "xtcp_connect") == 7, "xtcp_connect is [7]");
-	CHECK(st_btf_find_func(fd, "tcp_connec") == -1, "a prefix is not a name");
-	CHECK(st_btf_find_func(fd, "s") == -1, "a struct is not a function");
-	CHECK(st_btf_find_func(fd, "int") == -1, "an int is not a function");
+	BCHECK(find(fd, "tcp_connect") == 9, "tcp_connect is [9], the first that names "
+	      "the string at its own start: %d", find(fd, "tcp_connect"));
+	BCHECK(find(fd, "xtcp_connect") == 7, "xtcp_connect is [7]");
+	BCHECK(find(fd, "tcp_connec") == -1, "a prefix is not a name");
+	BCHECK(find(fd, "s") == -1, "a struct is not a function");
+	BCHECK(find(fd, "int") == -1, "an int is not a function");
 	close(fd);
 
 	fd = btf_file(&t, &s, 0x9FEB, 0);
-	CHECK(st_btf_find_func(fd, "foo") == -1, "the other byte order: refused");
+	BCHECK(find(fd, "foo") == -1, "the other byte order: refused");
 	close(fd);
 	fd = btf_file(&t, &s, 0xeB9F, 5000);
-	CHECK(st_btf_find_func(fd, "foo") == -1, "types running past the file: refused");
+	BCHECK(find(fd, "foo") == -1, "types running past the file: refused");
 	close(fd);
 
 	/* an unknown kind before the function: the scan can't step over it */
@@ -345,7 +347,7 @@ static void test_btfscan(void)
 	type_rec(&t, n_int, 31, 0, 4, 0);
 	type_rec(&t, n_foo, 12, 0, 4, 0);
 	fd = btf_file(&t, &s, 0xeB9F, 0);
-	CHECK(st_btf_find_func(fd, "foo") == -1, "unknown kind: refused");
+	BCHECK(find(fd, "foo") == -1, "unknown kind: refused");
 	close(fd);
 
 	/* a name across the edge of the 64 KiB read window, and types past one too */
@@ -355,15 +357,22 @@ static void test_btfscan(void)
 	s.b[s.n + 65536 - 6] = 0;
 	s.n += 65536 - 5;
 	n_tc = add_str(&s, "tcp_connect");
-	CHECK(n_tc < 65536 && n_tc + 11 > 65536, "the name straddles 65536: %u", n_tc);
+	BCHECK(n_tc < 65536 && n_tc + 11 > 65536, "the name straddles 65536: %u", n_tc);
 	t.n = 0;
 	for (int i = 0; i < 6000; i++)		/* 6000 x 12 bytes: past 65536 */
 		type_rec(&t, 0, 2, 0, 1, 0);
 	type_rec(&t, n_tc, 12, 0, 4, 0);
 	fd = btf_file(&t, &s, 0xeB9F, 0);
-	CHECK(st_btf_find_func(fd, "tcp_connect") == 6001, "across the window edges: [6001], got %d",
-	      st_btf_find_func(fd, "tcp_connect"));
+	BCHECK(find(fd, "tcp_connect") == 6001, "across the window edges: [6001], got %d",
+	      find(fd, "tcp_connect"));
 	close(fd);
+}
+#undef BCHECK
+
+static void test_btfscan(void)
+{
+	btfscan_checks(st_btf_find_func, "mapped");
+	btfscan_checks(st_btf_find_func_read, "read");
 }
 
 /* ---- btfscan: struct members from a hand-made BTF in memory ------------ */

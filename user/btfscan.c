@@ -60,6 +60,22 @@ static long extra_bytes(unsigned int kind, unsigned int vlen)
 	return fixed_bytes[kind] + (long)member_bytes[kind] * vlen;
 }
 
+/* a header this machine can read, whose sections lie inside size bytes */
+static int hdr_ok(const struct btf_hdr *h, uint64_t size)
+{
+	return h->magic == BTF_MAGIC && h->hdr_len >= sizeof(*h) && h->hdr_len <= size &&
+	       (uint64_t)h->hdr_len + h->type_off + h->type_len <= size &&
+	       (uint64_t)h->hdr_len + h->str_off + h->str_len <= size;
+}
+
+/* the string at off in the string section, or NULL if it does not end in it */
+static const char *str_at(const char *strs, uint32_t len, uint32_t off)
+{
+	if (off >= len || !memchr(strs + off, 0, len - off))
+		return NULL;
+	return strs + off;
+}
+
 /* exactly n bytes at off, or -1 */
 static int read_at(int fd, void *buf, size_t n, uint64_t off)
 {
@@ -109,7 +125,66 @@ static int find_name(int fd, const struct btf_hdr *h, const char *name, uint32_t
 	return n;
 }
 
+/* st_btf_find_func() on BTF in memory */
+static int find_func_mem(const unsigned char *d, size_t size, const char *name)
+{
+	const unsigned char *types;
+	const char *strs;
+	struct btf_hdr h;
+	uint32_t pos = 0;
+	int id = 1;
+
+	if (size < sizeof(h))
+		return -1;
+	memcpy(&h, d, sizeof(h));
+	if (!hdr_ok(&h, size))
+		return -1;
+	types = d + h.hdr_len + h.type_off;
+	strs = (const char *)d + h.hdr_len + h.str_off;
+	while ((uint64_t)pos + sizeof(struct btf_type_rec) <= h.type_len) {
+		struct btf_type_rec t;
+		unsigned int kind;
+		long extra;
+
+		memcpy(&t, types + pos, sizeof(t));
+		kind = (t.info >> 24) & 0x1f;
+		extra = extra_bytes(kind, t.info & 0xffff);
+		if (extra < 0)
+			return -1;
+		/* as the streaming scan: a name that starts a string, not a string's tail */
+		if (kind == KIND_FUNC && t.name_off < h.str_len && strs[t.name_off] == name[0] &&
+		    (t.name_off == 0 || strs[t.name_off - 1] == 0)) {
+			const char *s = str_at(strs, h.str_len, t.name_off);
+
+			if (s && !strcmp(s, name))
+				return id;
+		}
+		if ((uint64_t)pos + sizeof(t) + (uint64_t)extra > UINT32_MAX || id == INT32_MAX)
+			return -1;
+		pos += (uint32_t)(sizeof(t) + (size_t)extra);
+		id++;
+	}
+	return -1;
+}
+
 int st_btf_find_func(int fd, const char *name)
+{
+	off_t size = lseek(fd, 0, SEEK_END);
+	void *data;
+	int id;
+
+	if (size <= 0)
+		return -1;
+	/* mapped: no copy (sysfs BTF from Linux 6.16 on, any regular file) */
+	data = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	if (data == MAP_FAILED)
+		return st_btf_find_func_read(fd, name);
+	id = find_func_mem(data, (size_t)size, name);
+	munmap(data, (size_t)size);
+	return id;
+}
+
+int st_btf_find_func_read(int fd, const char *name)
 {
 	uint32_t offs[MAX_NAMES], win_start = 0, win_len = 0, pos = 0;
 	uint64_t types;
@@ -119,9 +194,7 @@ int st_btf_find_func(int fd, const char *name)
 
 	if (size < (off_t)sizeof(h) || read_at(fd, &h, sizeof(h), 0))
 		return -1;
-	if (h.magic != BTF_MAGIC || h.hdr_len < sizeof(h) || (uint64_t)h.hdr_len > (uint64_t)size ||
-	    (uint64_t)h.hdr_len + h.type_off + h.type_len > (uint64_t)size ||
-	    (uint64_t)h.hdr_len + h.str_off + h.str_len > (uint64_t)size)
+	if (!hdr_ok(&h, (uint64_t)size))
 		return -1;
 	n = find_name(fd, &h, name, offs);
 	if (n <= 0)
@@ -153,14 +226,6 @@ int st_btf_find_func(int fd, const char *name)
 		id++;
 	}
 	return -1;
-}
-
-/* the string at off in the string section, or NULL if it does not end in it */
-static const char *str_at(const char *strs, uint32_t len, uint32_t off)
-{
-	if (off >= len || !memchr(strs + off, 0, len - off))
-		return NULL;
-	return strs + off;
 }
 
 /* the members of one struct record (vlen of them at mem) that are asked for */
@@ -202,9 +267,7 @@ int st_btf_member_offsets(const void *data, size_t size, struct st_btf_member *m
 	if (size < sizeof(h))
 		return -1;
 	memcpy(&h, d, sizeof(h));
-	if (h.magic != BTF_MAGIC || h.hdr_len < sizeof(h) || (uint64_t)h.hdr_len > size ||
-	    (uint64_t)h.hdr_len + h.type_off + h.type_len > size ||
-	    (uint64_t)h.hdr_len + h.str_off + h.str_len > size)
+	if (!hdr_ok(&h, size))
 		return -1;
 	types = d + h.hdr_len + h.type_off;
 	strs = (const char *)d + h.hdr_len + h.str_off;

@@ -13,11 +13,18 @@
 /*
  * The type id of the BTF_KIND_FUNC called name in the raw BTF that fd reads
  * (pread from offset 0; this machine's byte order), or -1 if there is none
- * or the data is not well-formed BTF. It reads the file once through a small
- * buffer: fresh memory for the whole of it costs more in page faults (5.5
- * MB, ~7 ms on a VM) than the reading itself.
+ * or the data is not well-formed BTF. A name must start a string, not end
+ * another. The file is mapped where it can be (sysfs BTF from Linux 6.16
+ * on); otherwise st_btf_find_func_read() does the work.
  */
 int st_btf_find_func(int fd, const char *name);
+
+/*
+ * The same, reading the file once through a small buffer: fresh memory for
+ * the whole of it costs more in page faults (5.5 MB, ~7 ms on a VM) than the
+ * reading itself.
+ */
+int st_btf_find_func_read(int fd, const char *name);
 
 /* A member of a named struct, at the top level of it (not inside a nested
  * anonymous struct or union). */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * libFuzzer: st_btf_find_func() and st_btf_member_offsets() on arbitrary
- * bytes. They must never read past the data (ASan watches); the id found
+ * libFuzzer: st_btf_find_func(), its reading twin st_btf_find_func_read()
+ * and st_btf_member_offsets() on arbitrary bytes. They must never read past
+ * the data (ASan watches; the mapped scan only to the page's end); the id found
  * must be -1 or one the data can hold (at least 12 bytes per type record),
  * a member's offset -1 or one a 32-bit BTF offset in bits can give.
  */
@@ -22,7 +23,11 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		abort();
 	if (ftruncate(fd, 0) || pwrite(fd, data, size, 0) != (ssize_t)size)
 		abort();
+	/* the mapped scan and the reading one */
 	id = st_btf_find_func(fd, "tcp_connect");
+	if (id != -1 && (id < 1 || (size_t)id * 12 > size))
+		abort();
+	id = st_btf_find_func_read(fd, "tcp_connect");
 	if (id != -1 && (id < 1 || (size_t)id * 12 > size))
 		abort();
 	{
