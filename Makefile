@@ -92,6 +92,10 @@ $(OUT)/st-live: tests/live.c tests/jsonl.c tests/jsonl.h | $(OUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(if $(STATIC),-static) tests/live.c tests/jsonl.c -o $@
 
+$(OUT)/st-privstack: tests/privstack.c | $(OUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) tests/privstack.c $(LDLIBS) -o $@
+
 unit: $(OUT)/unit
 	$(OUT)/unit
 
@@ -106,7 +110,7 @@ run: deps
 	./socktrace $(ARGS)
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory all $(OUT)/unit $(OUT)/st-live
+	$(Q)$(MAKE) --no-print-directory all $(OUT)/unit $(OUT)/st-live $(OUT)/st-privstack
 	$(Q)OUT=$(OUT) SANITIZE=$(SANITIZE) ./tests/run-all.sh
 
 static-bins:

@@ -432,7 +432,7 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 		struct bpf_program *work = backend == ST_BACKEND_TRACEPOINT ?
 						   s->progs.tp_set_state_work : s->progs.fk_set_state_work;
 		int fd = bpf_program__fd(work);
-		__u32 slot = 0;
+		__u32 slot = 0;	/* STATE_WORK in bpf/common.bpf.h; slot 1 stays empty */
 
 		if (bpf_map_update_elem(bpf_map__fd(s->maps.state_work), &slot, &fd, BPF_ANY)) {
 			err = -errno;
