@@ -87,6 +87,27 @@ __u64 dropped __weak = 0;
 __u64 owners_live __weak = 0;
 /* opens whose close can't be followed: tcp_owners was full */
 __u64 owners_full __weak = 0;
+/* only written, by owners_fence(); beside owners_live, on its cache line */
+__u64 owners_fences __weak = 0;
+/*
+ * Owners found still in tcp_owners when their socket's address began a new
+ * life: a connection whose close socktrace never saw. Reported at exit.
+ */
+__u64 closes_unseen __weak = 0;
+
+/*
+ * A full memory barrier: earlier stores are visible to every CPU before
+ * later loads are done. The x86 JIT turns an atomic add into a locked add,
+ * which is one. An open and a close racing on two CPUs each store, fence,
+ * then load what the other stored (see emit() and tcp_state_change()): at
+ * least one of them sees the other. Without it, each load may be served
+ * while its own CPU's store still waits in the store buffer (x86 lets a load
+ * pass an earlier store), and neither side would report the close.
+ */
+static __always_inline void owners_fence(void)
+{
+	__sync_fetch_and_add(&owners_fences, 1);
+}
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -100,7 +121,7 @@ struct st_owner {
 	__u32 pid;
 	__u32 tid;
 	__u32 uid;
-	__u32 pad;
+	__u32 netns;	/* 0 until an open event read it; then its closes need not */
 	char comm[ST_COMM_LEN];
 };
 
@@ -344,6 +365,7 @@ static __always_inline void owner_current(struct st_owner *o)
 	o->pid = id >> 32;
 	o->tid = (__u32)id;
 	o->uid = (__u32)bpf_get_current_uid_gid();
+	o->netns = 0;
 	bpf_get_current_comm(o->comm, sizeof(o->comm));
 }
 
@@ -434,11 +456,18 @@ static __noinline void count_event(__u8 type, const struct st_owner *o,
 	}
 }
 
+/* the socket's network namespace (its inode number) */
+static __always_inline __u32 sk_netns(struct sock *sk)
+{
+	/* read through the helper: the verifier walks struct net slowly (20 ms) */
+	return BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+}
+
 /*
  * Count one event in the kernel, then reserve, fill and submit it; count it
- * as dropped when the ring buffer is full. x may be NULL.
+ * as dropped when the ring buffer is full. x may be NULL. Fills in o's netns.
  */
-static __always_inline void emit_x(__u8 type, const struct st_owner *o, const struct st_flow *f,
+static __always_inline void emit_x(__u8 type, struct st_owner *o, const struct st_flow *f,
 				   struct sock *sk, const struct st_extra *x)
 {
 	__u64 ts = x && x->ts_ns ? x->ts_ns : o->ts_ns;	/* one clock read per event */
@@ -458,8 +487,10 @@ static __always_inline void emit_x(__u8 type, const struct st_owner *o, const st
 	e->pid = o->pid;
 	e->tid = o->tid;
 	e->uid = o->uid;
-	/* read through the helper: the verifier walks struct net slowly (20 ms) */
-	e->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	/* read once, at the open: an owner kept for the close carries it (two reads fewer) */
+	if (!o->netns)
+		o->netns = sk_netns(sk);
+	e->netns = o->netns;
 	e->type = type;
 	e->proto = f->proto;
 	e->family = f->family;
@@ -490,7 +521,7 @@ static __always_inline void emit_x(__u8 type, const struct st_owner *o, const st
  * The end of a TCP socket opened while tracing, on the process o that opened
  * it: from SYN_SENT a fail event, else a close event with its counters.
  */
-static __noinline void tcp_end(struct sock *sk, int oldstate, const struct st_owner *o)
+static __noinline void tcp_end(struct sock *sk, int oldstate, struct st_owner *o)
 {
 	struct st_extra x = {};
 	struct st_flow f = {};
@@ -533,12 +564,12 @@ static __always_inline bool owner_drop(__u64 key)
  * socket closes. A connection already closed when its accept returns (reset
  * by the peer) ends here and now.
  */
-static __always_inline void emit(__u8 type, const struct st_owner *o, const struct st_flow *f,
+static __always_inline void emit(__u8 type, struct st_owner *o, const struct st_flow *f,
 				 struct sock *sk)
 {
 	emit_x(type, o, f, sk, NULL);
 	if (type == ST_EV_CONNECT || type == ST_EV_ACCEPT) {
-		struct tcp_owner t = { .o = *o, .type = type };
+		struct tcp_owner t = { .o = *o, .type = type };	/* with the netns emit_x read */
 		__u64 key = sk_key(sk);
 		__u8 state;
 
@@ -551,17 +582,20 @@ static __always_inline void emit(__u8 type, const struct st_owner *o, const stru
 		 * socket, or a closed one, is ended here. Whoever deletes the
 		 * owner reports the close, once. In SYN_SENT a close is a
 		 * failed connect, which the state change reports itself.
+		 * The fence: our update, then our look at the socket; the
+		 * close's side fences between the unhash and its lookup.
 		 */
 		__sync_fetch_and_add(&owners_live, 1);	/* before the owner shows */
 		if (bpf_map_update_elem(&tcp_owners, &key, &t, BPF_ANY)) {
 			__sync_fetch_and_add(&owners_full, 1);
 			return;
 		}
+		owners_fence();
 		state = RD(sk, __sk_common.skc_state);
 		if (state != TCP_SYN_SENT &&
 		    (state == TCP_CLOSE || !RD(sk, __sk_common.skc_nulls_node.pprev)) &&
 		    owner_drop(key))
-			tcp_end(sk, TCP_ESTABLISHED, o);
+			tcp_end(sk, TCP_ESTABLISHED, &t.o);
 	}
 }
 
@@ -682,13 +716,17 @@ static __always_inline void tcp_state_change(struct sock *sk, int oldstate, int 
 		 * A new life for this address: whatever we knew of it is stale.
 		 * (A lookup is lock-free, a delete is not: look first.)
 		 */
-		if (owners_live && bpf_map_lookup_elem(&tcp_owners, &key))
-			owner_drop(key);
+		if (owners_live && bpf_map_lookup_elem(&tcp_owners, &key) && owner_drop(key))
+			__sync_fetch_and_add(&closes_unseen, 1);
 		if (newstate == TCP_LISTEN)
 			listen_seen(sk);
 		return;
 	}
-	if (newstate != TCP_CLOSE || !owners_live)
+	if (newstate != TCP_CLOSE)
+		return;
+	/* the kernel's unhash of sk before our lookup: see emit() */
+	owners_fence();
+	if (!owners_live)
 		return;
 	t = bpf_map_lookup_elem(&tcp_owners, &key);
 	if (!t)

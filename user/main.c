@@ -136,7 +136,7 @@ int main(int argc, char **argv)
 	struct ring_buffer *rb = NULL;
 	struct st_top *top = NULL;
 	long long next_summary = 0, next_top = 0, next_sweep = 0, sweep_every;
-	unsigned long long reported = 0, dropped, unfollowed, missed;
+	unsigned long long reported = 0, dropped, unfollowed, missed, unseen;
 	struct run run = {};
 	struct st_opts o;
 	long long deadline = 0, last_report = 0;
@@ -293,6 +293,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "socktrace: %llu connections were not followed to their close or "
 			"failure: more were open at once than socktrace keeps (%u)\n", unfollowed,
 			bpf_map__max_entries(skel->maps.tcp_owners));
+	unseen = __atomic_load_n(&skel->bss->closes_unseen, __ATOMIC_RELAXED);
+	if (unseen)
+		fprintf(stderr, "socktrace: %llu connections ended without socktrace seeing their "
+			"close (found when the kernel reused the socket): their close events are "
+			"missing\n", unseen);
 	err = 0;
 
 cleanup:
