@@ -50,7 +50,9 @@
 /* n bytes at field f of p (an address, array or struct member) */
 #define RD_BYTES(dst, n, p, f)	__builtin_memcpy(dst, &(p)->f, n)
 /* a cast does not change the type the verifier knows: ask the kernel */
+#ifndef TCP_SK
 #define TCP_SK(sk)		bpf_skc_to_tcp_sock(sk)
+#endif
 #else
 #define RD(...)			BPF_CORE_READ(__VA_ARGS__)
 #define RD_BYTES(dst, n, p, f)	bpf_core_read(dst, n, &(p)->f)

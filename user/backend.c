@@ -158,7 +158,7 @@ out:
 	return err ? -1 : 0;
 }
 
-/* the second attachment of tp_accept_exit, which the skeleton does not hold */
+/* the second attachment of the accept exit, which the skeleton does not hold */
 static struct bpf_link *accept_link;
 
 static const char *const prog_prefix[ST_BACKEND_MAX] = {
@@ -256,10 +256,17 @@ struct premaker {
 	bool want_members;
 	struct st_btf_member members[N_MEMBERS];
 	int members_err;	/* 0, or an errno; -1: missing in the BTF */
+	/* the kernel has bpf_rdonly_cast(): tp_accept_exit_btf can load */
+	bool has_cast;
 };
 
 static void find_members(struct premaker *pm)
 {
+	int fd = open("/sys/kernel/btf/vmlinux", O_RDONLY | O_CLOEXEC);
+
+	pm->has_cast = fd >= 0 && st_btf_find_func(fd, "bpf_rdonly_cast") > 0;
+	if (fd >= 0)
+		close(fd);
 	memcpy(pm->members, fd_walk, sizeof(fd_walk));
 	errno = 0;
 	if (st_btf_file_member_offsets("/sys/kernel/btf/vmlinux", pm->members, N_MEMBERS))
@@ -390,6 +397,7 @@ static int set_members(struct socktrace_bpf *s, const struct premaker *pm, char 
 int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf **skel,
 		    char *why, size_t len)
 {
+	struct bpf_program *accept_prog = NULL;
 	struct socktrace_bpf *s;
 	struct rlimit lim;
 	int err;
@@ -420,6 +428,13 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 			munlockall();
 			goto fail;
 		}
+		if (backend == ST_BACKEND_TRACEPOINT) {
+			/* one accept exit of the two: see bpf/tp_accept.bpf.c */
+			bpf_program__set_autoload(s->progs.tp_accept_exit, !pm.has_cast);
+			bpf_program__set_autoload(s->progs.tp_accept_exit_btf, pm.has_cast);
+			accept_prog = pm.has_cast ? s->progs.tp_accept_exit_btf :
+						    s->progs.tp_accept_exit;
+		}
 	}
 	err = socktrace_bpf__load(s);
 	munlockall();
@@ -447,7 +462,7 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 	}
 	if (backend == ST_BACKEND_TRACEPOINT) {
 		/* the skeleton attached it to sys_exit_accept4; plain accept() too */
-		accept_link = bpf_program__attach_tracepoint(s->progs.tp_accept_exit, "syscalls",
+		accept_link = bpf_program__attach_tracepoint(accept_prog, "syscalls",
 							     "sys_exit_accept");
 		if (!accept_link) {
 			err = -errno;
