@@ -29,12 +29,6 @@ int floor_dev_queue(void *ctx)
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_exit_connect")
-int floor_connect_exit(void *ctx)
-{
-	return 0;
-}
-
 SEC("tracepoint/syscalls/sys_exit_accept4")
 int floor_accept4_exit(void *ctx)
 {

@@ -564,10 +564,12 @@ static __always_inline bool owner_drop(__u64 key)
 /*
  * An open (connect, accept): counted, streamed, and its owner kept until the
  * socket closes. A connection already closed when its accept returns (reset
- * by the peer) ends here and now.
+ * by the peer) ends here and now. syn_sent: the caller knows sk is in
+ * SYN_SENT, where that can't be (a constant: the check, and the close path it
+ * leads to, are then left out of the program).
  */
-static __always_inline void emit(__u8 type, struct st_owner *o, const struct st_flow *f,
-				 struct sock *sk)
+static __always_inline void emit_open(__u8 type, struct st_owner *o, const struct st_flow *f,
+				      struct sock *sk, bool syn_sent)
 {
 	emit_x(type, o, f, sk, NULL);
 	if (type == ST_EV_CONNECT || type == ST_EV_ACCEPT) {
@@ -592,6 +594,8 @@ static __always_inline void emit(__u8 type, struct st_owner *o, const struct st_
 			__sync_fetch_and_add(&owners_full, 1);
 			return;
 		}
+		if (syn_sent)
+			return;
 		owners_fence();
 		state = RD(sk, __sk_common.skc_state);
 		if (state != TCP_SYN_SENT &&
@@ -599,6 +603,12 @@ static __always_inline void emit(__u8 type, struct st_owner *o, const struct st_
 		    owner_drop(key))
 			tcp_end(sk, TCP_ESTABLISHED, &t.o);
 	}
+}
+
+static __always_inline void emit(__u8 type, struct st_owner *o, const struct st_flow *f,
+				 struct sock *sk)
+{
+	emit_open(type, o, f, sk, false);
 }
 
 static __always_inline void emit_current(__u8 type, const struct st_flow *f, struct sock *sk)

@@ -7,9 +7,11 @@
  * connect: sock:inet_sock_set_state CLOSE -> SYN_SENT runs in the task that
  *   called connect(), but before the local port is chosen. It records the task
  *   as the owner of the socket. The event is emitted, once, with the final
- *   5-tuple, at whichever comes first: the return of connect() (syscall exit
- *   tracepoint) or the socket leaving SYN_SENT (established, or closed when
- *   refused/timed out: the tuple is still whole at that transition).
+ *   5-tuple, at whichever comes first: the SYN passing net:net_dev_queue (the
+ *   port is chosen by then; on every route the SYN leaves through a device,
+ *   loopback included) or the socket leaving SYN_SENT (established, or closed
+ *   when refused/timed out, or before any SYN: the tuple is still whole at
+ *   that transition).
  * accept: the exit of accept()/accept4(); the new descriptor leads to the
  *   socket through the task's file table.
  * udp: net:net_dev_queue sees every datagram that leaves, in the sending task;
@@ -66,6 +68,55 @@ struct wire_udp {
 };
 
 /*
+ * Sockets in SYN_SENT whose connect event is not out yet: socket -> owner.
+ * An entry goes when the connect is reported; none is evicted (a full map is
+ * counted in owners_full). Preallocated, as tcp_owners is: an entry comes and
+ * goes with every connect.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, struct st_owner);
+} tp_connecting SEC(".maps") __weak;
+
+/*
+ * The connect on sk is reported, if it was not yet: its SYN leaves (syn:
+ * from net_dev_queue, sk in SYN_SENT), or it leaves SYN_SENT.
+ */
+static __always_inline void connect_report(struct sock *sk, bool syn)
+{
+	__u64 key = sk_key(sk);
+	struct st_owner *o = bpf_map_lookup_elem(&tp_connecting, &key);
+	struct st_owner owner;
+	struct st_flow f = {};
+
+	if (!o)
+		return;
+	owner = *o;
+	if (bpf_map_delete_elem(&tp_connecting, &key))
+		return;	/* the other path (another CPU) emitted it */
+	flow_from_sk(sk, IPPROTO_TCP, &f);
+	if (flow_wanted(&f))
+		emit_open(ST_EV_CONNECT, &owner, &f, sk, syn);
+}
+
+/*
+ * Not inlined: see connect_start(). Two copies: net_dev_queue hands over an
+ * RCU-protected socket, which bpf_skc_to_tcp_sock() in the close path would
+ * not take; in SYN_SENT that path is not needed, and is left out.
+ */
+static __noinline void connect_done(struct sock *sk)
+{
+	connect_report(sk, false);
+}
+
+static __noinline void connect_done_syn(struct sock *sk)
+{
+	connect_report(sk, true);
+}
+
+/*
  * The current task starts a connect on sk: remember it as the owner. Not
  * inlined: its locals would add to the program's stack frame, which with the
  * close path's calls must fit in 512 bytes before 6.13.
@@ -74,17 +125,12 @@ static __noinline void connect_start(struct sock *sk)
 {
 	__u64 key = sk_key(sk);
 	struct st_owner o;
-	__u32 tid;
 
 	if (!task_wanted(ST_EV_CONNECT, IPPROTO_TCP))
 		return;
 	owner_current(&o);
-	tid = o.tid;
-	if (bpf_map_update_elem(&tp_connecting, &key, &o, BPF_ANY)) {
+	if (bpf_map_update_elem(&tp_connecting, &key, &o, BPF_ANY))
 		__sync_fetch_and_add(&owners_full, 1);
-		return;
-	}
-	bpf_map_update_elem(&tp_connect_calls, &tid, &key, BPF_ANY);
 }
 
 static __always_inline void tp_state(struct sock *sk, int oldstate, int newstate)
@@ -184,6 +230,11 @@ int BPF_PROG(tp_dev_queue, struct sk_buff *skb)
 	if (!sk)
 		return 0;
 	state = RD(sk, __sk_common.skc_state);
+	if (state == TCP_SYN_SENT) {
+		/* only TCP has this state: a SYN, the connect's port is chosen */
+		connect_done_syn(sk);
+		return 0;
+	}
 	if (state == TCP_TIME_WAIT || state == TCP_NEW_SYN_RECV || RD(sk, sk_protocol) != IPPROTO_UDP)
 		return 0;
 	if (!task_wanted(ST_EV_UDP, IPPROTO_UDP) || !udp_dest_from_skb(skb, &d, &payload))

@@ -66,7 +66,7 @@ static int ensure_tracefs(char *why, size_t len)
 		}
 		mounted_tracefs = true;
 	}
-	snprintf(path, sizeof(path), "%s/events/syscalls/sys_exit_connect", root);
+	snprintf(path, sizeof(path), "%s/events/syscalls/sys_exit_accept4", root);
 	if (!is_dir(path)) {
 		snprintf(why, len, "no syscall tracepoints in %s/events/syscalls "
 			 "(kernel built without CONFIG_FTRACE_SYSCALLS)", root);
@@ -187,7 +187,6 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 		bpf_map__set_max_entries(s->maps.udp_calls, 1);
 	if (backend != ST_BACKEND_TRACEPOINT) {
 		bpf_map__set_max_entries(s->maps.tp_connecting, 1);
-		bpf_map__set_max_entries(s->maps.tp_connect_calls, 1);
 	}
 	bpf_map__set_max_entries(s->maps.events, (__u32)o->buffer_size);
 	s->rodata->wakeup_bytes = o->buffer_size / 8;
@@ -541,7 +540,7 @@ int st_backend_report(FILE *out, const struct st_opts *o)
 	const char *what[ST_BACKEND_MAX] = {
 		[ST_BACKEND_FENTRY] = "fentry/fexit on tcp_connect, inet_csk_accept, udp(v6)_sendmsg",
 		[ST_BACKEND_KPROBE] = "kprobe/kretprobe on the same functions",
-		[ST_BACKEND_TRACEPOINT] = "sock:inet_sock_set_state, syscall exits, net:net_dev_queue",
+		[ST_BACKEND_TRACEPOINT] = "sock:inet_sock_set_state, net:net_dev_queue, accept exits",
 	};
 	struct utsname u;
 	int chosen = -1;
