@@ -214,12 +214,30 @@ static __always_inline bool udp_dest_from_skb(struct sk_buff *skb, struct st_flo
 	return true;
 }
 
+/*
+ * A UDP datagram of sk leaves. Not inlined, as the connect path beside it is
+ * not: each brings its own frame, and the program's stack is the larger of
+ * the two chains, not their sum (512 bytes in all before 6.13).
+ */
+static __noinline void udp_datagram(struct sk_buff *skb, struct sock *sk)
+{
+	struct st_flow f = {}, d = {};
+	__u32 payload = 0;
+
+	if (!task_wanted(ST_EV_UDP, IPPROTO_UDP) || !udp_dest_from_skb(skb, &d, &payload))
+		return;
+	flow_from_sk(sk, IPPROTO_UDP, &f);
+	if (d.family == 4 && f.family == 6)	/* v6 socket, v4 datagram */
+		flow_local_to_v4(&f);
+	f.rport = d.rport;
+	__builtin_memcpy(f.raddr, d.raddr, 16);
+	udp_seen(&f, sk, payload);
+}
+
 SEC("tp_btf/net_dev_queue")
 int BPF_PROG(tp_dev_queue, struct sk_buff *skb)
 {
 	struct sock *sk = RD(skb, sk);
-	struct st_flow f = {}, d = {};
-	__u32 payload = 0;
 	__u8 state;
 
 	/*
@@ -237,14 +255,7 @@ int BPF_PROG(tp_dev_queue, struct sk_buff *skb)
 	}
 	if (state == TCP_TIME_WAIT || state == TCP_NEW_SYN_RECV || RD(sk, sk_protocol) != IPPROTO_UDP)
 		return 0;
-	if (!task_wanted(ST_EV_UDP, IPPROTO_UDP) || !udp_dest_from_skb(skb, &d, &payload))
-		return 0;
-	flow_from_sk(sk, IPPROTO_UDP, &f);
-	if (d.family == 4 && f.family == 6)	/* v6 socket, v4 datagram */
-		flow_local_to_v4(&f);
-	f.rport = d.rport;
-	__builtin_memcpy(f.raddr, d.raddr, 16);
-	udp_seen(&f, sk, payload);
+	udp_datagram(skb, sk);
 	return 0;
 }
 
