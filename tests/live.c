@@ -139,6 +139,8 @@ struct actor {
 				 * TCP_SERVER: wait gap_ms before the first accept */
 	const char *src;	/* TCP_CLIENT: the local address to connect from (NULL: any) */
 	unsigned run_as;	/* a uid to become before the traffic (0: stay root) */
+	unsigned start_ms;	/* wait this long after the start before any traffic */
+	bool background;	/* the next actors start without waiting for this one */
 	pid_t pid;
 	int go[2];		/* the leader writes one byte: start */
 };
@@ -328,6 +330,7 @@ static void run_actor(struct actor *a)
 		die("become uid %u", a->run_as);
 	if (read(a->go[0], &b, 1) != 1)
 		_exit(98);	/* the leader went away: no traffic */
+	usleep(a->start_ms * 1000);
 	switch (a->kind) {
 	case TCP_SERVER:
 		fd = socket(a->family, SOCK_STREAM, 0);
@@ -1194,13 +1197,15 @@ static int run_scenario(struct scenario *sc, char *why, size_t len)
 			if (a[i].kind == TCP_SERVER) {
 				if (read(rdy[0], &b, 1) != 1)
 					die("server ready");
+			} else if (a[i].background) {
+				continue;	/* waited for below */
 			} else if (waitpid(a[i].pid, &status, 0) != a[i].pid ||
 				   !WIFEXITED(status) || WEXITSTATUS(status)) {
 				_exit(96);
 			}
 		}
 		for (int i = 0; i < sc->n_actors; i++)
-			if (a[i].kind == TCP_SERVER &&
+			if ((a[i].kind == TCP_SERVER || a[i].background) &&
 			    (waitpid(a[i].pid, &status, 0) != a[i].pid || !WIFEXITED(status) ||
 			     WEXITSTATUS(status)))
 				_exit(95);
@@ -1316,6 +1321,27 @@ static int run_scenario(struct scenario *sc, char *why, size_t len)
 			 got->e[0].cookie, got->n > 1 ? got->e[1].cookie : 0);
 		rc = -1;
 	}
+	/*
+	 * A connect that hangs is shown while it hangs: its event is streamed
+	 * when the SYN leaves, before the datagram another actor sends 1 s into
+	 * the 2-3 s the kernel takes to give up (the stream is in the order the
+	 * events were made).
+	 */
+	if (rc == 0 && !strcmp(sc->name, "tcp_timeout")) {
+		int c = -1, u = -1;
+
+		for (int i = 0; i < got->n; i++) {
+			if (!strcmp(got->e[i].event, "connect") && c < 0)
+				c = i;
+			else if (!strcmp(got->e[i].event, "udp") && u < 0)
+				u = i;
+		}
+		if (c < 0 || u < 0 || c > u) {
+			snprintf(why, len, "the hanging connect was streamed after the datagram sent "
+				 "1 s later (connect at line %d, udp at line %d)", c + 1, u + 1);
+			rc = -1;
+		}
+	}
 out:
 	if (leader > 0) {
 		kill(leader, SIGKILL);
@@ -1423,6 +1449,9 @@ static const struct filter filter_uid = { { "--uid", "65534" }, keep_nobody };
 	  .comm = "st-udp" }
 #define UDPC(fam, ip, p, n) \
 	{ .kind = UDP_CONNECTED, .family = fam, .addr = ip, .port = p, .count = n, .comm = "st-udpc" }
+#define UDPLATE(fam, ip, p, ms) \
+	{ .kind = UDP_CONNECTED, .family = fam, .addr = ip, .port = p, .count = 1, .start_ms = ms, \
+	  .background = true, .comm = "st-udpc" }
 #define UDPGAP(fam, ip, p, n, gap) \
 	{ .kind = UDP_CONNECTED, .family = fam, .addr = ip, .port = p, .count = n, \
 	  .comm = "st-udpc", .gap_ms = gap }
@@ -1475,8 +1504,10 @@ static struct scenario scenarios[] = {
 	{ "tcp_refused", "a connect to a closed port: connect, then fail (refused)",
 	  { REFUSED(AF_INET, "127.0.0.1", 12999), REFUSED(AF_INET6, "::1", 12999) }, 2, NULL,
 	  false, false, { NULL }, false },
-	{ "tcp_timeout", "a connect whose SYN goes nowhere: connect, then fail (timeout) after ~3 s",
-	  { TIMEOUT("192.0.2.1", 12999) }, 1, NULL, false, false, { NULL }, false },
+	{ "tcp_timeout", "a connect whose SYN goes nowhere: connect, then fail (timeout) after ~3 s; "
+	  "the connect is streamed while it hangs (before a datagram sent 1 s in)",
+	  { UDPLATE(AF_INET, "127.0.0.1", 9003, 1000), TIMEOUT("192.0.2.1", 12999) }, 2, NULL,
+	  false, false, { NULL }, false },
 	{ "filter_fail", "--fail: only the failed connect",
 	  { SRV(AF_INET, "127.0.0.1", 12000, 1), CLI(AF_INET, "127.0.0.1", 12000),
 	    REFUSED(AF_INET, "127.0.0.1", 12999), UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 4,
