@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -538,8 +539,18 @@ static void test_btf_members_kernel(void)
 		CHECK(0, "/sys/kernel/btf/vmlinux can't be read: %s", strerror(errno));
 		return;
 	}
-	CHECK(st_btf_file_member_offsets("/sys/kernel/btf/vmlinux", m, 7) == 0,
+	int fd, func_id, want;
+
+	CHECK(st_btf_file_member_offsets("/sys/kernel/btf/vmlinux", m, 7, "tcp_connect",
+					 &func_id) == 0,
 	      "the kernel's BTF has every member the accept walk needs");
+	/* the same pass finds a function as st_btf_find_func() does */
+	fd = open("/sys/kernel/btf/vmlinux", O_RDONLY | O_CLOEXEC);
+	want = fd >= 0 ? st_btf_find_func(fd, "tcp_connect") : -1;
+	if (fd >= 0)
+		close(fd);
+	CHECK(want > 0 && func_id == want, "tcp_connect in the member pass: %d, alone: %d",
+	      func_id, want);
 	/* fields whose place has not moved in any kernel socktrace runs on */
 	CHECK(m[2].offset == 8 && m[3].offset == 0, "fdtable: max_fds at 0, fd at 8: %ld %ld",
 	      m[3].offset, m[2].offset);

@@ -185,9 +185,8 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 	/* maps only another backend uses: keep them tiny */
 	if (backend != ST_BACKEND_KPROBE)
 		bpf_map__set_max_entries(s->maps.udp_calls, 1);
-	if (backend != ST_BACKEND_TRACEPOINT) {
+	if (backend != ST_BACKEND_TRACEPOINT)
 		bpf_map__set_max_entries(s->maps.tp_connecting, 1);
-	}
 	bpf_map__set_max_entries(s->maps.events, (__u32)o->buffer_size);
 	s->rodata->wakeup_bytes = o->buffer_size / 8;
 
@@ -261,17 +260,16 @@ struct premaker {
 
 static void find_members(struct premaker *pm)
 {
-	int fd = open("/sys/kernel/btf/vmlinux", O_RDONLY | O_CLOEXEC);
+	int cast_id;
 
-	pm->has_cast = fd >= 0 && st_btf_find_func(fd, "bpf_rdonly_cast") > 0;
-	if (fd >= 0)
-		close(fd);
 	memcpy(pm->members, fd_walk, sizeof(fd_walk));
 	errno = 0;
-	if (st_btf_file_member_offsets("/sys/kernel/btf/vmlinux", pm->members, N_MEMBERS))
+	if (st_btf_file_member_offsets("/sys/kernel/btf/vmlinux", pm->members, N_MEMBERS,
+				       "bpf_rdonly_cast", &cast_id))
 		pm->members_err = errno ? errno : -1;
 	else
 		pm->members_err = 0;
+	pm->has_cast = cast_id > 0;
 }
 
 static void *premake_maps(void *arg)

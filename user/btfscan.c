@@ -297,7 +297,8 @@ int st_btf_member_offsets(const void *data, size_t size, struct st_btf_member *m
 	return 0;
 }
 
-int st_btf_file_member_offsets(const char *path, struct st_btf_member *m, int n)
+int st_btf_file_member_offsets(const char *path, struct st_btf_member *m, int n,
+			       const char *func, int *func_id)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
@@ -305,6 +306,8 @@ int st_btf_file_member_offsets(const char *path, struct st_btf_member *m, int n)
 	size_t got = 0;
 	int ret, err;
 
+	if (func_id)
+		*func_id = -1;
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &st) || st.st_size <= 0) {
@@ -317,6 +320,8 @@ int st_btf_file_member_offsets(const char *path, struct st_btf_member *m, int n)
 	if (data != MAP_FAILED) {
 		close(fd);
 		errno = 0;	/* -1 from here on: not found, not an I/O error */
+		if (func_id)
+			*func_id = find_func_mem(data, (size_t)st.st_size, func);
 		ret = st_btf_member_offsets(data, (size_t)st.st_size, m, n);
 		munmap(data, (size_t)st.st_size);
 		return ret;
@@ -338,6 +343,8 @@ int st_btf_file_member_offsets(const char *path, struct st_btf_member *m, int n)
 		return -1;
 	}
 	errno = 0;
+	if (func_id)
+		*func_id = find_func_mem(data, got, func);
 	ret = st_btf_member_offsets(data, got, m, n);
 	free(data);
 	return ret;

@@ -46,8 +46,11 @@ int st_btf_member_offsets(const void *data, size_t size, struct st_btf_member *m
 /*
  * The same, from the BTF file at path: mapped where the kernel allows it
  * (sysfs BTF can be mapped from Linux 6.16 on; no copy), read whole
- * otherwise. -1 with errno set when the file can't be read.
+ * otherwise. -1 with errno set when the file can't be read. With func_id,
+ * the same data also answers st_btf_find_func() for func (-1: none, or the
+ * file could not be read): one pass over the file for both.
  */
-int st_btf_file_member_offsets(const char *path, struct st_btf_member *m, int n);
+int st_btf_file_member_offsets(const char *path, struct st_btf_member *m, int n,
+			       const char *func, int *func_id);
 
 #endif
