@@ -81,16 +81,15 @@ const volatile __u64 wakeup_bytes __weak = 0;
 /* ring buffer records the consumer could not take: reported by the loader */
 __u64 dropped __weak = 0;
 /*
- * Owners put in tcp_owners minus owners taken out: never below the real
- * count (an update that replaces one, or finds the map full, leaves it higher).
- * While it reads 0, a state change has nothing to look up: with a filter that
- * excludes everything, a state change costs a load and a compare.
+ * 0 until the first owner is put in tcp_owners, then 1 for good. While it
+ * reads 0, a state change has nothing to look up: with a filter that
+ * excludes everything, a state change costs a load and a compare. Written
+ * once, not counted up and down: a counter every open and close of every
+ * CPU adds to moves its cache line between the CPUs each time (~100 ns).
  */
-__u64 owners_live __weak = 0;
+__u32 owners_seen __weak = 0;
 /* opens whose close can't be followed: tcp_owners was full */
 __u64 owners_full __weak = 0;
-/* only written, by owners_fence(); beside owners_live, on its cache line */
-__u64 owners_fences __weak = 0;
 /*
  * Owners found still in tcp_owners when their socket's address began a new
  * life: a connection whose close socktrace never saw. Reported at exit.
@@ -98,17 +97,34 @@ __u64 owners_fences __weak = 0;
 __u64 closes_unseen __weak = 0;
 
 /*
+ * Only written, by owners_fence(): one per CPU, so that the locked add finds
+ * its cache line on its own CPU (a shared one would be fetched from the
+ * other CPU's cache on every open and close: ~200 ns here).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} fence_cell SEC(".maps") __weak;
+
+/*
  * A full memory barrier: earlier stores are visible to every CPU before
  * later loads are done. The x86 JIT turns an atomic add into a locked add,
- * which is one. An open and a close racing on two CPUs each store, fence,
- * then load what the other stored (see emit() and tcp_state_change()): at
- * least one of them sees the other. Without it, each load may be served
- * while its own CPU's store still waits in the store buffer (x86 lets a load
- * pass an earlier store), and neither side would report the close.
+ * which is one, whatever the address. An open and a close racing on two
+ * CPUs each store, fence, then load what the other stored (see emit_open()
+ * and tcp_state_change()): at least one of them sees the other. Without it,
+ * each load may be served while its own CPU's store still waits in the store
+ * buffer (x86 lets a load pass an earlier store), and neither side would
+ * report the close.
  */
 static __always_inline void owners_fence(void)
 {
-	__sync_fetch_and_add(&owners_fences, 1);
+	__u32 zero = 0;
+	__u64 *cell = bpf_map_lookup_elem(&fence_cell, &zero);
+
+	if (cell)	/* always: an array's slot 0 is there */
+		__sync_fetch_and_add(cell, 1);
 }
 
 struct {
@@ -137,8 +153,14 @@ struct {
 /* the owner of each TCP socket opened while tracing: for close and fail */
 struct tcp_owner {
 	struct st_owner o;	/* who opened it, and when */
+	/*
+	 * 1: a connect not reported yet (the tracepoint backend keeps the
+	 * owner from the start of SYN_SENT, before the port is chosen, and
+	 * reports it later: bpf/tp.bpf.c). 0 on every other backend.
+	 */
+	__u32 unreported;
 	__u8 type;		/* ST_EV_CONNECT or ST_EV_ACCEPT */
-	__u8 pad[7];
+	__u8 pad[3];
 };
 
 /*
@@ -555,21 +577,23 @@ static __noinline void tcp_end(struct sock *sk, int oldstate, struct st_owner *o
 /* Take the owner of socket key out of tcp_owners: true if this call did. */
 static __always_inline bool owner_drop(__u64 key)
 {
-	if (bpf_map_delete_elem(&tcp_owners, &key))
-		return false;
-	__sync_fetch_and_add(&owners_live, -1);
-	return true;
+	return bpf_map_delete_elem(&tcp_owners, &key) == 0;
+}
+
+/* o is about to be kept in tcp_owners: from now on a state change must look */
+static __always_inline void owners_begin(void)
+{
+	if (!owners_seen)
+		owners_seen = 1;
 }
 
 /*
  * An open (connect, accept): counted, streamed, and its owner kept until the
  * socket closes. A connection already closed when its accept returns (reset
- * by the peer) ends here and now. syn_sent: the caller knows sk is in
- * SYN_SENT, where that can't be (a constant: the check, and the close path it
- * leads to, are then left out of the program).
+ * by the peer) ends here and now.
  */
-static __always_inline void emit_open(__u8 type, struct st_owner *o, const struct st_flow *f,
-				      struct sock *sk, bool syn_sent)
+static __always_inline void emit(__u8 type, struct st_owner *o, const struct st_flow *f,
+				 struct sock *sk)
 {
 	emit_x(type, o, f, sk, NULL);
 	if (type == ST_EV_CONNECT || type == ST_EV_ACCEPT) {
@@ -589,13 +613,11 @@ static __always_inline void emit_open(__u8 type, struct st_owner *o, const struc
 		 * The fence: our update, then our look at the socket; the
 		 * close's side fences between the unhash and its lookup.
 		 */
-		__sync_fetch_and_add(&owners_live, 1);	/* before the owner shows */
+		owners_begin();
 		if (bpf_map_update_elem(&tcp_owners, &key, &t, BPF_ANY)) {
 			__sync_fetch_and_add(&owners_full, 1);
 			return;
 		}
-		if (syn_sent)
-			return;
 		owners_fence();
 		state = RD(sk, __sk_common.skc_state);
 		if (state != TCP_SYN_SENT &&
@@ -603,12 +625,6 @@ static __always_inline void emit_open(__u8 type, struct st_owner *o, const struc
 		    owner_drop(key))
 			tcp_end(sk, TCP_ESTABLISHED, &t.o);
 	}
-}
-
-static __always_inline void emit(__u8 type, struct st_owner *o, const struct st_flow *f,
-				 struct sock *sk)
-{
-	emit_open(type, o, f, sk, false);
 }
 
 static __always_inline void emit_current(__u8 type, const struct st_flow *f, struct sock *sk)
@@ -728,7 +744,7 @@ static __always_inline void tcp_state_change(struct sock *sk, int oldstate, int 
 		 * A new life for this address: whatever we knew of it is stale.
 		 * (A lookup is lock-free, a delete is not: look first.)
 		 */
-		if (owners_live && bpf_map_lookup_elem(&tcp_owners, &key) && owner_drop(key))
+		if (owners_seen && bpf_map_lookup_elem(&tcp_owners, &key) && owner_drop(key))
 			__sync_fetch_and_add(&closes_unseen, 1);
 		if (newstate == TCP_LISTEN)
 			listen_seen(sk);
@@ -738,7 +754,7 @@ static __always_inline void tcp_state_change(struct sock *sk, int oldstate, int 
 		return;
 	/* the kernel's unhash of sk before our lookup: see emit() */
 	owners_fence();
-	if (!owners_live)
+	if (!owners_seen)
 		return;
 	t = bpf_map_lookup_elem(&tcp_owners, &key);
 	if (!t)
@@ -864,11 +880,27 @@ static __always_inline bool state_unnote(unsigned long long *ctx)
 	return found;
 }
 
-/* The three programs of a backend; handle(sk, oldstate, newstate) does the work. */
-#define STATE_PROGRAMS(name, handle)						\
+/* the changes tcp_state_change() acts on: a socket's start and its end */
+static __always_inline bool state_change_wanted(int oldstate, int newstate)
+{
+	return newstate == TCP_CLOSE || newstate == TCP_SYN_SENT ||
+	       newstate == TCP_SYN_RECV || newstate == TCP_LISTEN;
+}
+
+/*
+ * The three programs of a backend; handle(sk, oldstate, newstate) does the
+ * work, for the changes wanted(oldstate, newstate) accepts. The others (half
+ * of a connection's, with an orderly close: established, FIN_WAIT1, ...) are
+ * left by the main program and the twin alike before any note is taken: the
+ * same test on the same change, so the twin never takes the main program's
+ * silence on one of them for a miss.
+ */
+#define STATE_PROGRAMS(name, handle, wanted)					\
 SEC("tp_btf/inet_sock_set_state")						\
 int name(unsigned long long *ctx)						\
 {										\
+	if (!wanted((int)ctx[1], (int)ctx[2]))					\
+		return 0;							\
 	state_note(ctx);							\
 	bpf_tail_call(ctx, &state_work, STATE_WORK);				\
 	return 0;								\
@@ -877,7 +909,7 @@ int name(unsigned long long *ctx)						\
 SEC("tp_btf/inet_sock_set_state")						\
 int name##_nested(unsigned long long *ctx)					\
 {										\
-	if (!state_unnote(ctx))							\
+	if (wanted((int)ctx[1], (int)ctx[2]) && !state_unnote(ctx))		\
 		bpf_tail_call(ctx, &state_work, STATE_WORK);			\
 	return 0;								\
 }										\

@@ -80,6 +80,6 @@ static __always_inline void fk_state(struct sock *sk, int oldstate, int newstate
 }
 
 /* fk_set_state, fk_set_state_nested, fk_set_state_work: see STATE_PROGRAMS in common.bpf.h */
-STATE_PROGRAMS(fk_set_state, fk_state)
+STATE_PROGRAMS(fk_set_state, fk_state, state_change_wanted)
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

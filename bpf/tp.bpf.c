@@ -68,68 +68,71 @@ struct wire_udp {
 };
 
 /*
- * Sockets in SYN_SENT whose connect event is not out yet: socket -> owner.
- * An entry goes when the connect is reported; none is evicted (a full map is
- * counted in owners_full). Preallocated, as tcp_owners is: an entry comes and
- * goes with every connect.
+ * Take the report of a connect: true for one caller only. The two callers
+ * (the SYN leaving, the socket leaving SYN_SENT) hold the socket's lock: the
+ * SYN goes out from connect() or from the retransmit timer, and a state
+ * changes only under it; so one runs after the other and finds the flag as
+ * the other left it. Not so for a SYN held back and sent later from
+ * elsewhere (one that waited for its next hop's link address, say): if it
+ * left at the very moment the socket left SYN_SENT, the connect could be
+ * reported twice. A compare-and-swap would settle that too, but 5.10 refuses
+ * the instruction in any program it is in, dead code or not.
  */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 65536);
-	__type(key, __u64);
-	__type(value, struct st_owner);
-} tp_connecting SEC(".maps") __weak;
+static __always_inline bool connect_claim(struct tcp_owner *t)
+{
+	if (!t->unreported)
+		return false;
+	t->unreported = 0;
+	return true;
+}
 
 /*
- * The connect on sk is reported, if it was not yet: its SYN leaves (syn:
- * from net_dev_queue, sk in SYN_SENT), or it leaves SYN_SENT.
+ * The connect on sk is reported, if it was not yet: its SYN leaves (from
+ * net_dev_queue, sk in SYN_SENT), or it leaves SYN_SENT. Its owner has been
+ * in tcp_owners since the connect began (connect_start()): a connect costs
+ * one entry, updated once and deleted once.
  */
-static __always_inline void connect_report(struct sock *sk, bool syn)
+static __always_inline void connect_report(struct sock *sk)
 {
 	__u64 key = sk_key(sk);
-	struct st_owner *o = bpf_map_lookup_elem(&tp_connecting, &key);
+	struct tcp_owner *t = bpf_map_lookup_elem(&tcp_owners, &key);
 	struct st_owner owner;
 	struct st_flow f = {};
 
-	if (!o)
+	if (!t || !connect_claim(t))
 		return;
-	owner = *o;
-	if (bpf_map_delete_elem(&tp_connecting, &key))
-		return;	/* the other path (another CPU) emitted it */
+	owner = t->o;
 	flow_from_sk(sk, IPPROTO_TCP, &f);
-	if (flow_wanted(&f))
-		emit_open(ST_EV_CONNECT, &owner, &f, sk, syn);
+	if (!flow_wanted(&f)) {
+		owner_drop(key);	/* filtered out by its ports: its end is too */
+		return;
+	}
+	emit_x(ST_EV_CONNECT, &owner, &f, sk, NULL);
+	t->o.netns = owner.netns;	/* read by emit_x: the close needn't */
 }
 
-/*
- * Not inlined: see connect_start(). Two copies: net_dev_queue hands over an
- * RCU-protected socket, which bpf_skc_to_tcp_sock() in the close path would
- * not take; in SYN_SENT that path is not needed, and is left out.
- */
+/* Not inlined: see connect_start(). */
 static __noinline void connect_done(struct sock *sk)
 {
-	connect_report(sk, false);
-}
-
-static __noinline void connect_done_syn(struct sock *sk)
-{
-	connect_report(sk, true);
+	connect_report(sk);
 }
 
 /*
- * The current task starts a connect on sk: remember it as the owner. Not
- * inlined: its locals would add to the program's stack frame, which with the
- * close path's calls must fit in 512 bytes before 6.13.
+ * The current task starts a connect on sk: keep it as the owner, the connect
+ * unreported (the local port is not chosen yet). Not inlined: its locals
+ * would add to the program's stack frame, which with the close path's calls
+ * must fit in 512 bytes before 6.13.
  */
 static __noinline void connect_start(struct sock *sk)
 {
+	struct tcp_owner t = { .type = ST_EV_CONNECT, .unreported = 1 };
 	__u64 key = sk_key(sk);
-	struct st_owner o;
 
 	if (!task_wanted(ST_EV_CONNECT, IPPROTO_TCP))
 		return;
-	owner_current(&o);
-	if (bpf_map_update_elem(&tp_connecting, &key, &o, BPF_ANY))
+	owner_current(&t.o);
+	owners_begin();
+	if (bpf_map_update_elem(&tcp_owners, &key, &t, BPF_ANY))
 		__sync_fetch_and_add(&owners_full, 1);
 }
 
@@ -144,8 +147,14 @@ static __always_inline void tp_state(struct sock *sk, int oldstate, int newstate
 		connect_start(sk);
 }
 
+/* tcp_state_change()'s, and the end of SYN_SENT: the connect may be unreported */
+static __always_inline bool tp_state_wanted(int oldstate, int newstate)
+{
+	return oldstate == TCP_SYN_SENT || state_change_wanted(oldstate, newstate);
+}
+
 /* tp_set_state, tp_set_state_nested, tp_set_state_work: see STATE_PROGRAMS in common.bpf.h */
-STATE_PROGRAMS(tp_set_state, tp_state)
+STATE_PROGRAMS(tp_set_state, tp_state, tp_state_wanted)
 
 /*
  * The destination and payload length of an outgoing UDP datagram, from its
@@ -250,7 +259,7 @@ int BPF_PROG(tp_dev_queue, struct sk_buff *skb)
 	state = RD(sk, __sk_common.skc_state);
 	if (state == TCP_SYN_SENT) {
 		/* only TCP has this state: a SYN, the connect's port is chosen */
-		connect_done_syn(sk);
+		connect_done(sk);
 		return 0;
 	}
 	if (state == TCP_TIME_WAIT || state == TCP_NEW_SYN_RECV || RD(sk, sk_protocol) != IPPROTO_UDP)

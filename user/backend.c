@@ -185,8 +185,6 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 	/* maps only another backend uses: keep them tiny */
 	if (backend != ST_BACKEND_KPROBE)
 		bpf_map__set_max_entries(s->maps.udp_calls, 1);
-	if (backend != ST_BACKEND_TRACEPOINT)
-		bpf_map__set_max_entries(s->maps.tp_connecting, 1);
 	bpf_map__set_max_entries(s->maps.events, (__u32)o->buffer_size);
 	s->rodata->wakeup_bytes = o->buffer_size / 8;
 
