@@ -97,16 +97,29 @@ __u64 owners_full __weak = 0;
 __u64 closes_unseen __weak = 0;
 
 /*
- * Only written, by owners_fence(): one per CPU, so that the locked add finds
- * its cache line on its own CPU (a shared one would be fetched from the
- * other CPU's cache on every open and close: ~200 ns here).
+ * Per CPU, so that nothing here moves a cache line between CPUs: the cell
+ * owners_fence()'s locked add writes (a shared one would be fetched from the
+ * other CPU's cache on every open and close: ~200 ns here), and the slot
+ * ptr_value() goes through.
  */
+struct cpu_scratch {
+	__u64 fence;
+	__u64 word;
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, __u64);
-} fence_cell SEC(".maps") __weak;
+	__type(value, struct cpu_scratch);
+} cpu_scratch SEC(".maps") __weak;
+
+static __always_inline struct cpu_scratch *cpu_scratch_here(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&cpu_scratch, &zero);
+}
 
 /*
  * A full memory barrier: earlier stores are visible to every CPU before
@@ -120,11 +133,10 @@ struct {
  */
 static __always_inline void owners_fence(void)
 {
-	__u32 zero = 0;
-	__u64 *cell = bpf_map_lookup_elem(&fence_cell, &zero);
+	struct cpu_scratch *c = cpu_scratch_here();
 
-	if (cell)	/* always: an array's slot 0 is there */
-		__sync_fetch_and_add(cell, 1);
+	if (c)	/* always: an array's slot 0 is there */
+		__sync_fetch_and_add(&c->fence, 1);
 }
 
 struct {
@@ -355,15 +367,22 @@ static __always_inline void flow_set_dest(struct st_flow *f, const void *uaddr)
 
 /*
  * A kernel pointer as a plain number. A BTF-typed pointer may not take part
- * in arithmetic, so it goes through a copy; a plain address already is one.
+ * in arithmetic, so it goes through a map value: a privileged program may
+ * store a pointer there, and what it loads back is a number (two plain
+ * memory accesses; a bpf_probe_read_kernel() of the stack slot would be a
+ * helper call). Volatile, so that the compiler does not forward the store
+ * to the load and hand the verifier the pointer again. A plain address
+ * already is a number.
  */
 static __always_inline __u64 ptr_value(const void *p)
 {
 #ifdef ST_BTF_POINTERS
-	__u64 v = 0;
+	struct cpu_scratch *c = cpu_scratch_here();
 
-	bpf_probe_read_kernel(&v, sizeof(v), &p);
-	return v;
+	if (!c)	/* can't be: an array's slot 0 is there */
+		return 0;
+	*(const void *volatile *)&c->word = p;
+	return *(volatile __u64 *)&c->word;
 #else
 	return (__u64)(unsigned long)p;
 #endif
