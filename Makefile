@@ -44,7 +44,7 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .DELETE_ON_ERROR:
-.PHONY: all deps run test unit live static-bins vmtest bench bench-smoke clean fuzz soak
+.PHONY: all deps run test unit live static-bins vmtest bench bench-smoke bench-profile clean fuzz soak
 
 all: socktrace
 
@@ -127,6 +127,10 @@ bench: all $(OUT)/loadgen $(OUT)/floor $(OUT)/floor.bpf.o
 
 bench-smoke: all $(OUT)/loadgen $(OUT)/floor $(OUT)/floor.bpf.o
 	bench/run --quick --loadgen $(OUT)/loadgen --floor $(OUT)/floor
+
+# where a traced storm's CPU time goes, by kind of kernel work (perf sampling)
+bench-profile: all $(OUT)/loadgen
+	bench/profile --loadgen $(OUT)/loadgen $(ARGS)
 
 clean:
 	rm -rf .output .output-static .output-san socktrace
