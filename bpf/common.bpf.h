@@ -75,6 +75,14 @@ const volatile __u64 cookie_salt __weak = 0;	/* random per run */
 const volatile __u32 filter_uid __weak = ~0u;	/* ~0: any user */
 const volatile char filter_comm[ST_COMM_LEN] __weak = {};	/* "": any name */
 const volatile __u8 stream __weak = 1;	/* 0: counters only, no events to the ring buffer */
+/*
+ * Tests only (the loader sets it from SOCKTRACE_TEST_LOSE_CLOSE_PORT, and
+ * says so): closes of sockets with this local or remote port are ignored,
+ * as if the kernel had not run the state-change programs for them, so that
+ * tests/live.c can check that such a close still goes out, late. 0 (always,
+ * outside tests): the verifier drops the check.
+ */
+const volatile __u16 test_lose_close_port __weak = 0;
 /* wake the reader only once this much is queued; it also reads on a short timer */
 const volatile __u64 wakeup_bytes __weak = 0;
 
@@ -92,9 +100,12 @@ __u32 owners_seen __weak = 0;
 __u64 owners_full __weak = 0;
 /*
  * Owners found still in tcp_owners when their socket's address began a new
- * life: a connection whose close socktrace never saw. Reported at exit.
+ * life: a connection whose close socktrace never saw (its close is streamed
+ * then, late: close_late()), or, on the tracepoint backend, a connect never
+ * reported. Both reported at exit.
  */
 __u64 closes_unseen __weak = 0;
+__u64 connects_unseen __weak = 0;
 
 /*
  * Per CPU, so that nothing here moves a cache line between CPUs: the cell
@@ -165,6 +176,11 @@ struct {
 /* the owner of each TCP socket opened while tracing: for close and fail */
 struct tcp_owner {
 	struct st_owner o;	/* who opened it, and when */
+	/*
+	 * Its 5-tuple as its open event gave it: for a close socktrace never
+	 * sees (close_late()), found after the socket's memory holds another.
+	 */
+	struct st_flow flow;
 	/*
 	 * 1: a connect not reported yet (the tracepoint backend keeps the
 	 * owner from the start of SYN_SENT, before the port is chosen, and
@@ -310,15 +326,22 @@ static __always_inline void flow_unmap_v4(struct st_flow *f)
 	flow_local_to_v4(f);
 }
 
+/* The socket's local port, host order. */
+static __always_inline __u16 sk_lport(struct sock *sk)
+{
+	__u16 port = RD(sk, __sk_common.skc_num);
+
+	/* skc_num is cleared when a closing socket gives its port back; sport stays */
+	return port ? port : bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk, inet_sport));
+}
+
 /* The socket's own local and remote ends, as the kernel holds them now. */
 static __always_inline void flow_from_sk(struct sock *sk, __u8 proto, struct st_flow *f)
 {
 	__u16 family = RD(sk, __sk_common.skc_family);
 
 	f->proto = proto;
-	f->lport = RD(sk, __sk_common.skc_num);
-	if (!f->lport)	/* skc_num is cleared when a failed connect unhashes; sport stays */
-		f->lport = bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk, inet_sport));
+	f->lport = sk_lport(sk);
 	f->rport = bpf_ntohs(RD(sk, __sk_common.skc_dport));
 	if (family == AF_INET6) {
 		f->family = 6;
@@ -419,6 +442,7 @@ struct st_extra {
 	__u64 tx_bytes;
 	__u64 rx_bytes;
 	__s32 reason;
+	__u8 flags;		/* ST_EVF_* */
 };
 
 /* The per-process counters of o's process, created on its first event. */
@@ -537,7 +561,7 @@ static __always_inline void emit_x(__u8 type, struct st_owner *o, const struct s
 	e->type = type;
 	e->proto = f->proto;
 	e->family = f->family;
-	e->pad0 = 0;
+	e->flags = x ? x->flags : 0;
 	e->lport = f->lport;
 	e->rport = f->rport;
 	__builtin_memcpy(e->laddr, f->laddr, 16);
@@ -607,63 +631,68 @@ static __always_inline void owners_begin(void)
 }
 
 /*
- * An open (connect, accept): counted, streamed, and its owner kept until the
- * socket closes. A connection already closed when its accept returns (reset
- * by the peer) ends here and now.
+ * An open (connect, accept) by the current task: counted, streamed, and its
+ * owner kept until the socket closes. A connection already closed when its
+ * accept returns (reset by the peer) ends here and now. t holds the owner
+ * and the flow; the one copy of them on the stack (stack is short: 512
+ * bytes for a program and all it calls, before 6.13).
  */
-static __always_inline void emit(__u8 type, struct st_owner *o, const struct st_flow *f,
-				 struct sock *sk)
+static __always_inline void emit_open(__u8 type, struct tcp_owner *t, struct sock *sk)
 {
-	emit_x(type, o, f, sk, NULL);
-	if (type == ST_EV_CONNECT || type == ST_EV_ACCEPT) {
-		struct tcp_owner t = { .o = *o, .type = type };	/* with the netns emit_x read */
-		__u64 key = sk_key(sk);
-		__u8 state;
+	__u64 key = sk_key(sk);
+	__u8 state;
 
-		/*
-		 * The owner first, then a look at the socket. A close on
-		 * another CPU (a reset, while accept() returns) that comes
-		 * after the update finds the owner. One that came before
-		 * missed it; the kernel unhashes the socket before that state
-		 * change is traced, and stores CLOSE after: so an unhashed
-		 * socket, or a closed one, is ended here. Whoever deletes the
-		 * owner reports the close, once. In SYN_SENT a close is a
-		 * failed connect, which the state change reports itself.
-		 * The fence: our update, then our look at the socket; the
-		 * close's side fences between the unhash and its lookup.
-		 */
-		owners_begin();
-		if (bpf_map_update_elem(&tcp_owners, &key, &t, BPF_ANY)) {
-			__sync_fetch_and_add(&owners_full, 1);
-			return;
-		}
-		owners_fence();
-		state = RD(sk, __sk_common.skc_state);
-		if (state != TCP_SYN_SENT &&
-		    (state == TCP_CLOSE || !RD(sk, __sk_common.skc_nulls_node.pprev)) &&
-		    owner_drop(key))
-			tcp_end(sk, TCP_ESTABLISHED, &t.o);
+	/*
+	 * type, not t->type: a constant here, which the verifier follows into
+	 * count_event() (a byte stored on the stack, it would not). Reads the
+	 * netns into t->o.
+	 */
+	emit_x(type, &t->o, &t->flow, sk, NULL);
+	/*
+	 * The owner first, then a look at the socket. A close on another CPU
+	 * (a reset, while accept() returns) that comes after the update finds
+	 * the owner. One that came before missed it; the kernel unhashes the
+	 * socket before that state change is traced, and stores CLOSE after:
+	 * so an unhashed socket, or a closed one, is ended here. Whoever
+	 * deletes the owner reports the close, once. In SYN_SENT a close is a
+	 * failed connect, which the state change reports itself. The fence:
+	 * our update, then our look at the socket; the close's side fences
+	 * between the unhash and its lookup.
+	 */
+	owners_begin();
+	if (bpf_map_update_elem(&tcp_owners, &key, t, BPF_ANY)) {
+		__sync_fetch_and_add(&owners_full, 1);
+		return;
 	}
+	owners_fence();
+	state = RD(sk, __sk_common.skc_state);
+	if (state != TCP_SYN_SENT &&
+	    (state == TCP_CLOSE || !RD(sk, __sk_common.skc_nulls_node.pprev)) &&
+	    owner_drop(key))
+		tcp_end(sk, TCP_ESTABLISHED, &t->o);
 }
 
+/* An event of the current task that keeps nothing (a UDP flow, a listen). */
 static __always_inline void emit_current(__u8 type, const struct st_flow *f, struct sock *sk)
 {
 	struct st_owner o;
 
 	owner_current(&o);
-	emit(type, &o, f, sk);
+	emit_x(type, &o, f, sk, NULL);
 }
 
 /* A TCP socket of ours was opened (actively or passively) by the current task. */
 static __always_inline void tcp_open(__u8 type, struct sock *sk)
 {
-	struct st_flow f = {};
+	struct tcp_owner t = { .type = type };
 
 	if (!sk || !task_wanted(type, IPPROTO_TCP))
 		return;
-	flow_from_sk(sk, IPPROTO_TCP, &f);
-	if (flow_wanted(&f))
-		emit_current(type, &f, sk);
+	flow_from_sk(sk, IPPROTO_TCP, &t.flow);
+	if (!flow_wanted(&t.flow))
+		return;
+	owner_current(&t.o);
+	emit_open(type, &t, sk);
 }
 
 /* a datagram on the process's counters (made by its first flow's event) */
@@ -746,6 +775,36 @@ static __noinline void listen_seen(struct sock *sk)
 }
 
 /*
+ * The socket at key starts a new life (connect, listen, a new server-side
+ * connection) and an owner of an earlier socket at that address is still
+ * kept: that socket ended without its close reaching socktrace (the kernel
+ * did not run the state-change programs for it: bench/TARGETS.md). Its close
+ * goes out now, flagged ST_EVF_LATE: the time is now, the duration and byte
+ * counts are unknown (0). A connect never reported has no close to report.
+ * Not inlined: its copy of the owner would add to the caller's frame.
+ */
+static __noinline void close_late(struct sock *sk, __u64 key)
+{
+	struct tcp_owner *t = bpf_map_lookup_elem(&tcp_owners, &key);
+	struct tcp_owner old;
+	struct st_extra x = {};
+
+	if (!t)
+		return;
+	old = *t;
+	if (!owner_drop(key))
+		return;	/* another CPU took it */
+	if (old.unreported) {
+		__sync_fetch_and_add(&connects_unseen, 1);
+		return;
+	}
+	__sync_fetch_and_add(&closes_unseen, 1);
+	x.ts_ns = bpf_ktime_get_ns();
+	x.flags = ST_EVF_LATE;
+	emit_x(ST_EV_CLOSE, &old.o, &old.flow, sk, &x);
+}
+
+/*
  * Every backend: a TCP socket changed state (sock:inet_sock_set_state, or
  * the same moment seen another way). LISTEN: a listen event, in the task
  * that called listen(). CLOSE: the end of a socket opened while tracing:
@@ -763,15 +822,18 @@ static __always_inline void tcp_state_change(struct sock *sk, int oldstate, int 
 		 * A new life for this address: whatever we knew of it is stale.
 		 * (A lookup is lock-free, a delete is not: look first.)
 		 */
-		if (owners_seen && bpf_map_lookup_elem(&tcp_owners, &key) && owner_drop(key))
-			__sync_fetch_and_add(&closes_unseen, 1);
+		if (owners_seen && bpf_map_lookup_elem(&tcp_owners, &key))
+			close_late(sk, key);
 		if (newstate == TCP_LISTEN)
 			listen_seen(sk);
 		return;
 	}
 	if (newstate != TCP_CLOSE)
 		return;
-	/* the kernel's unhash of sk before our lookup: see emit() */
+	if (test_lose_close_port && (sk_lport(sk) == test_lose_close_port ||
+				     bpf_ntohs(RD(sk, __sk_common.skc_dport)) == test_lose_close_port))
+		return;
+	/* the kernel's unhash of sk before our lookup: see emit_open() */
 	owners_fence();
 	if (!owners_seen)
 		return;

@@ -27,6 +27,13 @@ enum st_event_type {
 	ST_EV_MAX,
 };
 
+/*
+ * st_event.flags. LATE, on a close: socktrace did not see the close happen;
+ * it found the connection gone when the socket's memory began another. ts is
+ * when it found out; duration_ns, tx_bytes and rx_bytes are unknown (0).
+ */
+#define ST_EVF_LATE	0x01
+
 /* bit for each type in the --events mask */
 #define ST_EV_BIT(t)	(1u << (t))
 #define ST_EV_ALL	(((1u << ST_EV_MAX) - 1) & ~1u)
@@ -49,7 +56,7 @@ struct st_event {
 	__u8  type;		/* enum st_event_type */
 	__u8  proto;		/* IPPROTO_TCP (6) or IPPROTO_UDP (17) */
 	__u8  family;		/* 4 or 6 */
-	__u8  pad0;
+	__u8  flags;		/* ST_EVF_* */
 	__u16 lport;		/* host byte order */
 	__u16 rport;		/* host byte order */
 	__u8  laddr[16];	/* network byte order */

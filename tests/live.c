@@ -67,6 +67,7 @@ struct ev {
 	char reason[16];		/* fail */
 	unsigned long long cookie;	/* reported only */
 	unsigned long long duration;	/* reported only */
+	bool late;			/* close: marked "late" (not seen as it happened) */
 };
 
 struct evset {
@@ -98,7 +99,8 @@ static void ev_str(const struct ev *e, char *buf, size_t len)
 		     e->rport);
 
 	if (!strcmp(e->event, "close") && n > 0 && (size_t)n < len)
-		snprintf(buf + n, len - (size_t)n, " tx=%llu rx=%llu", e->tx, e->rx);
+		snprintf(buf + n, len - (size_t)n, " tx=%llu rx=%llu%s", e->tx, e->rx,
+			 e->late ? " late" : "");
 	else if (!strcmp(e->event, "fail") && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, " %s", e->reason);
 }
@@ -112,7 +114,7 @@ static bool ev_same(const struct ev *a, const struct ev *b)
 	       a->family == b->family && a->pid == b->pid && !strcmp(a->comm, b->comm) &&
 	       !strcmp(a->laddr, b->laddr) && a->lport == b->lport &&
 	       !strcmp(a->raddr, b->raddr) && a->rport == b->rport && a->tx == b->tx &&
-	       a->rx == b->rx && !strcmp(a->reason, b->reason);
+	       a->rx == b->rx && a->late == b->late && !strcmp(a->reason, b->reason);
 }
 
 static void evset_add(struct evset *s, const struct ev *e)
@@ -161,6 +163,13 @@ struct scenario {
 	bool summary;		/* check the --summary rows of the actors instead */
 	const char *extra[4];	/* more socktrace options */
 	bool overload;		/* socktrace is stopped through the traffic: check drops */
+	/*
+	 * Closes on this port are to be lost (SOCKTRACE_TEST_LOSE_CLOSE_PORT):
+	 * each is expected late, with no byte counts, once the socket's memory
+	 * begins another connection.
+	 */
+	unsigned lose_close_port;
+	bool one_cpu;		/* every actor on CPU 0 (a freed socket is reused there) */
 };
 
 static int results_fd = -1;	/* actors write struct ev records here */
@@ -751,7 +760,14 @@ static int parse_json(const char *text, unsigned long long netns, long long t0, 
 		e.lport = (unsigned)jl_get(&o, "lport")->u;
 		e.rport = (unsigned)jl_get(&o, "rport")->u;
 		e.cookie = jl_get(&o, "cookie")->u;
-		if (!strcmp(e.event, "close")) {
+		if (!strcmp(e.event, "close") && jl_get(&o, "late")) {
+			if (o.n != 16 || jl_get(&o, "late")->type != JL_BOOL ||
+			    strcmp(o.m[15].key, "late")) {
+				snprintf(why, len, "line %d: bad late close keys: %.200s", lineno, buf);
+				return -1;
+			}
+			e.late = true;
+		} else if (!strcmp(e.event, "close")) {
 			const struct jl_member *d = jl_get(&o, "duration_ns"),
 					       *tx = jl_get(&o, "tx_bytes"),
 					       *rx = jl_get(&o, "rx_bytes");
@@ -1173,6 +1189,14 @@ static int run_scenario(struct scenario *sc, char *why, size_t len)
 		if (stat("/proc/self/ns/net", &st))
 			die("stat /proc/self/ns/net");
 		udp_sinks(sc, sinks, &n_sinks);
+		if (sc->one_cpu) {
+			cpu_set_t cpus;
+
+			CPU_ZERO(&cpus);
+			CPU_SET(0, &cpus);
+			if (sched_setaffinity(0, sizeof(cpus), &cpus))
+				die("sched_setaffinity CPU 0");
+		}
 		results_fd = res[1];
 		ready_fd = rdy[1];
 		for (int i = 0; i < sc->n_actors; i++) {
@@ -1256,8 +1280,17 @@ static int run_scenario(struct scenario *sc, char *why, size_t len)
 		rc = 0;
 		goto out;
 	}
-	if (tracer_start(&t, argv, why, len))
+	if (sc->lose_close_port) {
+		char port[16];
+
+		snprintf(port, sizeof(port), "%u", sc->lose_close_port);
+		setenv("SOCKTRACE_TEST_LOSE_CLOSE_PORT", port, 1);
+	}
+	rc = tracer_start(&t, argv, why, len);
+	unsetenv("SOCKTRACE_TEST_LOSE_CLOSE_PORT");
+	if (rc)
 		goto out;
+	rc = -1;
 	err = slurp(t.err);
 	if (expect_backend) {
 		char want[64];
@@ -1290,6 +1323,15 @@ static int run_scenario(struct scenario *sc, char *why, size_t len)
 	for (int i = 0; sc->filter && i < exp->n; i++)
 		if (!sc->filter->keep(&exp->e[i], a))
 			exp->e[i--] = exp->e[--exp->n];
+	for (int i = 0; sc->lose_close_port && i < exp->n; i++) {
+		struct ev *c = &exp->e[i];
+
+		if (!strcmp(c->event, "close") &&
+		    (c->lport == sc->lose_close_port || c->rport == sc->lose_close_port)) {
+			c->late = true;
+			c->tx = c->rx = 0;
+		}
+	}
 	usleep(100000);
 	if (tracer_stop(&t, why, len))
 		goto out;
@@ -1459,62 +1501,62 @@ static const struct filter filter_uid = { { "--uid", "65534" }, keep_nobody };
 static struct scenario scenarios[] = {
 	{ "tcp4_textbook", "server on 127.0.0.1:12000, 3 clients: 3 connects, 3 accepts",
 	  { SRV(AF_INET, "127.0.0.1", 12000, 3), CLI(AF_INET, "127.0.0.1", 12000),
-	    CLI(AF_INET, "127.0.0.1", 12000), CLI(AF_INET, "127.0.0.1", 12000) }, 4, NULL, false, false, { NULL }, false },
+	    CLI(AF_INET, "127.0.0.1", 12000), CLI(AF_INET, "127.0.0.1", 12000) }, 4, NULL, false, false, { NULL }, false, 0, false },
 	{ "tcp6_textbook", "the same over ::1",
 	  { SRV(AF_INET6, "::1", 12000, 3), CLI(AF_INET6, "::1", 12000),
-	    CLI(AF_INET6, "::1", 12000), CLI(AF_INET6, "::1", 12000) }, 4, NULL, false, false, { NULL }, false },
+	    CLI(AF_INET6, "::1", 12000), CLI(AF_INET6, "::1", 12000) }, 4, NULL, false, false, { NULL }, false, 0, false },
 	{ "tcp_v4mapped", "a v6 socket to ::ffff:127.0.0.1 is shown as IPv4",
 	  { SRV(AF_INET6, "::", 12000, 1), CLI(AF_INET6, "::ffff:127.0.0.1", 12000) }, 2, NULL,
-	  false, false, { NULL }, false },
+	  false, false, { NULL }, false, 0, false },
 	{ "udp_unconnected", "one socket, sendto 2 destinations x100: 2 udp events",
-	  { UDPU(AF_INET, "127.0.0.1", 9001, 9002, 100) }, 1, NULL, false, false, { NULL }, false },
+	  { UDPU(AF_INET, "127.0.0.1", 9001, 9002, 100) }, 1, NULL, false, false, { NULL }, false, 0, false },
 	{ "udp_connected", "a connected UDP socket, 100 datagrams: 1 udp event",
-	  { UDPC(AF_INET, "127.0.0.1", 9003, 100) }, 1, NULL, false, false, { NULL }, false },
+	  { UDPC(AF_INET, "127.0.0.1", 9003, 100) }, 1, NULL, false, false, { NULL }, false, 0, false },
 	{ "udp6", "IPv6 UDP, unconnected and connected",
 	  { UDPU(AF_INET6, "::1", 9001, 9002, 20), UDPC(AF_INET6, "::1", 9003, 20) }, 2, NULL,
-	  false, false, { NULL }, false },
+	  false, false, { NULL }, false, 0, false },
 	{ "filter_pid", "--pid of one client: only its connect",
 	  { SRV(AF_INET, "127.0.0.1", 12000, 2), CLI(AF_INET, "127.0.0.1", 12000),
 	    CLI(AF_INET, "127.0.0.1", 12000), UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 4,
-	  &filter_pid, false, false, { NULL }, false },
+	  &filter_pid, false, false, { NULL }, false, 0, false },
 	{ "filter_port", "--port 12001: only connections to the second server",
 	  { SRV(AF_INET, "127.0.0.1", 12000, 1), SRV(AF_INET, "127.0.0.1", 12001, 2),
 	    CLI(AF_INET, "127.0.0.1", 12000), CLI(AF_INET, "127.0.0.1", 12001),
 	    CLI(AF_INET6, "::ffff:127.0.0.1", 12001), UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 6,
-	  &filter_port, false, false, { NULL }, false },
+	  &filter_port, false, false, { NULL }, false, 0, false },
 	{ "filter_udp6", "--udp -6: only IPv6 UDP flows",
 	  { SRV(AF_INET6, "::1", 12000, 1), CLI(AF_INET6, "::1", 12000),
 	    UDPC(AF_INET, "127.0.0.1", 9003, 5), UDPC(AF_INET6, "::1", 9004, 5) }, 4,
-	  &filter_udp6, false, false, { NULL }, false },
+	  &filter_udp6, false, false, { NULL }, false, 0, false },
 	{ "filter_events", "--events accept: only accepts",
 	  { SRV(AF_INET, "127.0.0.1", 12000, 2), CLI(AF_INET, "127.0.0.1", 12000),
 	    CLI(AF_INET6, "::ffff:127.0.0.1", 12000), UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 4,
-	  &filter_accept, false, false, { NULL }, false },
+	  &filter_accept, false, false, { NULL }, false, 0, false },
 	{ "text_stream", "the plain text stream shows the same events",
 	  { SRVB(AF_INET6, "::1", 12000, 1, 70, 7), CLIB(AF_INET6, "::1", 12000, 7, 70),
 	    REFUSED(AF_INET, "127.0.0.1", 12999), UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 4, NULL,
-	  true, false, { NULL }, false },
+	  true, false, { NULL }, false, 0, false },
 	{ "tcp_bytes", "1000 bytes one way, 2500 back: both close events say so exactly",
 	  { SRVB(AF_INET, "127.0.0.1", 12000, 1, 2500, 1000),
-	    CLIB(AF_INET, "127.0.0.1", 12000, 1000, 2500) }, 2, NULL, false, false, { NULL }, false },
+	    CLIB(AF_INET, "127.0.0.1", 12000, 1000, 2500) }, 2, NULL, false, false, { NULL }, false, 0, false },
 	{ "tcp_bytes6", "the same over IPv6, 3 clients, 100000 bytes each way",
 	  { SRVB(AF_INET6, "::1", 12000, 3, 100000, 100000),
 	    CLIB(AF_INET6, "::1", 12000, 100000, 100000), CLIB(AF_INET6, "::1", 12000, 100000, 100000),
-	    CLIB(AF_INET6, "::1", 12000, 100000, 100000) }, 4, NULL, false, false, { NULL }, false },
+	    CLIB(AF_INET6, "::1", 12000, 100000, 100000) }, 4, NULL, false, false, { NULL }, false, 0, false },
 	{ "tcp_refused", "a connect to a closed port: connect, then fail (refused)",
 	  { REFUSED(AF_INET, "127.0.0.1", 12999), REFUSED(AF_INET6, "::1", 12999) }, 2, NULL,
-	  false, false, { NULL }, false },
+	  false, false, { NULL }, false, 0, false },
 	{ "tcp_timeout", "a connect whose SYN goes nowhere: connect, then fail (timeout) after ~3 s; "
 	  "the connect is streamed while it hangs (before a datagram sent 1 s in)",
 	  { UDPLATE(AF_INET, "127.0.0.1", 9003, 1000), TIMEOUT("192.0.2.1", 12999) }, 2, NULL,
-	  false, false, { NULL }, false },
+	  false, false, { NULL }, false, 0, false },
 	{ "filter_fail", "--fail: only the failed connect",
 	  { SRV(AF_INET, "127.0.0.1", 12000, 1), CLI(AF_INET, "127.0.0.1", 12000),
 	    REFUSED(AF_INET, "127.0.0.1", 12999), UDPC(AF_INET, "127.0.0.1", 9003, 5) }, 4,
-	  &filter_fail, false, false, { NULL }, false },
+	  &filter_fail, false, false, { NULL }, false, 0, false },
 	{ "filter_comm", "--comm st-refused: only that process",
 	  { SRV(AF_INET, "127.0.0.1", 12000, 1), CLI(AF_INET, "127.0.0.1", 12000),
-	    REFUSED(AF_INET, "127.0.0.1", 12999) }, 3, &filter_comm, false, false, { NULL }, false },
+	    REFUSED(AF_INET, "127.0.0.1", 12999) }, 3, &filter_comm, false, false, { NULL }, false, 0, false },
 	{ "filter_uid", "--uid 65534: only what the processes of user nobody did, with that uid",
 	  { SRV(AF_INET, "127.0.0.1", 12000, 2),
 	    { .kind = TCP_CLIENT, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,
@@ -1522,35 +1564,48 @@ static struct scenario scenarios[] = {
 	    CLI(AF_INET, "127.0.0.1", 12000),
 	    { .kind = UDP_CONNECTED, .family = AF_INET, .addr = "127.0.0.1", .port = 9003,
 	      .count = 5, .comm = "st-nobody", .run_as = NOBODY },
-	    UDPC(AF_INET, "127.0.0.1", 9004, 5) }, 5, &filter_uid, false, false, { NULL }, false },
+	    UDPC(AF_INET, "127.0.0.1", 9004, 5) }, 5, &filter_uid, false, false, { NULL }, false, 0, false },
 	{ "udp_idle", "--udp-idle 1: a flow idle for 2.5 s is reported again",
-	  { UDPGAP(AF_INET, "127.0.0.1", 9003, 3, 2500) }, 1, NULL, false, false, { "--udp-idle=1" }, false },
+	  { UDPGAP(AF_INET, "127.0.0.1", 9003, 3, 2500) }, 1, NULL, false, false, { "--udp-idle=1" }, false, 0, false },
 	{ "hostile_comm", "a hostile process name: every JSON line parses and gives its bytes back",
-	  { HOSTILE_TRIO }, 3, NULL, false, false, { NULL }, false },
+	  { HOSTILE_TRIO }, 3, NULL, false, false, { NULL }, false, 0, false },
 	{ "hostile_comm_text", "the same in text: escaped, no raw byte reaches the terminal",
-	  { HOSTILE_TRIO }, 3, NULL, true, false, { NULL }, false },
+	  { HOSTILE_TRIO }, 3, NULL, true, false, { NULL }, false, 0, false },
 	{ "overload", "consumer stalled, 4K ring buffer, 400 connects: drops counted exactly",
 	  { { .kind = TCP_SERVER, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,
 	      .count = 400, .comm = "st-storm" },
 	    { .kind = TCP_STORM, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,
 	      .count = 400, .comm = "st-storm" } }, 2, NULL, false, true,
-	  { "--stream", "--buffer-size=4096", "--comm=st-storm" }, true },
+	  { "--stream", "--buffer-size=4096", "--comm=st-storm" }, true, 0, false },
 	{ "reset_before_accept", "3 connections reset by the client before the server accepts "
 	  "them: connect, accept and both closes each",
 	  { { .kind = TCP_SERVER, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,
 	      .count = 3, .comm = "st-server", .gap_ms = 500 },
 	    { .kind = TCP_RESETTER, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,
-	      .count = 3, .comm = "st-resetter" } }, 2, NULL, false, false, { NULL }, false },
+	      .count = 3, .comm = "st-resetter" } }, 2, NULL, false, false, { NULL }, false, 0, false },
+	{ .name = "late_close", .what = "two closes socktrace is made to miss (SOCKTRACE_TEST_LOSE_CLOSE_PORT"
+	  "=12777) go out late, marked, once the kernel reuses their sockets for the 40 "
+	  "connections that follow",
+	  .actors = {
+	    { .kind = TCP_SERVER, .family = AF_INET, .addr = "127.0.0.1", .port = 12777,
+	      .count = 1, .comm = "st-lost" },
+	    { .kind = TCP_CLIENT, .family = AF_INET, .addr = "127.0.0.1", .port = 12777,
+	      .comm = "st-lost" },
+	    { .kind = TCP_SERVER, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,
+	      .count = 40, .comm = "st-reuse" },
+	    { .kind = TCP_STORM, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,
+	      .count = 40, .comm = "st-reuse" } },
+	  .n_actors = 4, .lose_close_port = 12777, .one_cpu = true },
 	{ "summary_textbook", "--summary: the server's row has 4 accepts from 3 peers (hosts), port 12000",
 	  { SRVB(AF_INET, "127.0.0.1", 12000, 4, 10, 20), CLIB(AF_INET, "127.0.0.1", 12000, 20, 10),
 	    CLIBS(AF_INET, "127.0.0.1", 12000, 20, 10, "127.0.0.2"),
 	    CLIBS(AF_INET, "127.0.0.1", 12000, 20, 10, "127.0.0.3"),
 	    CLIBS(AF_INET, "127.0.0.1", 12000, 20, 10, "127.0.0.3") },
-	  5, NULL, false, true, { NULL }, false },
+	  5, NULL, false, true, { NULL }, false, 0, false },
 	{ "summary_mixed", "--summary: UDP packets and bytes, a failure, IPv6",
 	  { SRVB(AF_INET6, "::1", 12000, 1, 300, 200), CLIB(AF_INET6, "::1", 12000, 200, 300),
 	    REFUSED(AF_INET, "127.0.0.1", 12999), UDPC(AF_INET, "127.0.0.1", 9003, 100),
-	    UDPU(AF_INET6, "::1", 9001, 9002, 50) }, 5, NULL, false, true, { NULL }, false },
+	    UDPU(AF_INET6, "::1", 9001, 9002, 50) }, 5, NULL, false, true, { NULL }, false, 0, false },
 };
 
 #define N_SCENARIOS ((int)(sizeof(scenarios) / sizeof(scenarios[0])))

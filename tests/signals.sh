@@ -19,7 +19,7 @@ ours() {
 	{
 		bpftool -j prog show
 		bpftool -j map show
-	} 2>/dev/null | sed 's/},{/}\n{/g' | grep -E '"name":"((fe_|kp_|fk_|tp_|probe_)[a-z0-9_]*|events|udp_flows|proc_stats|tcp_owners|peers|listens|tp_connecting|tp_connect_call|udp_calls|socktrac[a-z.]*|probe_bp[a-z.]*)"' |
+	} 2>/dev/null | sed 's/},{/}\n{/g' | grep -E '"name":"((fe_|kp_|fk_|tp_|probe_)[a-z0-9_]*|events|udp_flows|proc_stats|tcp_owners|peers|listens|udp_calls|cpu_scratch|state_notes|state_work|socktrac[a-z.]*|probe_bp[a-z.]*)"' |
 		grep -oE '^\{"id":[0-9]+' | sort
 }
 new_ids() { comm -13 <(echo "$1") <(ours); }

@@ -249,6 +249,36 @@ static void test_event_printers(void)
 	CHECK_STR(buf + 13, "1234    cu\"rl\\x1b        accept  tcp   [::1]:54321              "
 			    "[::1]:12000\n");
 	free(buf);
+
+	/* a close: its duration and bytes; a late one: neither, and "late" says why */
+	e.type = ST_EV_CLOSE;
+	e.duration_ns = 2500000;
+	e.tx_bytes = 10;
+	e.rx_bytes = 20;
+	for (int late = 0; late < 2; late++) {
+		e.flags = late ? ST_EVF_LATE : 0;
+		buf = NULL;
+		f = open_memstream(&buf, &len);
+		st_print_text(f, &e, 0);
+		fclose(f);
+		CHECK(strlen(buf) > 13, "close text line");
+		CHECK_STR(buf + 13, late ?
+			  "1234    cu\"rl\\x1b        close   tcp   [::1]:54321              "
+			  "[::1]:12000              late: not seen as it happened\n" :
+			  "1234    cu\"rl\\x1b        close   tcp   [::1]:54321              "
+			  "[::1]:12000              2.500ms tx=10 rx=20\n");
+		free(buf);
+		buf = NULL;
+		f = open_memstream(&buf, &len);
+		st_print_json(f, &e, 0);
+		fclose(f);
+		CHECK(jl_parse(buf, &o, err, sizeof(err)) == 0, "close JSON: %s", err);
+		CHECK(late ? jl_get(&o, "late") && jl_get(&o, "late")->type == JL_BOOL && !jl_get(&o, "duration_ns") && !jl_get(&o, "tx_bytes") :
+			     !jl_get(&o, "late") && jl_get(&o, "duration_ns") &&
+				     jl_get(&o, "duration_ns")->u == 2500000,
+		      "close JSON (late=%d): %s", late, buf);
+		free(buf);
+	}
 }
 
 /* ---- btfscan: a hand-made BTF, written to a file ------------------------ */

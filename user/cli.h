@@ -31,6 +31,8 @@ struct st_opts {
 	int backend;			/* enum st_backend or ST_BACKEND_AUTO */
 	unsigned long long duration_s;	/* 0: until stopped */
 	unsigned long long buffer_size;	/* ring buffer bytes */
+	/* tests only, from SOCKTRACE_TEST_LOSE_CLOSE_PORT: see bpf/common.bpf.h */
+	unsigned long long test_lose_close_port;
 };
 
 enum st_cli_result {

@@ -157,7 +157,9 @@ void st_print_header(FILE *f)
 static void format_info(char *buf, size_t len, const struct st_event *e)
 {
 	buf[0] = '\0';
-	if (e->type == ST_EV_CLOSE)
+	if (e->type == ST_EV_CLOSE && (e->flags & ST_EVF_LATE))
+		snprintf(buf, len, "late: not seen as it happened");
+	else if (e->type == ST_EV_CLOSE)
 		snprintf(buf, len, "%llu.%03llums tx=%llu rx=%llu",
 			 (unsigned long long)e->duration_ns / 1000000,
 			 (unsigned long long)e->duration_ns / 1000 % 1000,
@@ -225,7 +227,10 @@ void st_print_json(FILE *f, const struct st_event *e, long long epoch_off_ns)
 	st_json_u64(&j, "cookie", e->cookie);
 	st_json_u64(&j, "netns", e->netns);
 	st_json_u64(&j, "cgroup", e->cgroup);
-	if (e->type == ST_EV_CLOSE) {
+	if (e->type == ST_EV_CLOSE && (e->flags & ST_EVF_LATE)) {
+		/* when it ended, and what it carried, are not known */
+		st_json_raw(&j, "late", "true");
+	} else if (e->type == ST_EV_CLOSE) {
 		st_json_u64(&j, "duration_ns", e->duration_ns);
 		st_json_u64(&j, "tx_bytes", e->tx_bytes);
 		st_json_u64(&j, "rx_bytes", e->rx_bytes);

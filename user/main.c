@@ -208,6 +208,9 @@ int main(int argc, char **argv)
 	run.epoch_off_ns = now_ns(CLOCK_REALTIME) - now_ns(CLOCK_MONOTONIC);
 	if (o.duration_s)
 		deadline = now_ns(CLOCK_MONOTONIC) + (long long)o.duration_s * 1000000000LL;
+	if (o.test_lose_close_port)
+		fprintf(stderr, "socktrace: test mode (SOCKTRACE_TEST_LOSE_CLOSE_PORT): closes on "
+			"port %llu are ignored as they happen\n", o.test_lose_close_port);
 	fprintf(stderr, "socktrace: tracing with the %s backend%s\n", st_backend_name(backend),
 		o.duration_s ? "" : ", Ctrl-C to stop");
 	/* idle UDP flows are looked for a few times per idle period */
@@ -296,8 +299,12 @@ int main(int argc, char **argv)
 	unseen = __atomic_load_n(&skel->bss->closes_unseen, __ATOMIC_RELAXED);
 	if (unseen)
 		fprintf(stderr, "socktrace: %llu connections ended without socktrace seeing their "
-			"close (found when the kernel reused the socket): their close events are "
-			"missing\n", unseen);
+			"close: each close went out late, marked \"late\", when the kernel reused "
+			"the socket\n", unseen);
+	unseen = __atomic_load_n(&skel->bss->connects_unseen, __ATOMIC_RELAXED);
+	if (unseen)
+		fprintf(stderr, "socktrace: %llu connects were never reported: the kernel reused "
+			"the socket before socktrace saw its SYN leave or its connect end\n", unseen);
 	err = 0;
 
 cleanup:
