@@ -7,6 +7,7 @@
 #   make static-bins  static socktrace and st-live in .output/static/ (for VMs)
 #   make vmtest     the backend x kernel matrix in VMs (tests/vm/run)
 #   make bench      the overhead benchmark (bench/run)
+#   make bench-profile  where a traced storm's CPU goes (bench/profile, perf)
 
 ARCH      ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 CLANG     ?= clang
