@@ -299,8 +299,8 @@ int main(int argc, char **argv)
 	unseen = __atomic_load_n(&skel->bss->closes_unseen, __ATOMIC_RELAXED);
 	if (unseen)
 		fprintf(stderr, "socktrace: %llu connections ended without socktrace seeing their "
-			"close: each close went out late, marked \"late\", when the kernel reused "
-			"the socket\n", unseen);
+			"close: each was found when the kernel reused its socket, and reported then, "
+			"marked \"late\"\n", unseen);
 	unseen = __atomic_load_n(&skel->bss->connects_unseen, __ATOMIC_RELAXED);
 	if (unseen)
 		fprintf(stderr, "socktrace: %llu connects were never reported: the kernel reused "
