@@ -585,6 +585,18 @@ static __always_inline void emit_x(__u8 type, struct st_owner *o, const struct s
 }
 
 /*
+ * The netns of an owner about to be kept, when its open event did not read it
+ * (not streamed: -e without the open's kind) and a close may be streamed: a
+ * late close (close_late()) has only the new socket at that address to read
+ * it from, which may be in another namespace.
+ */
+static __always_inline void owner_netns(struct st_owner *o, struct sock *sk)
+{
+	if (!o->netns && stream && (event_mask & ST_EV_BIT(ST_EV_CLOSE)))
+		o->netns = sk_netns(sk);
+}
+
+/*
  * The end of a TCP socket opened while tracing, on the process o that opened
  * it: from SYN_SENT a fail event, else a close event with its counters.
  */
@@ -648,6 +660,7 @@ static __always_inline void emit_open(__u8 type, struct tcp_owner *t, struct soc
 	 * netns into t->o.
 	 */
 	emit_x(type, &t->o, &t->flow, sk, NULL);
+	owner_netns(&t->o, sk);
 	/*
 	 * The owner first, then a look at the socket. A close on another CPU
 	 * (a reset, while accept() returns) that comes after the update finds

@@ -108,6 +108,7 @@ static __always_inline void connect_report(struct sock *sk)
 		return;
 	}
 	emit_x(ST_EV_CONNECT, &owner, &f, sk, NULL);
+	owner_netns(&owner, sk);
 	t->o.netns = owner.netns;	/* read by emit_x: the close needn't */
 	t->flow = f;	/* for a close that goes unseen: close_late() */
 }

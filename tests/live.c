@@ -1435,6 +1435,12 @@ static bool keep_fail(const struct ev *e, const struct actor *a)
 	return !strcmp(e->event, "fail");
 }
 
+static bool keep_close(const struct ev *e, const struct actor *a)
+{
+	(void)a;
+	return !strcmp(e->event, "close");
+}
+
 static bool keep_refused_comm(const struct ev *e, const struct actor *a)
 {
 	(void)a;
@@ -1455,6 +1461,7 @@ static const struct filter filter_port = { { "--port", "12001" }, keep_port_1200
 static const struct filter filter_udp6 = { { "--udp", "-6" }, keep_udp6 };
 static const struct filter filter_accept = { { "--events", "accept" }, keep_accept };
 static const struct filter filter_fail = { { "--fail" }, keep_fail };
+static const struct filter filter_close = { { "--events", "close" }, keep_close };
 static const struct filter filter_comm = { { "--comm", "st-refused" }, keep_refused_comm };
 static const struct filter filter_uid = { { "--uid", "65534" }, keep_nobody };
 
@@ -1497,6 +1504,17 @@ static const struct filter filter_uid = { { "--uid", "65534" }, keep_nobody };
 #define UDPGAP(fam, ip, p, n, gap) \
 	{ .kind = UDP_CONNECTED, .family = fam, .addr = ip, .port = p, .count = n, \
 	  .comm = "st-udpc", .gap_ms = gap }
+
+/* a connection on 12777, then 40 on 12000 that reuse its sockets (on CPU 0) */
+#define LATE_ACTORS \
+	{ .kind = TCP_SERVER, .family = AF_INET, .addr = "127.0.0.1", .port = 12777, \
+	  .count = 1, .comm = "st-lost" }, \
+	{ .kind = TCP_CLIENT, .family = AF_INET, .addr = "127.0.0.1", .port = 12777, \
+	  .comm = "st-lost" }, \
+	{ .kind = TCP_SERVER, .family = AF_INET, .addr = "127.0.0.1", .port = 12000, \
+	  .count = 40, .comm = "st-reuse" }, \
+	{ .kind = TCP_STORM, .family = AF_INET, .addr = "127.0.0.1", .port = 12000, \
+	  .count = 40, .comm = "st-reuse" }
 
 static struct scenario scenarios[] = {
 	{ "tcp4_textbook", "server on 127.0.0.1:12000, 3 clients: 3 connects, 3 accepts",
@@ -1586,16 +1604,11 @@ static struct scenario scenarios[] = {
 	{ .name = "late_close", .what = "two closes socktrace is made to miss (SOCKTRACE_TEST_LOSE_CLOSE_PORT"
 	  "=12777) go out late, marked, once the kernel reuses their sockets for the 40 "
 	  "connections that follow",
-	  .actors = {
-	    { .kind = TCP_SERVER, .family = AF_INET, .addr = "127.0.0.1", .port = 12777,
-	      .count = 1, .comm = "st-lost" },
-	    { .kind = TCP_CLIENT, .family = AF_INET, .addr = "127.0.0.1", .port = 12777,
-	      .comm = "st-lost" },
-	    { .kind = TCP_SERVER, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,
-	      .count = 40, .comm = "st-reuse" },
-	    { .kind = TCP_STORM, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,
-	      .count = 40, .comm = "st-reuse" } },
-	  .n_actors = 4, .lose_close_port = 12777, .one_cpu = true },
+	  .actors = { LATE_ACTORS }, .n_actors = 4, .lose_close_port = 12777, .one_cpu = true },
+	{ .name = "late_close_only", .what = "the same with --events close: the opens are not "
+	  "streamed, the late closes still are, in the opens' network namespace",
+	  .actors = { LATE_ACTORS }, .n_actors = 4, .filter = &filter_close,
+	  .lose_close_port = 12777, .one_cpu = true },
 	{ "summary_textbook", "--summary: the server's row has 4 accepts from 3 peers (hosts), port 12000",
 	  { SRVB(AF_INET, "127.0.0.1", 12000, 4, 10, 20), CLIB(AF_INET, "127.0.0.1", 12000, 20, 10),
 	    CLIBS(AF_INET, "127.0.0.1", 12000, 20, 10, "127.0.0.2"),
