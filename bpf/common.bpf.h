@@ -796,17 +796,14 @@ static __noinline void listen_seen(struct sock *sk)
  * now, the duration and byte counts are unknown (0); the owner and 5-tuple
  * are those kept, and sk, the new socket at the same address, gives the same
  * cookie the old one's events had. A connect never reported has no close to
- * report. Not inlined: its copy of the owner would add to the caller's frame.
+ * report. t: the kept owner, copied before it is dropped. Not inlined: its
+ * copy of the owner would add to the caller's frame.
  */
-static __noinline void close_late(struct sock *sk, __u64 key)
+static __noinline void close_late(struct sock *sk, __u64 key, const struct tcp_owner *t)
 {
-	struct tcp_owner *t = bpf_map_lookup_elem(&tcp_owners, &key);
-	struct tcp_owner old;
+	struct tcp_owner old = *t;
 	struct st_extra x = {};
 
-	if (!t)
-		return;
-	old = *t;
 	if (!owner_drop(key))
 		return;	/* another CPU took it */
 	if (old.unreported) {
@@ -837,8 +834,8 @@ static __always_inline void tcp_state_change(struct sock *sk, int oldstate, int 
 		 * A new life for this address: whatever we knew of it is stale.
 		 * (A lookup is lock-free, a delete is not: look first.)
 		 */
-		if (owners_seen && bpf_map_lookup_elem(&tcp_owners, &key))
-			close_late(sk, key);
+		if (owners_seen && (t = bpf_map_lookup_elem(&tcp_owners, &key)))
+			close_late(sk, key, t);
 		if (newstate == TCP_LISTEN)
 			listen_seen(sk);
 		return;

@@ -90,33 +90,24 @@ static __always_inline bool connect_claim(struct tcp_owner *t)
  * The connect on sk is reported, if it was not yet: its SYN leaves (from
  * net_dev_queue, sk in SYN_SENT), or it leaves SYN_SENT. Its owner has been
  * in tcp_owners since the connect began (connect_start()): a connect costs
- * one entry, updated once and deleted once.
+ * one entry, updated once and deleted once; the event is made from that
+ * entry, which also keeps the 5-tuple for a close that goes unseen
+ * (close_late()). Not inlined: see connect_start().
  */
-static __always_inline void connect_report(struct sock *sk)
+static __noinline void connect_done(struct sock *sk)
 {
 	__u64 key = sk_key(sk);
 	struct tcp_owner *t = bpf_map_lookup_elem(&tcp_owners, &key);
-	struct st_owner owner;
-	struct st_flow f = {};
 
 	if (!t || !connect_claim(t))
 		return;
-	owner = t->o;
-	flow_from_sk(sk, IPPROTO_TCP, &f);
-	if (!flow_wanted(&f)) {
+	flow_from_sk(sk, IPPROTO_TCP, &t->flow);
+	if (!flow_wanted(&t->flow)) {
 		owner_drop(key);	/* filtered out by its ports: its end is too */
 		return;
 	}
-	emit_x(ST_EV_CONNECT, &owner, &f, sk, NULL);
-	owner_netns(&owner, sk);
-	t->o.netns = owner.netns;	/* read by emit_x: the close needn't */
-	t->flow = f;	/* for a close that goes unseen: close_late() */
-}
-
-/* Not inlined: see connect_start(). */
-static __noinline void connect_done(struct sock *sk)
-{
-	connect_report(sk);
+	emit_x(ST_EV_CONNECT, &t->o, &t->flow, sk, NULL);	/* reads the netns into t->o */
+	owner_netns(&t->o, sk);
 }
 
 /*
