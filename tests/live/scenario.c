@@ -257,6 +257,8 @@ int run_scenario(const struct scenario *sc, const struct run_opts *o, const char
 		}
 	}
 	free(err);
+	while (o->hang)		/* until the runner's time limit kills it all */
+		pause();
 
 	/* the traffic, and what it must have produced */
 	if (sc->overload)	/* stall the consumer: the ring buffer must fill */

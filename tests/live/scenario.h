@@ -36,6 +36,9 @@ struct scenario {
 	/* a check of its own, once the reported events are the expected ones:
 	 * 0, or -1 with why */
 	int (*check)(const struct evset *got, char *why, size_t len);
+	/* seconds it may take on a quiet native machine; 0: sized from what it
+	 * does (scenario_limit_s()) */
+	unsigned limit_s;
 };
 
 /* how scenarios are run: the command line's choices */
@@ -44,6 +47,7 @@ struct run_opts {
 	const char *backend;		/* socktrace --backend */
 	const char *expect_backend;	/* NULL, or the backend socktrace must say it uses */
 	bool traffic_only;		/* make the traffic, no socktrace */
+	bool hang;			/* block forever once socktrace traces (a test of the runner) */
 };
 
 int scenario_n_actors(const struct scenario *sc);
