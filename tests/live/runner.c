@@ -20,8 +20,11 @@ static volatile pid_t running;	/* the process group of the attempt under way */
 
 static void pass_on(int sig)
 {
-	if (running > 0)
+	if (running > 0) {
 		kill(-running, SIGKILL);
+		while (waitpid(-running, NULL, 0) > 0)
+			;
+	}
 	signal(sig, SIG_DFL);
 	raise(sig);
 }

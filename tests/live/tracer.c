@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "tracer.h"
@@ -26,6 +27,7 @@ void tracer_spawn(struct tracer *t, const char *dir, char **argv)
 		int o = open(t->out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		int e = open(t->err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 
+		prctl(PR_SET_PDEATHSIG, SIGKILL);	/* not left behind by a scenario that dies */
 		if (o < 0 || e < 0)
 			die("open %s", t->out);
 		dup2(o, 1);
