@@ -89,9 +89,10 @@ $(OUT)/unit: tests/unit.c tests/jsonl.c $(USER_LIB) $(wildcard user/*.h) | $(OUT
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -Iuser tests/unit.c tests/jsonl.c $(USER_LIB) -o $@
 
-$(OUT)/st-live: tests/live.c tests/jsonl.c tests/jsonl.h | $(OUT)
+LIVE_SRCS := $(wildcard tests/live/*.c)
+$(OUT)/st-live: $(LIVE_SRCS) $(wildcard tests/live/*.h) tests/jsonl.c tests/jsonl.h | $(OUT)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(if $(STATIC),-static) tests/live.c tests/jsonl.c -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(if $(STATIC),-static) $(LIVE_SRCS) tests/jsonl.c -o $@
 
 $(OUT)/st-privstack: tests/privstack.c | $(OUT)
 	$(call msg,CC,$@)

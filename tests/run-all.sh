@@ -3,7 +3,9 @@
 #   1. unit tests (parsers, command line, formatting, JSON)
 #   2. the binary on bad input (tests/cli.sh); --top in tmux (tests/top.sh);
 #      signals, leftovers and a stalled consumer (tests/signals.sh); the
-#      state-change work on the kernel stack, not a private one (tests/privstack.c)
+#      state-change work on the kernel stack, not a private one (tests/privstack.c);
+#      st-live's time limits: a scenario made to hang is killed and named, the
+#      next one passes (tests/timeout.sh)
 #   3. live scenarios on this kernel: every backend that --probe says works
 #      here runs all scenarios; every other one must fail cleanly; the default
 #      choice must be the one --probe names
@@ -41,6 +43,7 @@ part cli tests/cli.sh ./socktrace
 part top tests/top.sh ./socktrace "$out/st-live"
 part signals tests/signals.sh ./socktrace "$out/st-live"
 part privstack "$out/st-privstack" ./socktrace
+part timeout tests/timeout.sh ./socktrace "$out/st-live"
 if [ -z "${SANITIZE:-}" ]; then	# valgrind and ASan don't mix
 	part memcheck tests/memcheck.sh ./socktrace "$out/st-live"
 fi

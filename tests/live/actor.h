@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * st-live: actors, the processes that make a scenario's traffic inside its
+ * network namespace. Each reports the events it made (struct ev records on
+ * actor_results_fd), so that what socktrace reported can be compared.
+ */
+#ifndef ST_LIVE_ACTOR_H
+#define ST_LIVE_ACTOR_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#define MAX_ACTORS	8
+
+enum actor_kind { TCP_SERVER, TCP_CLIENT, TCP_REFUSED, TCP_TIMEOUT, TCP_STORM, TCP_RESETTER, UDP_UNCONNECTED,
+		  UDP_CONNECTED };
+
+/* TCP_TIMEOUT: the kernel gives up after the SYN and one retry (1 s + 2 s) */
+#define TCP_TIMEOUT_MS	3000
+
+struct actor {
+	enum actor_kind kind;
+	int family;		/* AF_INET or AF_INET6 */
+	const char *addr;	/* server address, or the peer's */
+	unsigned port;		/* server port, or the peer's */
+	unsigned port2;		/* UDP_UNCONNECTED: a second destination */
+	int count;		/* TCP_SERVER: accepts; UDP: datagrams per destination */
+	const char *comm;	/* NULL: past the scenario's last actor */
+	unsigned tx, rx;	/* TCP: payload bytes to send and to receive, per connection */
+	unsigned gap_ms;	/* UDP_CONNECTED: send count, wait gap_ms, send count again;
+				 * TCP_SERVER: wait gap_ms before the first accept */
+	const char *src;	/* TCP_CLIENT: the local address to connect from (NULL: any) */
+	unsigned run_as;	/* a uid to become before the traffic (0: stay root) */
+	unsigned start_ms;	/* wait this long after the start before any traffic */
+	bool background;	/* the next actors start without waiting for this one */
+};
+
+/* what a running actor has: its pid, and the pipe its leader starts it with */
+struct actor_run {
+	pid_t pid;
+	int go[2];		/* the leader writes one byte: start */
+};
+
+extern int actor_results_fd;	/* actors write struct ev records here */
+extern int actor_ready_fd;	/* servers write one byte when listening */
+
+/* in a forked child: wait for the go byte, make the traffic, report it, _exit */
+void run_actor(const struct actor *a, const struct actor_run *r) __attribute__((noreturn));
+
+#endif

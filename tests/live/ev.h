@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* st-live: one event, expected (made by an actor) or reported (parsed), and a set of them. */
+#ifndef ST_LIVE_EV_H
+#define ST_LIVE_EV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define MAX_EVENTS	8192
+#define ANY_UID		(~0u)	/* not shown (the text stream): matches any uid */
+
+struct ev {
+	char event[8];
+	char proto[4];
+	unsigned family;
+	unsigned pid, tid;
+	unsigned uid;			/* ANY_UID: not shown (the text stream) */
+	char comm[17];
+	char laddr[64];
+	unsigned lport;
+	char raddr[64];
+	unsigned rport;
+	unsigned long long tx, rx;	/* close: payload bytes */
+	char reason[16];		/* fail */
+	unsigned long long cookie;	/* reported only */
+	unsigned long long duration;	/* reported only */
+	bool late;			/* close: marked "late" (not seen as it happened) */
+};
+
+struct evset {
+	struct ev e[MAX_EVENTS];
+	int n;
+};
+
+/* "connect/tcp pid=1 comm=x v4 a:1 -> b:2", names escaped */
+void ev_str(const struct ev *e, char *buf, size_t len);
+/* the same event, every field that both sides know */
+bool ev_same(const struct ev *a, const struct ev *b);
+void evset_add(struct evset *s, const struct ev *e);
+
+#endif

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../jsonl.h"
+#include "parse.h"
+#include "util.h"
+
+static const char *const json_keys[] = {
+	"ts", "event", "pid", "tid", "uid", "comm", "proto", "family", "laddr", "lport",
+	"raddr", "rport", "cookie", "netns", "cgroup",
+};
+
+/* the keys every line has, then those of some kinds of line after them */
+#define N_KEYS		((int)(sizeof(json_keys) / sizeof(json_keys[0])))
+#define N_CLOSE_KEYS	(N_KEYS + 3)	/* duration_ns, tx_bytes, rx_bytes */
+#define N_LATE_KEYS	(N_KEYS + 1)	/* a late close: late, no durations or bytes */
+#define N_FAIL_KEYS	(N_KEYS + 1)	/* reason */
+
+/* every line must be strict JSON with the keys in order; keep those of netns */
+int parse_json(const char *text, unsigned long long netns, long long t0, long long t1,
+	       struct evset *got, char *why, size_t len)
+{
+	const char *line = text;
+	int lineno = 0;
+
+	while (*line) {
+		const char *nl = strchr(line, '\n');
+		size_t n = nl ? (size_t)(nl - line) : strlen(line);
+		char buf[2048], err[160];
+		struct jl_object o;
+		struct ev e = {};
+
+		lineno++;
+		if (!nl) {
+			snprintf(why, len, "line %d is not terminated by a newline", lineno);
+			return -1;
+		}
+		snprintf(buf, sizeof(buf), "%.*s", (int)n, line);
+		line = nl + 1;
+		if (jl_parse(buf, &o, err, sizeof(err))) {
+			snprintf(why, len, "line %d is not JSON (%s): %.200s", lineno, err, buf);
+			return -1;
+		}
+		for (int k = 0; k < N_KEYS; k++) {
+			bool is_str = !strcmp(json_keys[k], "event") || !strcmp(json_keys[k], "comm") ||
+				      !strcmp(json_keys[k], "proto") || !strcmp(json_keys[k], "laddr") ||
+				      !strcmp(json_keys[k], "raddr");
+
+			if ((int)k >= o.n || strcmp(o.m[k].key, json_keys[k]) ||
+			    (is_str ? o.m[k].type != JL_STR : !o.m[k].is_uint)) {
+				snprintf(why, len, "line %d: key %d should be %s (%s): %.200s",
+					 lineno, k, json_keys[k], is_str ? "string" : "integer", buf);
+				return -1;
+			}
+		}
+		if (jl_get(&o, "netns")->u != netns)
+			continue;
+		if ((long long)jl_get(&o, "ts")->u < t0 || (long long)jl_get(&o, "ts")->u > t1) {
+			snprintf(why, len, "line %d: ts %llu is outside the run [%lld, %lld]", lineno,
+				 jl_get(&o, "ts")->u, t0, t1);
+			return -1;
+		}
+		copy_str(e.event, sizeof(e.event), jl_get(&o, "event")->str);
+		copy_str(e.proto, sizeof(e.proto), jl_get(&o, "proto")->str);
+		copy_str(e.comm, sizeof(e.comm), jl_get(&o, "comm")->str);
+		copy_str(e.laddr, sizeof(e.laddr), jl_get(&o, "laddr")->str);
+		copy_str(e.raddr, sizeof(e.raddr), jl_get(&o, "raddr")->str);
+		e.family = (unsigned)jl_get(&o, "family")->u;
+		e.pid = (unsigned)jl_get(&o, "pid")->u;
+		e.tid = (unsigned)jl_get(&o, "tid")->u;
+		e.lport = (unsigned)jl_get(&o, "lport")->u;
+		e.rport = (unsigned)jl_get(&o, "rport")->u;
+		e.cookie = jl_get(&o, "cookie")->u;
+		if (!strcmp(e.event, "close") && jl_get(&o, "late")) {
+			if (o.n != N_LATE_KEYS || jl_get(&o, "late")->type != JL_BOOL ||
+			    strcmp(o.m[N_KEYS].key, "late")) {
+				snprintf(why, len, "line %d: bad late close keys: %.200s", lineno, buf);
+				return -1;
+			}
+			e.late = true;
+		} else if (!strcmp(e.event, "close")) {
+			const struct jl_member *d = jl_get(&o, "duration_ns"),
+					       *tx = jl_get(&o, "tx_bytes"),
+					       *rx = jl_get(&o, "rx_bytes");
+
+			if (o.n != N_CLOSE_KEYS || !d || !tx || !rx || !d->is_uint || !tx->is_uint ||
+			    !rx->is_uint || !d->u || (long long)d->u > t1 - t0) {
+				snprintf(why, len, "line %d: bad close keys: %.200s", lineno, buf);
+				return -1;
+			}
+			e.tx = tx->u;
+			e.rx = rx->u;
+			e.duration = d->u;
+		} else if (!strcmp(e.event, "fail")) {
+			const struct jl_member *r = jl_get(&o, "reason");
+
+			if (o.n != N_FAIL_KEYS || !r || r->type != JL_STR) {
+				snprintf(why, len, "line %d: bad fail keys: %.200s", lineno, buf);
+				return -1;
+			}
+			copy_str(e.reason, sizeof(e.reason), r->str);
+		} else if (o.n != N_KEYS) {
+			snprintf(why, len, "line %d: %d keys, expected %d: %.200s", lineno, o.n, N_KEYS,
+				 buf);
+			return -1;
+		}
+		if (e.tid != e.pid || !jl_get(&o, "cgroup")->u) {
+			snprintf(why, len, "line %d: tid or cgroup is wrong: %.200s", lineno, buf);
+			return -1;
+		}
+		e.uid = (unsigned)jl_get(&o, "uid")->u;	/* the actor's, compared as a field */
+		evset_add(got, &e);
+	}
+	return 0;
+}
+
+/* undo the text stream's escaping: "\\" and "\xHH" */
+static int unescape_text(const char *in, char *out, size_t len)
+{
+	size_t o = 0;
+
+	for (const char *p = in; *p && o + 1 < len; p++) {
+		unsigned v;
+
+		if (*p != '\\') {
+			out[o++] = *p;
+			continue;
+		}
+		if (p[1] == '\\') {
+			out[o++] = '\\';
+			p++;
+		} else if (p[1] == 'x' && sscanf(p + 2, "%2x", &v) == 1 && p[2] && p[3]) {
+			out[o++] = (char)v;
+			p += 3;
+		} else {
+			return -1;
+		}
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+/* "HH:MM:SS.mmm PID COMM EVENT PROTO LOCAL REMOTE": keep the lines of our pids */
+int parse_text(const char *text, const struct evset *exp, struct evset *got, char *why, size_t len)
+{
+	const char *line = text;
+	bool header = false;
+
+	while (*line) {
+		char buf[512], tm[32], comm[64], local[80], remote[80];
+		struct ev e = { .uid = ANY_UID };
+		bool ours = false;
+		char *colon;
+
+		line = next_line(line, buf, sizeof(buf));
+		if (!header) {
+			header = true;
+			if (strncmp(buf, "TIME ", 5)) {
+				snprintf(why, len, "no header line: %.100s", buf);
+				return -1;
+			}
+			continue;
+		}
+		if (sscanf(buf, "%31s %u %63s %7s %3s %79s %79s", tm, &e.pid, comm, e.event,
+			   e.proto, local, remote) != 7 || strlen(tm) != 12) {
+			snprintf(why, len, "bad text line: %.200s", buf);
+			return -1;
+		}
+		for (size_t i = 0; buf[i]; i++) {
+			unsigned char c = (unsigned char)buf[i];
+
+			if (c < 0x20 || c >= 0x7f) {
+				snprintf(why, len, "a raw byte 0x%02x reached the terminal", c);
+				return -1;
+			}
+		}
+		for (int i = 0; i < exp->n; i++)
+			ours |= exp->e[i].pid == e.pid;
+		if (!ours)
+			continue;
+		if (unescape_text(comm, e.comm, sizeof(e.comm))) {
+			snprintf(why, len, "bad escape in the name '%s'", comm);
+			return -1;
+		}
+		e.family = local[0] == '[' ? 6 : 4;
+		colon = strrchr(local, ':');
+		e.lport = (unsigned)atoi(colon + 1);
+		*colon = '\0';
+		copy_str(e.laddr, sizeof(e.laddr), local + (e.family == 6));
+		if (e.family == 6)
+			e.laddr[strlen(e.laddr) - 1] = '\0';
+		colon = strrchr(remote, ':');
+		e.rport = (unsigned)atoi(colon + 1);
+		*colon = '\0';
+		copy_str(e.raddr, sizeof(e.raddr), remote + (e.family == 6));
+		if (e.family == 6)
+			e.raddr[strlen(e.raddr) - 1] = '\0';
+		if (!strcmp(e.event, "close")) {
+			const char *tx = strstr(buf, " tx="), *rx = strstr(buf, " rx=");
+
+			if (!tx || !rx) {
+				snprintf(why, len, "close without tx/rx: %.200s", buf);
+				return -1;
+			}
+			e.tx = strtoull(tx + 4, NULL, 10);
+			e.rx = strtoull(rx + 4, NULL, 10);
+		} else if (!strcmp(e.event, "fail")) {
+			sscanf(buf, "%*s %*s %*s %*s %*s %*s %*s %15s", e.reason);
+		}
+		evset_add(got, &e);
+	}
+	return 0;
+}
+

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * st-live: what a scenario is (its actors, socktrace's options, what is
+ * checked), and running one in this process.
+ */
+#ifndef ST_LIVE_SCENARIO_H
+#define ST_LIVE_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "actor.h"
+#include "ev.h"
+
+/* a filter: socktrace options, and which expected events they keep */
+struct filter {
+	const char *args[3];	/* "@pid1" stands for the pid of the scenario's second actor */
+	bool (*keep)(const struct ev *e, const struct actor_run *run);
+};
+
+struct scenario {
+	const char *name;
+	const char *what;
+	struct actor actors[MAX_ACTORS];	/* up to the first without a comm */
+	const struct filter *filter;	/* NULL: everything is expected */
+	bool text;		/* check the plain text stream instead of --json */
+	bool summary;		/* check the --summary rows of the actors instead */
+	const char *extra[4];	/* more socktrace options */
+	bool overload;		/* socktrace is stopped through the traffic: check drops */
+	/*
+	 * Closes on this port are to be lost (SOCKTRACE_TEST_LOSE_CLOSE_PORT):
+	 * each is expected late, with no byte counts, once the socket's memory
+	 * begins another connection.
+	 */
+	unsigned lose_close_port;
+	bool one_cpu;		/* every actor on CPU 0 (a freed socket is reused there) */
+	/* a check of its own, once the reported events are the expected ones:
+	 * 0, or -1 with why */
+	int (*check)(const struct evset *got, char *why, size_t len);
+	/* seconds it may take on a quiet native machine; 0: sized from what it
+	 * does (scenario_limit_s()) */
+	unsigned limit_s;
+};
+
+/* how scenarios are run: the command line's choices */
+struct run_opts {
+	const char *socktrace;		/* the binary under test */
+	const char *backend;		/* socktrace --backend */
+	const char *expect_backend;	/* NULL, or the backend socktrace must say it uses */
+	bool traffic_only;		/* make the traffic, no socktrace */
+	bool hang;			/* block forever once socktrace traces (a test of the runner) */
+};
+
+int scenario_n_actors(const struct scenario *sc);
+
+/*
+ * Run sc here, socktrace's files and the scenario's notes in dir: 0 if
+ * socktrace reported exactly what happened, or -1 with why. Writes the
+ * scenario's network namespace (its inode) to dir/netns once it exists.
+ */
+int run_scenario(const struct scenario *sc, const struct run_opts *o, const char *dir, char *why,
+		 size_t len);
+
+#endif

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <stdio.h>
+#include <string.h>
+#include "../jsonl.h"
+#include "summary.h"
+#include "util.h"
+
+struct want_row {
+	unsigned pid;
+	char comm[17];
+	unsigned long long connects, accepts, fails, closes, udp_flows, udp_packets, peers, tx, rx;
+	char ports[64];		/* "[12000]" */
+	int seen;
+};
+
+static struct want_row *want_of(struct want_row *w, int *n, const struct ev *e)
+{
+	for (int i = 0; i < *n; i++)
+		if (w[i].pid == e->pid)
+			return &w[i];
+	memset(&w[*n], 0, sizeof(w[*n]));
+	w[*n].pid = e->pid;
+	copy_str(w[*n].comm, sizeof(w[*n].comm), e->comm);
+	copy_str(w[*n].ports, sizeof(w[*n].ports), "[]");
+	return &w[(*n)++];
+}
+
+int check_summary(const struct scenario *sc, const struct actor_run *run, const char *text,
+		  const struct evset *exp, char *why, size_t len)
+{
+	struct want_row w[MAX_ACTORS];
+	int n = 0;
+
+	/* what each actor's row must say, from the events it made */
+	for (int i = 0; i < exp->n; i++) {
+		const struct ev *e = &exp->e[i];
+		struct want_row *r = want_of(w, &n, e);
+		bool new_peer = true;
+
+		if (!strcmp(e->event, "listen")) {
+			snprintf(r->ports, sizeof(r->ports), "[%u]", e->lport);
+			continue;
+		}
+		if (!strcmp(e->event, "close")) {
+			r->closes++;
+			r->tx += e->tx;
+			r->rx += e->rx;
+			continue;
+		}
+		if (!strcmp(e->event, "fail")) {
+			r->fails++;
+			continue;
+		}
+		r->connects += !strcmp(e->event, "connect");
+		r->accepts += !strcmp(e->event, "accept");
+		r->udp_flows += !strcmp(e->event, "udp");
+		/* a peer: the remote address, and its port unless accepted from it */
+		for (int j = 0; j < i; j++)
+			if (exp->e[j].pid == e->pid && !strcmp(exp->e[j].raddr, e->raddr) &&
+			    !strcmp(exp->e[j].event, "accept") == !strcmp(e->event, "accept") &&
+			    (!strcmp(e->event, "accept") || exp->e[j].rport == e->rport) &&
+			    strcmp(exp->e[j].event, "close") && strcmp(exp->e[j].event, "fail") &&
+			    strcmp(exp->e[j].event, "listen"))
+				new_peer = false;
+		r->peers += new_peer;
+	}
+	/* UDP datagrams of one byte each */
+	for (int a = 0; a < scenario_n_actors(sc); a++) {
+		const struct actor *ac = &sc->actors[a];
+		unsigned long long pk = 0;
+
+		if (ac->kind == UDP_UNCONNECTED)
+			pk = 2ULL * ac->count;
+		else if (ac->kind == UDP_CONNECTED)
+			pk = (unsigned long long)ac->count * (ac->gap_ms ? 2 : 1);
+		for (int i = 0; i < n; i++) {
+			if (w[i].pid == (unsigned)run[a].pid) {
+				w[i].udp_packets += pk;
+				w[i].tx += pk;
+			}
+		}
+	}
+
+	/* every line is strict JSON; the actors' rows must match field by field */
+	for (const char *line = text; *line;) {
+		char buf[2048], err[160];
+		struct jl_object o;
+		const struct jl_member *pid;
+		struct want_row *r = NULL;
+
+		line = next_line(line, buf, sizeof(buf));
+		if (jl_parse(buf, &o, err, sizeof(err))) {
+			snprintf(why, len, "summary line is not JSON (%s): %.200s", err, buf);
+			return -1;
+		}
+		pid = jl_get(&o, "pid");
+		if (!jl_get(&o, "event") || strcmp(jl_get(&o, "event")->str, "summary") || !pid) {
+			snprintf(why, len, "not a summary line: %.200s", buf);
+			return -1;
+		}
+		for (int i = 0; i < n; i++)
+			if (w[i].pid == pid->u)
+				r = &w[i];
+		if (!r)
+			continue;
+		r->seen++;
+		const struct {
+			const char *key;
+			unsigned long long want;
+		} f[] = {
+			{ "connects", r->connects }, { "accepts", r->accepts }, { "fails", r->fails },
+			{ "closes", r->closes }, { "udp_flows", r->udp_flows },
+			{ "udp_packets", r->udp_packets }, { "peers", r->peers },
+			{ "tx_bytes", r->tx }, { "rx_bytes", r->rx },
+		};
+		for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
+			const struct jl_member *m = jl_get(&o, f[k].key);
+
+			if (!m || !m->is_uint || m->u != f[k].want) {
+				snprintf(why, len, "pid %u (%s): %s is %llu, expected %llu: %.300s",
+					 r->pid, r->comm, f[k].key, m ? m->u : 0, f[k].want, buf);
+				return -1;
+			}
+		}
+		if (!jl_get(&o, "comm") || strcmp(jl_get(&o, "comm")->str, r->comm) ||
+		    !jl_get(&o, "listen_ports") || strcmp(jl_get(&o, "listen_ports")->raw, r->ports)) {
+			snprintf(why, len, "pid %u: comm or listen_ports wrong, expected %s %s: %.300s",
+				 r->pid, r->comm, r->ports, buf);
+			return -1;
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		if (w[i].seen != 1) {
+			snprintf(why, len, "pid %u (%s) has %d summary rows, expected 1", w[i].pid,
+				 w[i].comm, w[i].seen);
+			return -1;
+		}
+	}
+	return 0;
+}

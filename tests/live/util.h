@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* st-live: small helpers every part uses (errors, strings, clocks, files). */
+#ifndef ST_LIVE_UTIL_H
+#define ST_LIVE_UTIL_H
+
+#include <stddef.h>
+
+/* print "st-live: ...: strerror(errno)" and _exit(99) */
+void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/* a bounded copy that always terminates */
+void copy_str(char *dst, size_t len, const char *src);
+
+/* copy the line at text into buf (without its newline); return the next line */
+const char *next_line(const char *text, char *buf, size_t len);
+
+/* a whole file as a string to free ("" if it can't be read) */
+char *slurp(const char *path);
+
+double now_s(void);		/* CLOCK_MONOTONIC, seconds */
+long long epoch_ns(void);	/* CLOCK_REALTIME, nanoseconds */
+
+#endif
