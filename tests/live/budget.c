@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <netinet/in.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "budget.h"
 #include "util.h"
 
@@ -14,7 +19,8 @@
 #define DGRAM_US	100
 #define HEADROOM	3
 #define MARGIN_S	10	/* a whole run: st-live's own start, calibration, reports */
-#define CALIBRATE_ROUNDS	40000000UL
+#define CALIBRATE_ALU_ROUNDS	32000000UL
+#define CALIBRATE_KERNEL_ROUNDS	40
 
 unsigned scenario_limit_s(const struct scenario *sc)
 {
@@ -68,17 +74,47 @@ unsigned long budget_s(const struct scenario *const *sel, int n, double slowdown
 
 static volatile unsigned long long calibrate_sink;
 
+/*
+ * A fixed loop, about three quarters arithmetic and one quarter the kernel
+ * work the scenarios do most (a process made and reaped, memory mapped,
+ * touched and unmapped, sockets made and closed, system calls). Under QEMU's
+ * TCG arithmetic runs about as fast as natively while that kernel work is 10
+ * to 40 times slower, and the scenarios, which also sleep, some 4 to 8 times:
+ * the mix makes the loop about 10 times slower there.
+ */
 long long calibrate_ns(void)
 {
 	unsigned long long x = 88172645463325252ULL;
 	double t0 = now_s();
 
 	/* xorshift64: each round needs the last, so nothing folds or vectorizes it */
-	for (unsigned long i = 0; i < CALIBRATE_ROUNDS; i++) {
+	for (unsigned long i = 0; i < CALIBRATE_ALU_ROUNDS; i++) {
 		x ^= x << 13;
 		x ^= x >> 7;
 		x ^= x << 17;
 	}
 	calibrate_sink = x;
+	for (int round = 0; round < CALIBRATE_KERNEL_ROUNDS; round++) {
+		pid_t child = fork();
+
+		if (child < 0)
+			die("fork");
+		if (child == 0)
+			_exit(0);
+		waitpid(child, NULL, 0);
+		for (int i = 0; i < 10; i++) {
+			char *p = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+			if (p == MAP_FAILED)
+				die("mmap");
+			for (int k = 0; k < 16; k++)
+				((volatile char *)p)[k * 4096] = 1;
+			munmap(p, 16 * 4096);
+			close(socket(AF_INET, SOCK_DGRAM, 0));
+		}
+		for (int i = 0; i < 100; i++)
+			getppid();
+	}
 	return (long long)((now_s() - t0) * 1e9);
 }

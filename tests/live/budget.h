@@ -16,7 +16,8 @@ unsigned scaled_limit_s(const struct scenario *sc, double slowdown);
 /* what a run of the selected scenarios may take, retries included, with a margin */
 unsigned long budget_s(const struct scenario *const *sel, int n, double slowdown, int retries);
 
-/* nanoseconds a fixed CPU loop took here (about 100 ms on a quiet native machine) */
+/* nanoseconds a fixed loop of the scenarios' kind of work took here (about
+ * 100 ms on a quiet native machine) */
 long long calibrate_ns(void);
 
 #endif
