@@ -20,7 +20,7 @@ VERSION   := 0.1.0
 BPF_SRCS  := bpf/fentry.bpf.c bpf/kprobe.bpf.c bpf/tp.bpf.c bpf/tp_sys.bpf.c bpf/tp_accept.bpf.c
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(OUT)/%.bpf.o,$(BPF_SRCS))
 USER_LIB  := user/parse.c user/format.c user/cli.c user/btfscan.c
-USER_SRCS := user/main.c user/backend.c user/summary.c user/top.c $(USER_LIB)
+USER_SRCS := user/main.c user/test_seam.c user/backend.c user/summary.c user/top.c $(USER_LIB)
 
 CFLAGS    ?= -O2 -g
 CFLAGS    += -Wall -Wextra -std=gnu11 -Iinclude -I$(OUT) -DSOCKTRACE_VERSION='"$(VERSION)"'

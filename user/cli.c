@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <getopt.h>
-#include <stdlib.h>
 #include <string.h>
 #include "cli.h"
 #include "parse.h"
@@ -305,14 +304,6 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 			 o->top || o->comm[0] || o->uid >= 0)) {
 		snprintf(err, errlen, "--probe takes no filter or output option");
 		return ST_CLI_USAGE;
-	}
-	/* tests only: closes on this port are ignored (test_lose_close_port in bpf/common.bpf.h) */
-	{
-		const char *lose = getenv("SOCKTRACE_TEST_LOSE_CLOSE_PORT");
-
-		if (lose && *lose && st_parse_uint(lose, 1, 65535, &o->test_lose_close_port,
-						   "SOCKTRACE_TEST_LOSE_CLOSE_PORT", err, errlen))
-			return ST_CLI_USAGE;
 	}
 	return ST_CLI_RUN;
 }

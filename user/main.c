@@ -23,6 +23,7 @@
 #include "format.h"
 #include "socktrace.skel.h"
 #include "summary.h"
+#include "test_seam.h"
 #include "top.h"
 
 #define CAP_PERFMON_BIT	38
@@ -153,6 +154,10 @@ int main(int argc, char **argv)
 	case ST_CLI_RUN:
 		break;
 	}
+	if (st_test_seam_read(&o, why, sizeof(why))) {
+		fprintf(stderr, "socktrace: %s\n", why);
+		return 2;
+	}
 	run.o = &o;
 
 	/* privilege and BTF, before touching the kernel */
@@ -208,9 +213,7 @@ int main(int argc, char **argv)
 	run.epoch_off_ns = now_ns(CLOCK_REALTIME) - now_ns(CLOCK_MONOTONIC);
 	if (o.duration_s)
 		deadline = now_ns(CLOCK_MONOTONIC) + (long long)o.duration_s * 1000000000LL;
-	if (o.test_lose_close_port)
-		fprintf(stderr, "socktrace: test mode (SOCKTRACE_TEST_LOSE_CLOSE_PORT): closes on "
-			"port %llu are ignored as they happen\n", o.test_lose_close_port);
+	st_test_seam_announce(&o);
 	fprintf(stderr, "socktrace: tracing with the %s backend%s\n", st_backend_name(backend),
 		o.duration_s ? "" : ", Ctrl-C to stop");
 	/* idle UDP flows are looked for a few times per idle period */
