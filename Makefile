@@ -19,7 +19,9 @@ VERSION   := 0.1.0
 
 BPF_SRCS  := bpf/fentry.bpf.c bpf/kprobe.bpf.c bpf/tp.bpf.c bpf/tp_sys.bpf.c bpf/tp_accept.bpf.c
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(OUT)/%.bpf.o,$(BPF_SRCS))
-USER_LIB  := user/parse.c user/format.c user/cli.c user/btfscan.c
+# the parts that need no kernel: linked into the unit tests and fuzz targets too
+USER_LIB  := user/parse.c user/event_kinds.c user/escape.c user/addr.c user/json.c \
+	     user/format.c user/cli.c user/btfscan.c
 USER_SRCS := user/main.c user/test_seam.c user/backend.c user/summary.c user/top.c $(USER_LIB)
 
 CFLAGS    ?= -O2 -g
@@ -140,7 +142,7 @@ clean:
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := cli parse event btf
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Iuser
-FUZZ_LIB := user/parse.c user/format.c user/cli.c user/btfscan.c tests/jsonl.c
+FUZZ_LIB := $(USER_LIB) tests/jsonl.c
 
 $(OUT)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) $(wildcard user/*.h) | $(OUT)
 	$(call msg,FUZZ,$@)

@@ -11,7 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include "addr.h"
 #include "cli.h"
+#include "escape.h"
 #include "format.h"
 #include "parse.h"
 #include "btfscan.h"

@@ -3,7 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
-#include "format.h"
+#include "escape.h"
+#include "json.h"
 #include "summary.h"
 
 __u64 st_activity(const struct st_proc_stats *s)
@@ -212,13 +213,10 @@ void st_print_summary(FILE *f, const struct st_table *t, bool json, long long ep
 			st_json_u64(&j, "peers", s->peers);
 			st_json_u64(&j, "tx_bytes", s->tx_bytes);
 			st_json_u64(&j, "rx_bytes", s->rx_bytes);
-			ports[0] = '[';
-			ports[1] = '\0';
+			st_json_array(&j, "listen_ports");
 			for (int p = 0; p < n; p++)
-				snprintf(ports + strlen(ports), sizeof(ports) - strlen(ports), "%s%u",
-					 p ? "," : "", r->ports[p]);
-			strcat(ports, "]");
-			st_json_raw(&j, "listen_ports", ports);
+				st_json_u64(&j, NULL, r->ports[p]);
+			st_json_close(&j);
 			st_json_end(&j);
 			continue;
 		}
