@@ -22,7 +22,8 @@ BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(OUT)/%.bpf.o,$(BPF_SRCS))
 # the parts that need no kernel: linked into the unit tests and fuzz targets too
 USER_LIB  := user/parse.c user/event_kinds.c user/escape.c user/addr.c user/json.c \
 	     user/format.c user/cli.c user/btfscan.c
-USER_SRCS := user/main.c user/test_seam.c user/backend.c user/summary.c user/top.c $(USER_LIB)
+USER_SRCS := user/main.c user/test_seam.c user/backend.c user/map_walk.c user/proc_table.c \
+	     user/peers.c user/udp_expiry.c user/human.c user/summary.c user/top.c $(USER_LIB)
 
 CFLAGS    ?= -O2 -g
 CFLAGS    += -Wall -Wextra -std=gnu11 -Iinclude -I$(OUT) -DSOCKTRACE_VERSION='"$(VERSION)"'

@@ -22,9 +22,12 @@
 #include "cli.h"
 #include "format.h"
 #include "socktrace.skel.h"
+#include "peers.h"
+#include "proc_table.h"
 #include "summary.h"
 #include "test_seam.h"
 #include "top.h"
+#include "udp_expiry.h"
 
 #define CAP_PERFMON_BIT	38
 #define CAP_BPF_BIT	39
@@ -88,9 +91,10 @@ static int read_table(struct socktrace_bpf *skel, struct st_table *t)
 static void print_summary(struct socktrace_bpf *skel, const struct run *r)
 {
 	struct st_table t;
+	int err = read_table(skel, &t);
 
-	if (read_table(skel, &t)) {
-		fprintf(stderr, "socktrace: can't read the process counters: %s\n", strerror(errno));
+	if (err) {
+		fprintf(stderr, "socktrace: can't read the process counters: %s\n", strerror(-err));
 		return;
 	}
 	st_print_summary(stdout, &t, r->o->json, now_ns(CLOCK_REALTIME));

@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include "addr.h"
 #include "escape.h"
+#include "human.h"
 #include "top.h"
 
 struct prev {
