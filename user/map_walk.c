@@ -16,13 +16,14 @@ static int walk_batched(int fd, size_t key_size, size_t value_size, st_map_fn fn
 {
 	/* the position between calls: a bucket number for hash maps, a key for others */
 	size_t tok_size = key_size > 8 ? key_size : 8;
-	char *keys = NULL, *values = NULL, *in = calloc(2, tok_size), *out = in + tok_size;
+	char *keys = NULL, *values = NULL, *in = calloc(2, tok_size), *out;
 	__u32 cap = BATCH;
 	bool first = true;
 	int ret = -ENOMEM;
 
 	if (!in)
 		return -ENOMEM;
+	out = in + tok_size;
 	for (;;) {
 		__u32 count = cap;
 		int err;
@@ -66,7 +67,7 @@ out:
 /* one key at a time */
 static int walk_keys(int fd, size_t key_size, size_t value_size, st_map_fn fn, void *ctx)
 {
-	char *key = calloc(2, key_size), *prev = key + key_size, *value = calloc(1, value_size);
+	char *key = calloc(2, key_size), *prev, *value = calloc(1, value_size);
 	bool first = true;
 
 	if (!key || !value) {
@@ -74,6 +75,7 @@ static int walk_keys(int fd, size_t key_size, size_t value_size, st_map_fn fn, v
 		free(value);
 		return -ENOMEM;
 	}
+	prev = key + key_size;
 	while (bpf_map_get_next_key(fd, first ? NULL : prev, key) == 0) {
 		first = false;
 		memcpy(prev, key, key_size);
