@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/epoll.h>
@@ -127,8 +129,12 @@ int st_loop_run(struct st_loop *l)
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
-			return -errno;
+		if (n < 0) {
+			int err = errno;
+
+			fprintf(stderr, "socktrace: waiting for events failed: %s\n", strerror(err));
+			return -err;
+		}
 		for (int i = 0; i < n; i++) {
 			const struct source *s = &l->src[ev[i].data.u32];
 

@@ -27,7 +27,8 @@ int st_loop_add_timer(struct st_loop *l, long long first_ns, long long every_ns,
  * this call (signals are blocked from this call on). 0 or -errno. */
 int st_loop_add_signals(struct st_loop *l, const int *sigs, int n, st_loop_fn fn, void *ctx);
 
-/* Until a handler stops it: ST_LOOP_STOP, or the handler's or epoll's error. */
+/* Until a handler stops it: ST_LOOP_STOP, or the handler's error, or epoll's
+ * (said on stderr). */
 int st_loop_run(struct st_loop *l);
 
 /* clock_gettime() in nanoseconds: CLOCK_MONOTONIC (the timers' clock), CLOCK_REALTIME */
