@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * socktrace: live TCP connects, accepts and UDP flows with their processes.
+ * socktrace: TCP and UDP sockets as they open, listen, fail and close, live,
+ * with their processes (every kind: event_kinds.c).
  *
  * main() reads top to bottom: parse the command line, check privilege and
  * BTF, pick and start a backend, then run the pipeline (pipeline.h) on the
