@@ -19,8 +19,13 @@ VERSION   := 0.1.0
 
 BPF_SRCS  := bpf/fentry.bpf.c bpf/kprobe.bpf.c bpf/tp.bpf.c bpf/tp_sys.bpf.c bpf/tp_accept.bpf.c
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(OUT)/%.bpf.o,$(BPF_SRCS))
-USER_LIB  := user/parse.c user/format.c user/cli.c user/btfscan.c
-USER_SRCS := user/main.c user/backend.c user/summary.c user/top.c $(USER_LIB)
+# the parts that need no kernel: linked into the unit tests and fuzz targets too
+USER_LIB  := user/parse.c user/event_kinds.c user/escape.c user/addr.c user/json.c \
+	     user/format.c user/cli.c user/btfscan.c
+USER_SRCS := user/main.c user/preflight.c user/test_seam.c user/backend.c user/loop.c \
+	     user/source_ringbuf.c user/pipeline.c user/timers.c user/exit_report.c \
+	     user/map_walk.c user/proc_table.c user/peers.c user/udp_expiry.c user/human.c \
+	     user/summary.c user/top.c $(USER_LIB)
 
 CFLAGS    ?= -O2 -g
 CFLAGS    += -Wall -Wextra -std=gnu11 -Iinclude -I$(OUT) -DSOCKTRACE_VERSION='"$(VERSION)"'
@@ -72,7 +77,8 @@ $(OUT)/%.o: user/%.c $(wildcard user/*.h) include/socktrace.h | $(OUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-$(OUT)/main.o $(OUT)/backend.o: $(OUT)/socktrace.skel.h $(OUT)/probe.skel.h
+$(OUT)/main.o $(OUT)/backend.o $(OUT)/source_ringbuf.o $(OUT)/pipeline.o $(OUT)/timers.o \
+	$(OUT)/exit_report.o: $(OUT)/socktrace.skel.h $(OUT)/probe.skel.h
 
 $(OUT)/socktrace: $(patsubst user/%.c,$(OUT)/%.o,$(USER_SRCS))
 	$(call msg,BINARY,$@)
@@ -141,7 +147,7 @@ clean:
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := cli parse event btf
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Iuser
-FUZZ_LIB := user/parse.c user/format.c user/cli.c user/btfscan.c tests/jsonl.c
+FUZZ_LIB := $(USER_LIB) tests/jsonl.c
 
 $(OUT)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) $(wildcard user/*.h) | $(OUT)
 	$(call msg,FUZZ,$@)

@@ -11,8 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include "addr.h"
 #include "cli.h"
+#include "escape.h"
+#include "event_kinds.h"
 #include "format.h"
+#include "json.h"
 #include "parse.h"
 #include "btfscan.h"
 #include "../tests/jsonl.h"
@@ -591,6 +595,44 @@ static void test_btf_members_kernel(void)
 	      m[0].offset, m[1].offset, m[4].offset);
 }
 
+/* the event-kind table, and the JSON writer's nesting, byte for byte */
+static void test_kinds_json(void)
+{
+	char buf[256];
+	size_t len = 0;
+	char *mem = NULL;
+	FILE *f = open_memstream(&mem, &len);
+	struct st_json j;
+
+	for (size_t i = 0; i < st_n_event_kinds; i++)
+		CHECK(st_event_type(st_event_kinds[i].name, strlen(st_event_kinds[i].name)) ==
+		      st_event_kinds[i].type && !strcmp(st_event_name(st_event_kinds[i].type),
+							st_event_kinds[i].name), "kind %zu", i);
+	CHECK(st_event_type("conn", 4) == 0, "a prefix is no kind");
+	CHECK_STR(st_event_name(0), "?");
+	CHECK_STR(st_event_name(ST_EV_MAX), "?");
+	st_event_names(buf, sizeof(buf), ", ", " or ");
+	CHECK_STR(buf, "connect, accept, udp, close, fail or listen");
+
+	st_json_begin(&j, f);
+	st_json_u64(&j, "a", 0);
+	st_json_array(&j, "b");
+	st_json_u64(&j, NULL, 1);
+	st_json_str(&j, NULL, "x\"", 2);
+	st_json_object(&j, NULL);
+	st_json_bool(&j, "c", true);
+	st_json_close(&j);
+	st_json_close(&j);
+	st_json_array(&j, "e");
+	st_json_close(&j);
+	st_json_object(&j, "o");
+	st_json_bool(&j, "f", false);
+	st_json_end(&j);	/* closes "o" too */
+	fclose(f);
+	CHECK_STR(mem, "{\"a\":0,\"b\":[1,\"x\\\"\",{\"c\":true}],\"e\":[],\"o\":{\"f\":false}}\n");
+	free(mem);
+}
+
 int main(void)
 {
 	test_uint();
@@ -600,6 +642,7 @@ int main(void)
 	test_format();
 	test_escape();
 	test_event_printers();
+	test_kinds_json();
 	test_btfscan();
 	test_btf_members();
 	test_btf_members_kernel();

@@ -21,8 +21,8 @@ int st_btf_find_func(int fd, const char *name);
 
 /*
  * The same, reading the file once through a small buffer: fresh memory for
- * the whole of it costs more in page faults (5.5 MB, ~7 ms on a VM) than the
- * reading itself.
+ * the whole of it (megabytes) costs more in page faults than the reading
+ * itself.
  */
 int st_btf_find_func_read(int fd, const char *name);
 

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <getopt.h>
-#include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "event_kinds.h"
 #include "parse.h"
 
 #define DEFAULT_BUFFER_SIZE	(4ULL << 20)
 
-static const char usage_text[] =
+/* the help, in two parts around the event kinds (event_kinds.c) */
+static const char usage_head[] =
 "Usage: socktrace [OPTIONS]\n"
 "Trace TCP connects and accepts and new UDP flows, live, with the process\n"
 "that owns each socket.\n"
@@ -22,7 +23,8 @@ static const char usage_text[] =
 "  -6, --ipv6                     IPv6 only\n"
 "  -c, --comm NAME                only processes named NAME\n"
 "  -U, --uid UID                  only processes of user UID\n"
-"  -e, --events LIST              event kinds: connect,accept,udp,close,fail,listen\n"
+"  -e, --events LIST              event kinds: ";
+static const char usage_tail[] =
 "      --fail                     failed connects only (--events fail)\n"
 "Output:\n"
 "  -j, --json                     one JSON object per line\n"
@@ -254,9 +256,13 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 		case 'V':
 			fprintf(out, "socktrace %s\n", SOCKTRACE_VERSION);
 			return ST_CLI_EXIT;
-		case 'h':
-			fputs(usage_text, out);
+		case 'h': {
+			char kinds[128];
+
+			st_event_names(kinds, sizeof(kinds), ",", ",");
+			fprintf(out, "%s%s\n%s", usage_head, kinds, usage_tail);
 			return ST_CLI_EXIT;
+		}
 		}
 	}
 	if (optind < argc) {
@@ -305,14 +311,6 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 			 o->top || o->comm[0] || o->uid >= 0)) {
 		snprintf(err, errlen, "--probe takes no filter or output option");
 		return ST_CLI_USAGE;
-	}
-	/* tests only: closes on this port are ignored (test_lose_close_port in bpf/common.bpf.h) */
-	{
-		const char *lose = getenv("SOCKTRACE_TEST_LOSE_CLOSE_PORT");
-
-		if (lose && *lose && st_parse_uint(lose, 1, 65535, &o->test_lose_close_port,
-						   "SOCKTRACE_TEST_LOSE_CLOSE_PORT", err, errlen))
-			return ST_CLI_USAGE;
 	}
 	return ST_CLI_RUN;
 }

@@ -31,7 +31,7 @@ struct st_opts {
 	int backend;			/* enum st_backend or ST_BACKEND_AUTO */
 	unsigned long long duration_s;	/* 0: until stopped */
 	unsigned long long buffer_size;	/* ring buffer bytes */
-	/* tests only, from SOCKTRACE_TEST_LOSE_CLOSE_PORT: see bpf/common.bpf.h */
+	/* tests only, set by st_test_seam_read() (test_seam.c), never by the parser */
 	unsigned long long test_lose_close_port;
 };
 

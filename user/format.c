@@ -3,126 +3,11 @@
 #include <errno.h>
 #include <string.h>
 #include <time.h>
-#include <arpa/inet.h>
+#include "addr.h"
+#include "escape.h"
+#include "event_kinds.h"
 #include "format.h"
-#include "parse.h"
-
-void st_format_ip(char *buf, size_t len, int family, const __u8 *addr)
-{
-	if (!inet_ntop(family == 6 ? AF_INET6 : AF_INET, addr, buf, (socklen_t)len))
-		snprintf(buf, len, "?");
-}
-
-void st_format_endpoint(char *buf, size_t len, int family, const __u8 *addr, __u16 port)
-{
-	char ip[INET6_ADDRSTRLEN];
-
-	st_format_ip(ip, sizeof(ip), family, addr);
-	if (family == 6)
-		snprintf(buf, len, "[%s]:%u", ip, port);
-	else
-		snprintf(buf, len, "%s:%u", ip, port);
-}
-
-void st_escape(char *out, size_t outlen, const char *s, size_t n, enum st_escape_mode mode)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t o = 0;
-
-	for (size_t i = 0; i < n && s[i]; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char tmp[6];
-		size_t len;
-
-		if (c == '\\' || (c == '"' && mode == ST_ESC_JSON)) {
-			tmp[0] = '\\';
-			tmp[1] = (char)c;
-			len = 2;
-		} else if (c >= 0x20 && c < 0x7f) {
-			tmp[0] = (char)c;
-			len = 1;
-		} else if (mode == ST_ESC_JSON) {
-			memcpy(tmp, "\\u00", 4);
-			tmp[4] = hex[c >> 4];
-			tmp[5] = hex[c & 15];
-			len = 6;
-		} else {
-			tmp[0] = '\\';
-			tmp[1] = 'x';
-			tmp[2] = hex[c >> 4];
-			tmp[3] = hex[c & 15];
-			len = 4;
-		}
-		if (o + len >= outlen)
-			break;
-		memcpy(out + o, tmp, len);
-		o += len;
-	}
-	if (outlen)
-		out[o] = '\0';
-}
-
-/* the object is built in j->buf and written with one fwrite at the end */
-static void json_put(struct st_json *j, const char *s, size_t n)
-{
-	if (j->len + n >= sizeof(j->buf))
-		n = sizeof(j->buf) - 1 - j->len;
-	memcpy(j->buf + j->len, s, n);
-	j->len += n;
-}
-
-static void json_key(struct st_json *j, const char *key)
-{
-	if (j->n++)
-		json_put(j, ",", 1);
-	json_put(j, "\"", 1);
-	json_put(j, key, strlen(key));
-	json_put(j, "\":", 2);
-}
-
-void st_json_begin(struct st_json *j, FILE *f)
-{
-	j->f = f;
-	j->n = 0;
-	j->len = 0;
-	json_put(j, "{", 1);
-}
-
-void st_json_str(struct st_json *j, const char *key, const char *s, size_t n)
-{
-	char esc[ST_ESC_MAX(256)];
-
-	json_key(j, key);
-	st_escape(esc, sizeof(esc), s, n < 256 ? n : 256, ST_ESC_JSON);
-	json_put(j, "\"", 1);
-	json_put(j, esc, strlen(esc));
-	json_put(j, "\"", 1);
-}
-
-void st_json_u64(struct st_json *j, const char *key, unsigned long long v)
-{
-	char digits[24];
-	size_t i = sizeof(digits);
-
-	json_key(j, key);
-	do {
-		digits[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	json_put(j, digits + i, sizeof(digits) - i);
-}
-
-void st_json_raw(struct st_json *j, const char *key, const char *text)
-{
-	json_key(j, key);
-	json_put(j, text, strlen(text));
-}
-
-void st_json_end(struct st_json *j)
-{
-	json_put(j, "}\n", 2);
-	fwrite(j->buf, 1, j->len, j->f);
-}
+#include "json.h"
 
 static const char *proto_name(__u8 proto)
 {
@@ -229,7 +114,7 @@ void st_print_json(FILE *f, const struct st_event *e, long long epoch_off_ns)
 	st_json_u64(&j, "cgroup", e->cgroup);
 	if (e->type == ST_EV_CLOSE && (e->flags & ST_EVF_LATE)) {
 		/* when it ended, and what it carried, are not known */
-		st_json_raw(&j, "late", "true");
+		st_json_bool(&j, "late", true);
 	} else if (e->type == ST_EV_CLOSE) {
 		st_json_u64(&j, "duration_ns", e->duration_ns);
 		st_json_u64(&j, "tx_bytes", e->tx_bytes);

@@ -2,19 +2,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <errno.h>
-#include "format.h"
+#include "escape.h"
+#include "event_kinds.h"
 #include "parse.h"
 
 #define PID_MAX_LIMIT 4194304ULL
-
-static const char *const event_names[ST_EV_MAX] = {
-	[ST_EV_CONNECT] = "connect",
-	[ST_EV_ACCEPT] = "accept",
-	[ST_EV_UDP] = "udp",
-	[ST_EV_CLOSE] = "close",
-	[ST_EV_FAIL] = "fail",
-	[ST_EV_LISTEN] = "listen",
-};
 
 const char *st_quote(const char *s, size_t len, char *buf, size_t buflen)
 {
@@ -24,13 +16,6 @@ const char *st_quote(const char *s, size_t len, char *buf, size_t buflen)
 	if (n > 40 && strlen(buf) + 4 < buflen)
 		strcat(buf, "...");
 	return buf;
-}
-
-const char *st_event_name(unsigned int type)
-{
-	if (type < ST_EV_MAX && event_names[type])
-		return event_names[type];
-	return "?";
 }
 
 /* decimal digits of s[0..len), into *out; -1 if empty, not digits or > max */
@@ -196,17 +181,17 @@ int st_parse_pids(const char *s, __u32 *pids, int max, int *n, char *err, size_t
 
 static int event_item(const char *p, size_t len, void *arg, char *err, size_t errlen)
 {
+	unsigned int type = st_event_type(p, len);
 	__u32 *mask = arg;
-	char q[ST_QUOTE_LEN];
+	char q[ST_QUOTE_LEN], names[128];
 
-	for (unsigned t = 1; t < ST_EV_MAX; t++) {
-		if (strlen(event_names[t]) == len && !strncmp(p, event_names[t], len)) {
-			*mask |= ST_EV_BIT(t);
-			return 0;
-		}
+	if (type) {
+		*mask |= ST_EV_BIT(type);
+		return 0;
 	}
-	snprintf(err, errlen, "unknown event '%s': expected connect, accept, udp, close, fail or listen",
-		 st_quote(p, len, q, sizeof(q)));
+	st_event_names(names, sizeof(names), ", ", " or ");
+	snprintf(err, errlen, "unknown event '%s': expected %s", st_quote(p, len, q, sizeof(q)),
+		 names);
 	return -1;
 }
 

@@ -35,7 +35,4 @@ int st_parse_size(const char *s, unsigned long long *out, char *err, size_t errl
 #define ST_QUOTE_LEN	(40 * 4 + 8)
 const char *st_quote(const char *s, size_t len, char *buf, size_t buflen);
 
-/* The name of an event type ("connect"), or "?" */
-const char *st_event_name(unsigned int type);
-
 #endif

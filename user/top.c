@@ -6,7 +6,9 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <arpa/inet.h>
-#include "format.h"
+#include "addr.h"
+#include "escape.h"
+#include "human.h"
 #include "top.h"
 
 struct prev {

@@ -4,7 +4,8 @@
 #define ST_TOP_H
 
 #include <stdio.h>
-#include "summary.h"
+#include "peers.h"
+#include "proc_table.h"
 
 struct st_top;
 

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <stdio.h>
+#include <bpf/libbpf.h>
+#include "backend.h"
+#include "exit_report.h"
+#include "socktrace.skel.h"
+
+#define COUNTER(skel, name)	__atomic_load_n(&(skel)->bss->name, __ATOMIC_RELAXED)
+
+void st_exit_report(const struct st_run *r)
+{
+	struct socktrace_bpf *skel = r->skel;
+	unsigned long long n;
+
+	if (r->o->stream)
+		fprintf(stderr, "socktrace: %llu events, %llu dropped\n", r->events,
+			(unsigned long long)COUNTER(skel, dropped));
+	n = st_backend_missed(skel);
+	if (n)
+		fprintf(stderr, "socktrace: the kernel skipped %llu hook runs (a socktrace program "
+			"was already running on that CPU): events may be missing\n", n);
+	n = COUNTER(skel, owners_full);
+	if (n)
+		fprintf(stderr, "socktrace: %llu connections were not followed to their close or "
+			"failure: more were open at once than socktrace keeps (%u)\n", n,
+			bpf_map__max_entries(skel->maps.tcp_owners));
+	n = COUNTER(skel, closes_unseen);
+	if (n)
+		fprintf(stderr, "socktrace: %llu connections ended without socktrace seeing their "
+			"close: each was found when the kernel reused its socket, and reported then, "
+			"marked \"late\"\n", n);
+	n = COUNTER(skel, connects_unseen);
+	if (n)
+		fprintf(stderr, "socktrace: %llu connects were never reported: the kernel reused "
+			"the socket before socktrace saw its SYN leave or its connect end\n", n);
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* One run of the tracer: what main() sets up and the pipeline's parts share. */
+#ifndef ST_RUN_H
+#define ST_RUN_H
+
+#include "cli.h"
+
+struct socktrace_bpf;
+struct ring_buffer;
+struct st_loop;
+struct st_top;
+
+struct st_run {
+	const struct st_opts *o;
+	struct socktrace_bpf *skel;	/* the loaded backend */
+	int backend;			/* enum st_backend */
+	struct st_loop *loop;
+	struct ring_buffer *rb;		/* the source of events */
+	struct st_top *top;		/* --top's screen, while it is shown */
+	long long epoch_off_ns;		/* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	unsigned long long events;	/* read from the ring buffer */
+	unsigned batch;			/* events handled in the current read */
+	unsigned long long drops_reported;
+	long long drops_reported_ns;	/* when, CLOCK_MONOTONIC */
+};
+
+#endif

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <stdio.h>
+#include <stdlib.h>
+#include "parse.h"
+#include "test_seam.h"
+
+#define LOSE_CLOSE_PORT	"SOCKTRACE_TEST_LOSE_CLOSE_PORT"
+
+int st_test_seam_read(struct st_opts *o, char *err, size_t errlen)
+{
+	const char *lose = getenv(LOSE_CLOSE_PORT);
+
+	o->test_lose_close_port = 0;
+	if (lose && *lose && st_parse_uint(lose, 1, 65535, &o->test_lose_close_port,
+					   LOSE_CLOSE_PORT, err, errlen))
+		return -1;
+	return 0;
+}
+
+void st_test_seam_announce(const struct st_opts *o)
+{
+	if (o->test_lose_close_port)
+		fprintf(stderr, "socktrace: test mode (" LOSE_CLOSE_PORT "): closes on port %llu are "
+			"ignored as they happen\n", o->test_lose_close_port);
+}

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <bpf/libbpf.h>
+#include "loop.h"
+#include "pipeline.h"
+#include "socktrace.skel.h"
+#include "timers.h"
+#include "top.h"
+#include "udp_expiry.h"
+
+#define SEC_NS		1000000000LL
+#define SWEEP_MAX_NS	(5 * SEC_NS)
+
+static int sweep(void *ctx)
+{
+	struct st_run *r = ctx;
+
+	st_udp_expire(bpf_map__fd(r->skel->maps.udp_flows), (__u64)st_now_ns(CLOCK_MONOTONIC),
+		      r->o->udp_idle_s * 1000000000ULL);
+	return 0;
+}
+
+static int summary(void *ctx)
+{
+	st_pipeline_summary(ctx);
+	return 0;
+}
+
+static int top(void *ctx)
+{
+	st_pipeline_top(ctx);
+	return 0;
+}
+
+static int deadline(void *ctx)
+{
+	(void)ctx;
+	return ST_LOOP_STOP;
+}
+
+int st_timers_start(struct st_run *r)
+{
+	const struct st_opts *o = r->o;
+	/* idle UDP flows are looked for a few times per idle period */
+	long long sweep_every = (long long)o->udp_idle_s * SEC_NS / 4;
+	int err;
+
+	if (sweep_every > SWEEP_MAX_NS)
+		sweep_every = SWEEP_MAX_NS;
+	err = st_loop_add_timer(r->loop, sweep_every, sweep_every, sweep, r);
+	if (!err && o->summary_every_s)
+		err = st_loop_add_timer(r->loop, (long long)o->summary_every_s * SEC_NS,
+					(long long)o->summary_every_s * SEC_NS, summary, r);
+	if (!err && o->duration_s)
+		err = st_loop_add_timer(r->loop, (long long)o->duration_s * SEC_NS, 0, deadline, r);
+	if (!err && o->top) {
+		r->top = st_top_begin();
+		err = st_loop_add_timer(r->loop, 0, SEC_NS, top, r);	/* a first frame now */
+	}
+	if (err) {
+		fprintf(stderr, "socktrace: can't set up the timers: %s\n", strerror(-err));
+		return -1;
+	}
+	return 0;
+}
