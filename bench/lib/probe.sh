@@ -36,6 +36,8 @@ probe_legacy() {	# socktrace
 probe_socktrace() {	# socktrace
 	local st=$1 json lines errf err rc kw a b rest
 	[ -x "$st" ] || { ST_WHY="$st not built (make)"; return; }
+	# what it printed is read whatever its exit status (a probe that found no
+	# backend may fail); a usage error and no JSON is a socktrace without it
 	json=$("$st" --probe --json 2>/dev/null)
 	rc=$?
 	if [ "$rc" != 0 ] && [[ $json != "{"* ]]; then
