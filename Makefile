@@ -17,7 +17,10 @@ OUT       := .output$(if $(STATIC),-static)$(if $(SANITIZE),-san)
 VMLINUX   := vmlinux/$(ARCH)/vmlinux.h
 VERSION   := 0.1.0
 
-BPF_SRCS  := bpf/fentry.bpf.c bpf/kprobe.bpf.c bpf/tp.bpf.c bpf/tp_sys.bpf.c bpf/tp_accept.bpf.c
+# each backend's hooks (bpf/*.bpf.c but the start-up probe), linked into one object
+BPF_SRCS  := bpf/fentry.bpf.c bpf/kprobe.bpf.c bpf/fk_set_state.bpf.c \
+	     bpf/tp_set_state.bpf.c bpf/tp_dev_queue.bpf.c bpf/tp_accept_sys.bpf.c \
+	     bpf/tp_accept_btf.bpf.c
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(OUT)/%.bpf.o,$(BPF_SRCS))
 USER_LIB  := user/parse.c user/format.c user/cli.c user/btfscan.c
 USER_SRCS := user/main.c user/backend.c user/summary.c user/top.c $(USER_LIB)
@@ -52,7 +55,7 @@ all: socktrace
 $(OUT):
 	$(Q)mkdir -p $@
 
-$(OUT)/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h bpf/tp.bpf.h include/socktrace.h $(VMLINUX) | $(OUT)
+$(OUT)/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.bpf.h) include/socktrace.h $(VMLINUX) | $(OUT)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 

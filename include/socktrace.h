@@ -76,11 +76,11 @@ struct st_event {
 struct st_flow {
 	__u8  family;	/* 4 or 6 */
 	__u8  proto;
-	__u16 lport;
-	__u16 rport;
+	__u16 lport;		/* host byte order */
+	__u16 rport;		/* host byte order */
 	__u16 pad;
-	__u8  laddr[16];
-	__u8  raddr[16];
+	__u8  laddr[16];	/* network byte order */
+	__u8  raddr[16];	/* network byte order */
 };
 
 /* udp_flows map: one UDP flow of one process, and its counters */
@@ -134,6 +134,14 @@ struct st_listen_key {
 	__u8  pad;
 	__u8  addr[16];		/* network order */
 };
+
+/*
+ * state_work prog array: ST_STATE_WORK_SLOT holds the backend's state-change
+ * work program (the loader puts it there before attaching); ST_STATE_WORK_NEVER
+ * stays empty (bpf/quirks.bpf.h, st_no_private_stack()).
+ */
+#define ST_STATE_WORK_SLOT	0
+#define ST_STATE_WORK_NEVER	1
 
 /* an inclusive port range for the --port filter; host byte order */
 struct st_port_range {
