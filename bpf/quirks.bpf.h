@@ -50,10 +50,24 @@ extern void *bpf_rdonly_cast(const void *obj, unsigned int btf_id)
  * bpf/tp_connect.bpf.h settles its race by the socket's lock instead).
  *
  * st_full_barrier(cell): a full memory barrier, made of an atomic add to a
- * per-CPU cell (docs/DESIGN.md#the-fence): the x86 JIT turns an atomic add
- * into a locked add, which is one, whatever the address.
+ * per-CPU cell (docs/DESIGN.md#the-fence). In BPF only the fetching atomics
+ * are fully ordered; a plain atomic add (BPF_ADD without BPF_FETCH) is not.
+ * x86: both the JIT and the interpreter make any atomic add a lock-prefixed
+ * add, which is a full barrier; a plain add keeps 5.10 working. Other
+ * architectures (arm64): a fetching add, its result kept live so that clang
+ * emits the fetching form; the kernel must be 5.12 or later, and the arm64
+ * JIT compiles it from 5.18 (before, the interpreter runs it, where the
+ * kernel allows the interpreter).
  */
+#if defined(__TARGET_ARCH_x86)
 #define st_full_barrier(cell)	__sync_fetch_and_add((cell), 1)
+#else
+#define st_full_barrier(cell)						\
+	({								\
+		__u64 ___old = __sync_fetch_and_add((cell), 1);		\
+		asm volatile("" : : "r"(___old) : "memory");		\
+	})
+#endif
 
 /*
  * tp_btf programs do not nest on a CPU from 6.2 on: the kernel skips a
