@@ -65,13 +65,12 @@ static __always_inline void count_peer(struct st_proc_stats *ps, __u32 pid,
 }
 
 static __noinline void count_event(__u8 type, const struct st_owner *o,
-				   const struct st_flow *f, const struct st_extra *x, __u64 now)
+				   const struct st_flow *f, const struct st_extra *x)
 {
 	struct st_proc_stats *ps = proc_of(o);
 
 	if (!ps)
 		return;
-	ps->last_ns = now;
 	switch (type) {
 	case ST_EV_CONNECT:
 		__sync_fetch_and_add(&ps->connects, 1);
@@ -95,10 +94,10 @@ static __noinline void count_event(__u8 type, const struct st_owner *o,
 		break;
 	case ST_EV_LISTEN: {
 		struct st_listen_key k = { .pid = o->pid, .port = f->lport, .family = f->family };
-		__u64 now = ps->last_ns;
+		__u8 seen = 1;
 
 		__builtin_memcpy(k.addr, f->laddr, 16);
-		bpf_map_update_elem(&listens, &k, &now, BPF_ANY);
+		bpf_map_update_elem(&listens, &k, &seen, BPF_ANY);
 		break;
 	}
 	}
@@ -114,7 +113,7 @@ static __always_inline void emit_x(__u8 type, struct st_owner *o, const struct s
 	__u64 ts = x && x->ts_ns ? x->ts_ns : o->ts_ns;	/* one clock read per event */
 	struct st_event *e;
 
-	count_event(type, o, f, x, ts);
+	count_event(type, o, f, x);
 	if (!stream || !(event_mask & ST_EV_BIT(type)))
 		return;
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);

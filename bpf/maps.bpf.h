@@ -73,11 +73,12 @@ struct {
 	__type(value, __u64);	/* sockets to that end */
 } peers SEC(".maps") __weak;
 
+/* the loader reads the keys only: the value is a placeholder */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 4096);
 	__type(key, struct st_listen_key);
-	__type(value, __u64);	/* when it was seen */
+	__type(value, __u8);
 } listens SEC(".maps") __weak;
 
 /*

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * UDP flows: a datagram that leaves is counted on its flow and its process;
- * the first of its flow (process and 5-tuple) makes the udp event, and
- * udp_flows remembers the flow until it idles out (the loader expires it).
+ * UDP flows: a datagram that leaves is counted on its process; the first of
+ * its flow (process and 5-tuple) makes the udp event, and udp_flows
+ * remembers the flow until it idles out (the loader expires it).
  */
 #ifndef SOCKTRACE_UDP_FLOW_BPF_H
 #define SOCKTRACE_UDP_FLOW_BPF_H
@@ -24,8 +24,9 @@ static __always_inline void count_udp_datagram(__u32 pid, __u64 bytes)
 }
 
 /*
- * A UDP datagram of bytes payload bytes, flow f, leaves socket sk: count it
- * on its flow; report the flow the first time only.
+ * A UDP datagram of bytes payload bytes, flow f, leaves socket sk: note its
+ * flow as active, count it on its process; report the flow the first time
+ * only.
  */
 static __always_inline void udp_seen(struct st_flow *f, struct sock *sk, __u64 bytes)
 {
@@ -36,25 +37,15 @@ static __always_inline void udp_seen(struct st_flow *f, struct sock *sk, __u64 b
 		return;
 	key.pid = bpf_get_current_pid_tgid() >> 32;
 	key.flow = *f;
-	fresh.first_ns = bpf_ktime_get_ns();
+	fresh.last_ns = bpf_ktime_get_ns();
 	v = bpf_map_lookup_elem(&udp_flows, &key);
 	if (v) {
-		v->last_ns = fresh.first_ns;
-		__sync_fetch_and_add(&v->packets, 1);
-		__sync_fetch_and_add(&v->bytes, bytes);
+		v->last_ns = fresh.last_ns;
 		count_udp_datagram(key.pid, bytes);
 		return;
 	}
-	fresh.last_ns = fresh.first_ns;
-	fresh.packets = 1;
-	fresh.bytes = bytes;
 	if (bpf_map_update_elem(&udp_flows, &key, &fresh, BPF_NOEXIST)) {
-		/* another CPU made it first: count on its entry */
-		v = bpf_map_lookup_elem(&udp_flows, &key);
-		if (v) {
-			__sync_fetch_and_add(&v->packets, 1);
-			__sync_fetch_and_add(&v->bytes, bytes);
-		}
+		/* another CPU made it first, and reported it */
 		count_udp_datagram(key.pid, bytes);
 		return;
 	}

@@ -83,18 +83,19 @@ struct st_flow {
 	__u8  raddr[16];	/* network byte order */
 };
 
-/* udp_flows map: one UDP flow of one process, and its counters */
+/*
+ * udp_flows map: one UDP flow of one process, and when it last sent (the
+ * loader expires flows idle for --udp-idle; the process's datagrams and
+ * bytes are counted in proc_stats)
+ */
 struct st_udp_key {
-	__u32 pid;
+	__u32 pid;		/* process (tgid) */
 	__u32 pad;
 	struct st_flow flow;
 };
 
 struct st_udp_val {
-	__u64 first_ns;		/* CLOCK_MONOTONIC */
-	__u64 last_ns;
-	__u64 packets;		/* datagrams sent */
-	__u64 bytes;		/* payload bytes sent */
+	__u64 last_ns;		/* CLOCK_MONOTONIC */
 };
 
 /*
@@ -103,7 +104,6 @@ struct st_udp_val {
  */
 struct st_proc_stats {
 	char  comm[ST_COMM_LEN];
-	__u64 last_ns;		/* last activity, CLOCK_MONOTONIC */
 	__u64 connects;
 	__u64 accepts;
 	__u64 fails;
@@ -126,7 +126,7 @@ struct st_peer_key {
 	__u8  addr[16];		/* network order */
 };
 
-/* listens map: a port a process listens on */
+/* listens map: a port a process listens on (the keys are read, not the values) */
 struct st_listen_key {
 	__u32 pid;
 	__u16 port;		/* host order */
