@@ -23,7 +23,8 @@ BPF_SRCS  := bpf/fentry.bpf.c bpf/kprobe.bpf.c bpf/fk_set_state.bpf.c \
 	     bpf/tp_accept_btf.bpf.c
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(OUT)/%.bpf.o,$(BPF_SRCS))
 USER_LIB  := user/parse.c user/format.c user/cli.c user/btfscan.c
-USER_SRCS := user/main.c user/backend.c user/summary.c user/top.c $(USER_LIB)
+USER_SRCS := user/main.c user/backend.c user/backend_probe.c user/backend_load.c \
+	     user/backend_btf.c user/summary.c user/top.c $(USER_LIB)
 
 CFLAGS    ?= -O2 -g
 CFLAGS    += -Wall -Wextra -std=gnu11 -Iinclude -I$(OUT) -DSOCKTRACE_VERSION='"$(VERSION)"'
@@ -75,7 +76,8 @@ $(OUT)/%.o: user/%.c $(wildcard user/*.h) include/socktrace.h | $(OUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-$(OUT)/main.o $(OUT)/backend.o: $(OUT)/socktrace.skel.h $(OUT)/probe.skel.h
+$(OUT)/main.o $(OUT)/backend_probe.o $(OUT)/backend_load.o $(OUT)/backend_btf.o: \
+	$(OUT)/socktrace.skel.h $(OUT)/probe.skel.h
 
 $(OUT)/socktrace: $(patsubst user/%.c,$(OUT)/%.o,$(USER_SRCS))
 	$(call msg,BINARY,$@)

@@ -38,13 +38,6 @@ enum st_event_type {
 #define ST_EV_BIT(t)	(1u << (t))
 #define ST_EV_ALL	(((1u << ST_EV_MAX) - 1) & ~1u)
 
-enum st_backend {
-	ST_BACKEND_FENTRY = 0,
-	ST_BACKEND_KPROBE,
-	ST_BACKEND_TRACEPOINT,
-	ST_BACKEND_MAX,
-};
-
 struct st_event {
 	__u64 ts_ns;		/* CLOCK_MONOTONIC (bpf_ktime_get_ns) */
 	__u64 cookie;		/* per-run socket identity, stable while the socket lives */

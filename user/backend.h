@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "backend_id.h"
 #include "cli.h"
 
 struct socktrace_bpf;
@@ -31,7 +32,7 @@ int st_backend_start(const struct st_opts *o, struct socktrace_bpf **skel, int *
  * Hook runs the kernel skipped because the same program was already running
  * on that CPU (prog info recursion_misses, 5.12 and later; 0 before), over the
  * programs loaded. The state-change programs are left out: what one of the
- * pair skips, the other handles (STATE_PROGRAMS in bpf/common.bpf.h).
+ * pair skips, the other handles (STATE_PROGRAMS in bpf/state_programs.bpf.h).
  */
 unsigned long long st_backend_missed(struct socktrace_bpf *skel);
 

@@ -306,7 +306,7 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 		snprintf(err, errlen, "--probe takes no filter or output option");
 		return ST_CLI_USAGE;
 	}
-	/* tests only: closes on this port are ignored (test_lose_close_port in bpf/common.bpf.h) */
+	/* tests only: closes on this port are ignored (bpf/test_seam.bpf.h) */
 	{
 		const char *lose = getenv("SOCKTRACE_TEST_LOSE_CLOSE_PORT");
 

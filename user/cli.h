@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <linux/types.h>
 #include "socktrace.h"
+#include "backend_id.h"
 
 #define ST_BACKEND_AUTO	(-1)
 
@@ -31,7 +32,7 @@ struct st_opts {
 	int backend;			/* enum st_backend or ST_BACKEND_AUTO */
 	unsigned long long duration_s;	/* 0: until stopped */
 	unsigned long long buffer_size;	/* ring buffer bytes */
-	/* tests only, from SOCKTRACE_TEST_LOSE_CLOSE_PORT: see bpf/common.bpf.h */
+	/* tests only, from SOCKTRACE_TEST_LOSE_CLOSE_PORT: see bpf/test_seam.bpf.h */
 	unsigned long long test_lose_close_port;
 };
 
