@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * The choice of a backend: the first that loads, or the one asked for; and
- * --probe, which reports what each can do here.
+ * --probe, which reports what each can do here (text, or one JSON object).
  */
 #include <stdarg.h>
 #include <string.h>
@@ -9,6 +9,8 @@
 #include <sys/utsname.h>
 #include <bpf/libbpf.h>
 #include "backend.h"
+#include "format.h"
+#include "parse.h"
 
 static bool log_verbose;
 
@@ -113,6 +115,55 @@ static void report_text(FILE *out, const struct utsname *u,
 	fprintf(out, "chosen: %s\n", chosen < 0 ? "none" : st_backend_name(chosen));
 }
 
+/* a JSON string (or null), escaped */
+static void json_str(FILE *out, const char *s)
+{
+	char esc[ST_ESC_MAX(256)];
+
+	if (!s) {
+		fputs("null", out);
+		return;
+	}
+	st_escape(esc, sizeof(esc), s, strlen(s), ST_ESC_JSON);
+	fprintf(out, "\"%s\"", esc);
+}
+
+static void report_json(FILE *out, const struct utsname *u,
+			const struct probe_row rows[ST_BACKEND_MAX], int chosen)
+{
+	const char *opt;
+
+	fputs("{\"kernel\":", out);
+	json_str(out, u->release);
+	fputs(",\"arch\":", out);
+	json_str(out, u->machine);
+	fputs(",\"btf\":", out);
+	json_str(out, btf_path());
+	fputs(",\"backends\":[", out);
+	for (int b = 0; b < ST_BACKEND_MAX; b++) {
+		fprintf(out, "%s{\"name\":", b ? "," : "");
+		json_str(out, st_backend_name(b));
+		fprintf(out, ",\"available\":%s,\"why\":", rows[b].available ? "true" : "false");
+		json_str(out, rows[b].why);
+		fputs("}", out);
+	}
+	fputs("],\"chosen\":", out);
+	json_str(out, chosen < 0 ? NULL : st_backend_name(chosen));
+	fputs(",\"options\":[", out);
+	for (size_t i = 0; (opt = st_cli_long_option(i)); i++) {
+		if (i)
+			fputc(',', out);
+		json_str(out, opt);
+	}
+	fputs("],\"events\":[", out);
+	for (unsigned int t = 1; t < ST_EV_MAX; t++) {
+		if (t > 1)
+			fputc(',', out);
+		json_str(out, st_event_name(t));
+	}
+	fputs("]}\n", out);
+}
+
 int st_backend_report(FILE *out, const struct st_opts *o)
 {
 	struct probe_row rows[ST_BACKEND_MAX];
@@ -121,6 +172,9 @@ int st_backend_report(FILE *out, const struct st_opts *o)
 
 	uname(&u);
 	chosen = probe_all(o, rows);
-	report_text(out, &u, rows, chosen);
+	if (o->json)
+		report_json(out, &u, rows, chosen);
+	else
+		report_text(out, &u, rows, chosen);
 	return chosen < 0 ? -1 : 0;
 }

@@ -39,7 +39,7 @@ unsigned long long st_backend_missed(struct socktrace_bpf *skel);
 /* Detach and free what st_backend_load() or st_backend_start() made. */
 void st_backend_unload(struct socktrace_bpf *skel);
 
-/* --probe: what each backend can do on this kernel, and the choice. */
+/* --probe: what each backend can do on this kernel, and the choice; o->json: as one JSON object. */
 int st_backend_report(FILE *out, const struct st_opts *o);
 
 /* Undo what st_backend_* set up outside the BPF objects (a tracefs mount). */

@@ -48,4 +48,7 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 
 const char *st_backend_name(int backend);
 
+/* The i-th long option's name ("pid"), or NULL past the last: for --probe --json. */
+const char *st_cli_long_option(size_t i);
+
 #endif
