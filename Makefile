@@ -28,8 +28,10 @@ USER_SRCS := user/main.c user/backend.c user/backend_probe.c user/backend_load.c
 
 CFLAGS    ?= -O2 -g
 CFLAGS    += -Wall -Wextra -std=gnu11 -Iinclude -I$(OUT) -DSOCKTRACE_VERSION='"$(VERSION)"'
+# the multiarch include dir (asm/types.h for <linux/types.h>): /usr/include/x86_64-linux-gnu
+MULTIARCH ?= $(or $(shell $(CC) -print-multiarch 2>/dev/null),$(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null))
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Wno-unused-function \
-	      -Iinclude -Ivmlinux/$(ARCH) -idirafter /usr/include/x86_64-linux-gnu
+	      -Iinclude -Ivmlinux/$(ARCH) $(if $(MULTIARCH),-idirafter /usr/include/$(MULTIARCH))
 ifdef STATIC
 LDLIBS    := -static -Wl,-Bstatic -lbpf -lelf -lz -lpthread
 else
