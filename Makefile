@@ -17,20 +17,26 @@ OUT       := .output$(if $(STATIC),-static)$(if $(SANITIZE),-san)
 VMLINUX   := vmlinux/$(ARCH)/vmlinux.h
 VERSION   := 0.1.0
 
-BPF_SRCS  := bpf/fentry.bpf.c bpf/kprobe.bpf.c bpf/tp.bpf.c bpf/tp_sys.bpf.c bpf/tp_accept.bpf.c
+# each backend's hooks (bpf/*.bpf.c but the start-up probe), linked into one object
+BPF_SRCS  := bpf/fentry.bpf.c bpf/kprobe.bpf.c bpf/fk_set_state.bpf.c \
+	     bpf/tp_set_state.bpf.c bpf/tp_dev_queue.bpf.c bpf/tp_accept_sys.bpf.c \
+	     bpf/tp_accept_btf.bpf.c
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(OUT)/%.bpf.o,$(BPF_SRCS))
 # the parts that need no kernel: linked into the unit tests and fuzz targets too
 USER_LIB  := user/parse.c user/event_kinds.c user/escape.c user/addr.c user/json.c \
 	     user/format.c user/cli.c user/btfscan.c
-USER_SRCS := user/main.c user/preflight.c user/test_seam.c user/backend.c user/loop.c \
+USER_SRCS := user/main.c user/preflight.c user/test_seam.c user/backend.c user/backend_probe.c \
+	     user/backend_load.c user/backend_btf.c user/loop.c \
 	     user/source_ringbuf.c user/pipeline.c user/timers.c user/exit_report.c \
 	     user/map_walk.c user/proc_table.c user/peers.c user/udp_expiry.c user/human.c \
 	     user/summary.c user/top.c $(USER_LIB)
 
 CFLAGS    ?= -O2 -g
 CFLAGS    += -Wall -Wextra -std=gnu11 -Iinclude -I$(OUT) -DSOCKTRACE_VERSION='"$(VERSION)"'
+# the multiarch include dir (asm/types.h for <linux/types.h>): /usr/include/x86_64-linux-gnu
+MULTIARCH ?= $(or $(shell $(CC) -print-multiarch 2>/dev/null),$(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null))
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Wno-unused-function \
-	      -Iinclude -Ivmlinux/$(ARCH) -idirafter /usr/include/x86_64-linux-gnu
+	      -Iinclude -Ivmlinux/$(ARCH) $(if $(MULTIARCH),-idirafter /usr/include/$(MULTIARCH))
 ifdef STATIC
 LDLIBS    := -static -Wl,-Bstatic -lbpf -lelf -lz -lpthread
 else
@@ -57,7 +63,7 @@ all: socktrace
 $(OUT):
 	$(Q)mkdir -p $@
 
-$(OUT)/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h bpf/tp.bpf.h include/socktrace.h $(VMLINUX) | $(OUT)
+$(OUT)/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.bpf.h) include/socktrace.h $(VMLINUX) | $(OUT)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
@@ -77,8 +83,9 @@ $(OUT)/%.o: user/%.c $(wildcard user/*.h) include/socktrace.h | $(OUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-$(OUT)/main.o $(OUT)/backend.o $(OUT)/source_ringbuf.o $(OUT)/pipeline.o $(OUT)/timers.o \
-	$(OUT)/exit_report.o: $(OUT)/socktrace.skel.h $(OUT)/probe.skel.h
+$(OUT)/main.o $(OUT)/backend_probe.o $(OUT)/backend_load.o $(OUT)/backend_btf.o \
+	$(OUT)/source_ringbuf.o $(OUT)/pipeline.o $(OUT)/timers.o $(OUT)/exit_report.o: \
+	$(OUT)/socktrace.skel.h $(OUT)/probe.skel.h
 
 $(OUT)/socktrace: $(patsubst user/%.c,$(OUT)/%.o,$(USER_SRCS))
 	$(call msg,BINARY,$@)

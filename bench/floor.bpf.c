@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * The floor of socktrace's tracepoint backend: programs that do nothing, on
- * exactly the hooks that backend attaches (bpf/tp.bpf.c, bpf/tp_sys.bpf.c),
+ * exactly the hooks that backend attaches (bpf/tp_set_state.bpf.c, bpf/tp_dev_queue.bpf.c,
+ * bpf/tp_accept_sys.bpf.c),
  * as many times each. What the load pays with these attached is the price of
  * the hooks firing at all (dispatch, and the syscall slow path that any
  * syscall tracepoint turns on); whatever socktrace costs beyond it is its

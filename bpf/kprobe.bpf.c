@@ -3,13 +3,15 @@
  * The kprobe backend's programs (kp_): the functions fentry.bpf.c hooks,
  * reached through kprobes and kretprobes, for kernels that refuse
  * trampolines. Their pointers are plain addresses: every read goes through
- * bpf_probe_read_kernel(). Close, fail and listen come from fk_set_state
- * (fentry.bpf.c), which this backend loads too.
+ * bpf_probe_read_kernel() (read_probe.bpf.h). Close, fail and listen come
+ * from fk_set_state (fk_set_state.bpf.c), which this backend loads too.
  *
  * A kretprobe does not see the arguments: the UDP twin keeps them per
  * thread from the kprobe until the return, and counts successful sends only.
  */
-#include "common.bpf.h"
+#include "read_probe.bpf.h"
+#include "tcp_life.bpf.h"
+#include "udp_flow.bpf.h"
 
 SEC("kprobe/tcp_connect")
 int BPF_KPROBE(kp_tcp_connect, struct sock *sk)

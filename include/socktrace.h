@@ -38,13 +38,6 @@ enum st_event_type {
 #define ST_EV_BIT(t)	(1u << (t))
 #define ST_EV_ALL	(((1u << ST_EV_MAX) - 1) & ~1u)
 
-enum st_backend {
-	ST_BACKEND_FENTRY = 0,
-	ST_BACKEND_KPROBE,
-	ST_BACKEND_TRACEPOINT,
-	ST_BACKEND_MAX,
-};
-
 struct st_event {
 	__u64 ts_ns;		/* CLOCK_MONOTONIC (bpf_ktime_get_ns) */
 	__u64 cookie;		/* per-run socket identity, stable while the socket lives */
@@ -76,25 +69,26 @@ struct st_event {
 struct st_flow {
 	__u8  family;	/* 4 or 6 */
 	__u8  proto;
-	__u16 lport;
-	__u16 rport;
+	__u16 lport;		/* host byte order */
+	__u16 rport;		/* host byte order */
 	__u16 pad;
-	__u8  laddr[16];
-	__u8  raddr[16];
+	__u8  laddr[16];	/* network byte order */
+	__u8  raddr[16];	/* network byte order */
 };
 
-/* udp_flows map: one UDP flow of one process, and its counters */
+/*
+ * udp_flows map: one UDP flow of one process, and when it last sent (the
+ * loader expires flows idle for --udp-idle; the process's datagrams and
+ * bytes are counted in proc_stats)
+ */
 struct st_udp_key {
-	__u32 pid;
+	__u32 pid;		/* process (tgid) */
 	__u32 pad;
 	struct st_flow flow;
 };
 
 struct st_udp_val {
-	__u64 first_ns;		/* CLOCK_MONOTONIC */
-	__u64 last_ns;
-	__u64 packets;		/* datagrams sent */
-	__u64 bytes;		/* payload bytes sent */
+	__u64 last_ns;		/* CLOCK_MONOTONIC */
 };
 
 /*
@@ -103,7 +97,6 @@ struct st_udp_val {
  */
 struct st_proc_stats {
 	char  comm[ST_COMM_LEN];
-	__u64 last_ns;		/* last activity, CLOCK_MONOTONIC */
 	__u64 connects;
 	__u64 accepts;
 	__u64 fails;
@@ -126,7 +119,7 @@ struct st_peer_key {
 	__u8  addr[16];		/* network order */
 };
 
-/* listens map: a port a process listens on */
+/* listens map: a port a process listens on (the keys are read, not the values) */
 struct st_listen_key {
 	__u32 pid;
 	__u16 port;		/* host order */
@@ -134,6 +127,14 @@ struct st_listen_key {
 	__u8  pad;
 	__u8  addr[16];		/* network order */
 };
+
+/*
+ * state_work prog array: ST_STATE_WORK_SLOT holds the backend's state-change
+ * work program (the loader puts it there before attaching); ST_STATE_WORK_NEVER
+ * stays empty (bpf/quirks.bpf.h, st_no_private_stack()).
+ */
+#define ST_STATE_WORK_SLOT	0
+#define ST_STATE_WORK_NEVER	1
 
 /* an inclusive port range for the --port filter; host byte order */
 struct st_port_range {

@@ -62,7 +62,7 @@ expect 2 "^socktrace: --tcp with --events udp selects nothing$" -- "$bin" -t -e 
 expect 2 "^socktrace: --fail and --events together: give one$" -- "$bin" --fail -e close
 expect 2 "^socktrace: --top is a view of its own" -- "$bin" --top -j
 expect 2 "^socktrace: --stream goes with --summary" -- "$bin" --stream
-expect 2 "^socktrace: --probe takes no filter or output option$" -- "$bin" --probe -j
+expect 2 "^socktrace: --probe takes no filter or output option$" -- "$bin" --probe -s
 expect 2 "^socktrace: invalid duration '0': must be 1-31536000$" -- "$bin" -d 0
 expect 2 "^socktrace: invalid duration '-5'" -- "$bin" --duration=-5
 expect 2 "^socktrace: invalid size '1024M0': not a decimal number$" -- "$bin" --buffer-size 1024M0
@@ -99,6 +99,35 @@ if "$bin" --help | grep -q "^Usage: socktrace" && "$bin" -V | grep -qE "^socktra
 	passed=$((passed + 1))
 else
 	failed=$((failed + 1)); echo "FAIL cli: --help or --version"
+fi
+# --probe --json: one JSON object, with every field a script reads (needs root)
+probe_json() {
+	timeout 60 "$bin" --probe --json >"$tmp/probe" 2>"$tmp/err" || return 1
+	[ "$(wc -l <"$tmp/probe")" = 1 ] && python3 -m json.tool "$tmp/probe" >/dev/null &&
+	python3 - "$tmp/probe" "$(uname -r)" "$(uname -m)" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+assert p["kernel"] == sys.argv[2] and p["arch"] == sys.argv[3], "kernel, arch"
+assert p["btf"] in ("/sys/kernel/btf/vmlinux", None), "btf"
+names = [b["name"] for b in p["backends"]]
+assert names == ["fentry", "kprobe", "tracepoint"], names
+for b in p["backends"]:
+    assert isinstance(b["available"], bool) and isinstance(b["why"], str), b
+    assert b["available"] or b["why"], b
+ok = [b["name"] for b in p["backends"] if b["available"]]
+assert p["chosen"] == (ok[0] if ok else None), p["chosen"]
+for o in ("summary", "stream", "top", "events", "json", "probe", "backend", "udp-idle"):
+    assert o in p["options"], o
+assert p["events"] == ["connect", "accept", "udp", "close", "fail", "listen"], p["events"]
+PY
+}
+if [ "$(id -u)" != 0 ]; then
+	failed=$((failed + 1)); echo "FAIL cli: --probe --json needs root"
+elif probe_json; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAIL cli: --probe --json: $(head -c 300 "$tmp/err") $(head -c 600 "$tmp/probe")"
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -3,7 +3,7 @@
  * st-privstack: the state-change work program must run on the kernel stack.
  *
  * It is entered by tail call from two programs on inet_sock_set_state and
- * runs nested on a CPU (see STATE_WORK_NEVER in bpf/common.bpf.h). Where the
+ * runs nested on a CPU (see st_no_private_stack() in bpf/quirks.bpf.h). Where the
  * kernel gives programs a per-CPU private stack (x86-64, recent kernels), a
  * nested run on it overwrites the interrupted run's locals: events go out
  * with another socket's fields. This starts socktrace, finds its *_set_state_work

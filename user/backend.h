@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "backend_id.h"
 #include "cli.h"
 
 struct socktrace_bpf;
@@ -31,14 +32,14 @@ int st_backend_start(const struct st_opts *o, struct socktrace_bpf **skel, int *
  * Hook runs the kernel skipped because the same program was already running
  * on that CPU (prog info recursion_misses, 5.12 and later; 0 before), over the
  * programs loaded. The state-change programs are left out: what one of the
- * pair skips, the other handles (STATE_PROGRAMS in bpf/common.bpf.h).
+ * pair skips, the other handles (STATE_PROGRAMS in bpf/state_programs.bpf.h).
  */
 unsigned long long st_backend_missed(struct socktrace_bpf *skel);
 
 /* Detach and free what st_backend_load() or st_backend_start() made. */
 void st_backend_unload(struct socktrace_bpf *skel);
 
-/* --probe: what each backend can do on this kernel, and the choice. */
+/* --probe: what each backend can do on this kernel, and the choice; o->json: as one JSON object. */
 int st_backend_report(FILE *out, const struct st_opts *o);
 
 /* Undo what st_backend_* set up outside the BPF objects (a tracefs mount). */

@@ -98,6 +98,11 @@ static const struct option long_opts[] = {
 	{ 0 },
 };
 
+const char *st_cli_long_option(size_t i)
+{
+	return i < sizeof(long_opts) / sizeof(long_opts[0]) - 1 ? long_opts[i].name : NULL;
+}
+
 static int parse_backend(const char *s, int *out, char *err, size_t errlen)
 {
 	char q[ST_QUOTE_LEN];
@@ -307,7 +312,7 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 	}
 	if (o->top)
 		o->stream = false;
-	if (o->probe && (o->n_pids || o->n_ports || o->json || o->duration_s || o->summary ||
+	if (o->probe && (o->n_pids || o->n_ports || o->duration_s || o->summary ||
 			 o->top || o->comm[0] || o->uid >= 0)) {
 		snprintf(err, errlen, "--probe takes no filter or output option");
 		return ST_CLI_USAGE;

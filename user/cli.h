@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <linux/types.h>
 #include "socktrace.h"
+#include "backend_id.h"
 
 #define ST_BACKEND_AUTO	(-1)
 
@@ -46,5 +47,8 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 				char *err, size_t errlen);
 
 const char *st_backend_name(int backend);
+
+/* The i-th long option's name ("pid"), or NULL past the last: for --probe --json. */
+const char *st_cli_long_option(size_t i);
 
 #endif

@@ -1,18 +1,21 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * What the tracepoint backend's source files share: tp.bpf.c (tp_btf
- * programs, BTF-typed pointers), tp_sys.bpf.c (the accept() exit on plain
- * addresses) and tp_accept.bpf.c (the same, cast to BTF-typed pointers). Each
- * includes this after choosing its kind of pointer.
+ * The tracepoint backend's accept: the exit of accept() and accept4(); the
+ * new descriptor leads to the socket through the task's file table. Shared
+ * by tp_accept_sys.bpf.c (plain addresses) and tp_accept_btf.bpf.c (the
+ * socket cast to a BTF-typed pointer); the loader loads one of the two.
  */
-#ifndef SOCKTRACE_TP_BPF_H
-#define SOCKTRACE_TP_BPF_H
+#ifndef SOCKTRACE_TP_ACCEPT_BPF_H
+#define SOCKTRACE_TP_ACCEPT_BPF_H
 
-#include "common.bpf.h"
+#ifndef ST_READ_FLAVOUR
+#error "include a read flavour first: read_btf.bpf.h, read_probe.bpf.h or read_cast.bpf.h"
+#endif
+#include "tcp_life.bpf.h"
 
 /*
  * The record of a syscall exit tracepoint (tracefs events/syscalls/.../format):
- * the same on every kernel, so declared here, not relocated (see tp.bpf.c).
+ * the same on every kernel, so declared here, not relocated.
  */
 struct sys_exit_rec {
 	__u64 common;		/* type, flags, preempt count, pid */
@@ -24,9 +27,9 @@ struct sys_exit_rec {
 /*
  * Where the members sk_of_fd() walks lie, in bytes: the loader finds them in
  * the kernel's BTF (user/btfscan.c) on its second thread, while libbpf parses
- * that BTF for the rest. Relocated by CO-RE instead, these five kernel types
- * cost libbpf a search of the whole BTF each (~1.3 ms apiece, here) on the
- * path to attaching. All are top-level members of their structs.
+ * that BTF for the rest; relocated by CO-RE instead, each of these types
+ * would cost libbpf a search of the whole BTF on the path to attaching. All
+ * are top-level members of their structs.
  */
 const volatile __u32 off_task_files __weak = 0;	/* task_struct.files */
 const volatile __u32 off_files_fdt __weak = 0;		/* files_struct.fdt */
@@ -45,7 +48,7 @@ static __always_inline const void *ptr_at(const void *base, __u64 off)
 	return p;
 }
 
-/* The socket behind descriptor fd of the current task, or NULL. */
+/* The socket behind descriptor fd of the current task, or NULL: a plain address. */
 static __always_inline struct sock *sk_of_fd(long fd)
 {
 	const void *task = (const void *)bpf_get_current_task();
@@ -72,14 +75,10 @@ static __always_inline struct sock *sk_of_fd(long fd)
 }
 
 /*
- * What an accept() returned: a TCP socket opened by the current task. SK_TYPED
- * makes the address sk_of_fd() found into the kind of pointer the including
- * file's RD() reads (tp_accept.bpf.c: a BTF-typed one).
+ * What an accept() returned: a TCP socket opened by the current task.
+ * SK_TYPED (the read flavour's) makes the address sk_of_fd() found into the
+ * kind of pointer RD() reads.
  */
-#ifndef SK_TYPED
-#define SK_TYPED(sk) (sk)
-#endif
-
 static __always_inline int accept_exit(long ret)
 {
 	struct sock *sk;
@@ -100,4 +99,4 @@ static __always_inline int accept_exit(long ret)
 	return 0;
 }
 
-#endif /* SOCKTRACE_TP_BPF_H */
+#endif /* SOCKTRACE_TP_ACCEPT_BPF_H */

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Load-time configuration: the loader writes these into .rodata before the
+ * load (user/backend_load.c), so the verifier prunes what is off; and the
+ * filter checks made of them.
+ */
+#ifndef SOCKTRACE_CONFIG_BPF_H
+#define SOCKTRACE_CONFIG_BPF_H
+
+#include "defs.bpf.h"
+
+const volatile __u32 filter_pids[ST_MAX_PIDS] __weak = {};
+const volatile __u32 n_filter_pids __weak = 0;
+const volatile struct st_port_range filter_ports[ST_MAX_PORTS] __weak = {};
+const volatile __u32 n_filter_ports __weak = 0;
+const volatile __u32 event_mask __weak = ~0u;	/* ST_EV_BIT() of the kinds streamed */
+const volatile __u32 work_mask __weak = ~0u;	/* the kinds to follow: event_mask and what
+						 * they need (a fail needs its connect) */
+const volatile __u8 want_tcp __weak = 1;
+const volatile __u8 want_udp __weak = 1;
+const volatile __u8 want_v4 __weak = 1;
+const volatile __u8 want_v6 __weak = 1;
+const volatile __u64 cookie_salt __weak = 0;	/* random per run */
+const volatile __u32 filter_uid __weak = ~0u;	/* ~0: any user */
+const volatile char filter_comm[ST_COMM_LEN] __weak = {};	/* "": any name */
+const volatile __u8 stream __weak = 1;	/* 0: counters only, no events to the ring buffer */
+/* wake the reader only once this much is queued; it also reads on a short timer */
+const volatile __u64 wakeup_bytes __weak = 0;
+
+/* a close event may be streamed */
+static __always_inline bool closes_streamed(void)
+{
+	return stream && (event_mask & ST_EV_BIT(ST_EV_CLOSE));
+}
+
+static __always_inline bool pid_wanted(__u32 pid)
+{
+	if (n_filter_pids == 0)
+		return true;
+	for (int i = 0; i < ST_MAX_PIDS; i++) {
+		if (i >= n_filter_pids)
+			break;
+		if (filter_pids[i] == pid)
+			return true;
+	}
+	return false;
+}
+
+static __always_inline bool port_in_filter(__u16 port)
+{
+	for (int i = 0; i < ST_MAX_PORTS; i++) {
+		if (i >= n_filter_ports)
+			break;
+		if (port >= filter_ports[i].lo && port <= filter_ports[i].hi)
+			return true;
+	}
+	return false;
+}
+
+/* everything but the 5-tuple: cheap checks to run before reading the socket */
+static __always_inline bool task_wanted(__u8 type, __u8 proto)
+{
+	/* with the stream on, a kind nothing needs costs no work at all */
+	if (stream && !(work_mask & ST_EV_BIT(type)))
+		return false;
+	if (proto == IPPROTO_TCP && !want_tcp)
+		return false;
+	if (proto == IPPROTO_UDP && !want_udp)
+		return false;
+	if (filter_uid != ~0u && (__u32)bpf_get_current_uid_gid() != filter_uid)
+		return false;
+	if (filter_comm[0]) {
+		char comm[ST_COMM_LEN];
+
+		bpf_get_current_comm(comm, sizeof(comm));
+		for (int i = 0; i < ST_COMM_LEN; i++) {
+			if (comm[i] != filter_comm[i])
+				return false;
+			if (!comm[i])
+				break;
+		}
+	}
+	/* no filter, no helper call: this runs for every packet and state change */
+	return n_filter_pids == 0 || pid_wanted(bpf_get_current_pid_tgid() >> 32);
+}
+
+/* the 5-tuple's checks: family and ports */
+static __always_inline bool flow_wanted(const struct st_flow *f)
+{
+	if (f->family == 4 && !want_v4)
+		return false;
+	if (f->family == 6 && !want_v6)
+		return false;
+	if (n_filter_ports == 0)
+		return true;
+	return port_in_filter(f->lport) || port_in_filter(f->rport);
+}
+
+#endif /* SOCKTRACE_CONFIG_BPF_H */

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The tracepoint backend's connect, shared by its two hooks that see it:
+ * sock:inet_sock_set_state CLOSE -> SYN_SENT (tp_set_state.bpf.c) runs in
+ * the task that called connect(), but before the local port is chosen: it
+ * keeps the task as the socket's owner, the connect unreported. The event
+ * goes out, once, with the final 5-tuple, at whichever comes first: the SYN
+ * passing net:net_dev_queue (tp_dev_queue.bpf.c; the port is chosen by
+ * then, and on every route the SYN leaves through a device, loopback
+ * included) or the socket leaving SYN_SENT (established, or closed when
+ * refused or timed out, or before any SYN: the tuple is still whole then).
+ */
+#ifndef SOCKTRACE_TP_CONNECT_BPF_H
+#define SOCKTRACE_TP_CONNECT_BPF_H
+
+#ifndef ST_READ_FLAVOUR
+#error "include a read flavour first: read_btf.bpf.h, read_probe.bpf.h or read_cast.bpf.h"
+#endif
+#include "tcp_life.bpf.h"
+
+/*
+ * Take the report of a connect: true for one caller only. The two callers
+ * (the SYN leaving, the socket leaving SYN_SENT) hold the socket's lock: the
+ * SYN goes out from connect() or from the retransmit timer, and a state
+ * changes only under it; so one runs after the other and finds the flag as
+ * the other left it. Not so for a SYN held back and sent later from
+ * elsewhere (one that waited for its next hop's link address, say): if it
+ * left at the very moment the socket left SYN_SENT, the connect could be
+ * reported twice. A compare-and-swap would settle that too, but 5.10 has
+ * none (quirks.bpf.h).
+ */
+static __always_inline bool connect_claim(struct tcp_owner *t)
+{
+	if (!t->unreported)
+		return false;
+	t->unreported = 0;
+	return true;
+}
+
+/*
+ * The connect on sk is reported, if it was not yet: its SYN leaves (from
+ * net_dev_queue, sk in SYN_SENT), or it leaves SYN_SENT. Its owner has been
+ * in tcp_owners since the connect began (connect_start()): a connect costs
+ * one entry, updated once and deleted once; the event is made from that
+ * entry, which also keeps the 5-tuple for a close that goes unseen
+ * (close_late()).
+ */
+static ST_OWN_FRAME void connect_done(struct sock *sk)
+{
+	__u64 key = sk_key(sk);
+	struct tcp_owner *t = bpf_map_lookup_elem(&tcp_owners, &key);
+
+	if (!t || !connect_claim(t))
+		return;
+	flow_from_sk(sk, IPPROTO_TCP, &t->flow);
+	if (!flow_wanted(&t->flow)) {
+		owner_drop(key);	/* filtered out by its ports: its end is too */
+		return;
+	}
+	emit_x(ST_EV_CONNECT, &t->o, &t->flow, sk, NULL);	/* reads the netns into t->o */
+	owner_netns(&t->o, sk);
+}
+
+/*
+ * The current task starts a connect on sk: keep it as the owner, the connect
+ * unreported (the local port is not chosen yet).
+ */
+static ST_OWN_FRAME void connect_start(struct sock *sk)
+{
+	struct tcp_owner t = { .type = ST_EV_CONNECT, .unreported = 1 };
+	__u64 key = sk_key(sk);
+
+	if (!task_wanted(ST_EV_CONNECT, IPPROTO_TCP))
+		return;
+	owner_current(&t.o);
+	owners_begin();
+	if (bpf_map_update_elem(&tcp_owners, &key, &t, BPF_ANY))
+		__sync_fetch_and_add(&owners_full, 1);
+}
+
+#endif /* SOCKTRACE_TP_CONNECT_BPF_H */

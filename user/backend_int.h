@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * What the backend files share among themselves (not the rest of user/):
+ * backend_probe.c (is a backend usable here), backend_btf.c (what the
+ * kernel's BTF decides, found beside libbpf's own parse), backend_load.c
+ * (each backend's programs, and loading them), backend.c (the choice).
+ */
+#ifndef ST_BACKEND_INT_H
+#define ST_BACKEND_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <pthread.h>
+#include <bpf/libbpf.h>
+#include "btfscan.h"
+
+struct socktrace_bpf;
+
+/* "load: Operation not permitted" into why */
+void st_failure(char *why, size_t len, const char *step, int err);
+
+/* tracefs with the syscall tracepoints is there (mounted if need be); or -1 with why */
+int st_ensure_tracefs(char *why, size_t len);
+
+/* the members the tracepoint backend's accept walks (bpf/tp_accept.bpf.h) */
+enum { M_TASK_FILES, M_FILES_FDT, M_FDT_FD, M_FDT_MAX_FDS, M_FILE_PRIVATE_DATA,
+       M_SOCKET_FILE, M_SOCKET_SK, N_MEMBERS };
+
+#define MAX_PREMADE 16
+
+struct premade_map {
+	struct bpf_map *map;
+	enum bpf_map_type type;
+	__u32 key_size, value_size, max_entries, flags;
+	char name[BPF_OBJ_NAME_LEN];
+	int fd;
+};
+
+/* the maps made, and the BTF read, on a second thread while libbpf parses */
+struct premaker {
+	struct premade_map maps[MAX_PREMADE];
+	int n;
+	bool running;
+	pthread_t thread;
+	/* the tracepoint backend's member offsets, found on the same thread */
+	bool want_members;
+	struct st_btf_member members[N_MEMBERS];
+	int members_err;	/* 0, or an errno; -1: missing in the BTF */
+	/* the kernel has bpf_rdonly_cast(): tp_accept_exit_btf can load */
+	bool has_cast;
+};
+
+/* start the thread on obj's maps (and, if want_members, the BTF scan) */
+void st_premake_start(struct premaker *pm, struct bpf_object *obj, bool want_members);
+/* wait for it; hand libbpf the maps it made */
+void st_premake_finish(struct premaker *pm);
+/* make libbpf read the kernel's BTF now, before bpf_object__load() */
+void st_parse_kernel_btf(struct bpf_object *obj);
+/* the offsets found, into the programs' read-only data; or -1 with why */
+int st_set_members(struct socktrace_bpf *s, const struct premaker *pm, char *why, size_t len);
+
+#endif

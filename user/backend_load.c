@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Loading one backend: its programs, named by the skeleton's fields (a
+ * renamed program is a compile error, not a silent change), the load-time
+ * configuration, the state-change worker's slot, and attaching.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "backend.h"
+#include "backend_int.h"
+#include "socktrace.skel.h"
+
+#define MAX_HOOKS 6
+
+/*
+ * A backend's programs. hooks: attached by the skeleton (NULL-ended when
+ * fewer). state: its three sock:inet_sock_set_state programs
+ * (STATE_PROGRAMS in bpf/state_programs.bpf.h), of which work is reached by
+ * tail call only: loaded, never attached.
+ */
+struct backend_progs {
+	struct bpf_program *hooks[MAX_HOOKS];
+	struct bpf_program *state_main, *state_nested, *state_work;
+};
+
+static struct backend_progs progs_of(const struct socktrace_bpf *s, int backend)
+{
+	switch (backend) {
+	case ST_BACKEND_FENTRY:
+		return (struct backend_progs){
+			.hooks = { s->progs.fe_tcp_connect, s->progs.fe_accept_v1,
+				   s->progs.fe_accept_v2, s->progs.fe_udp_sendmsg,
+				   s->progs.fe_udpv6_sendmsg },
+			.state_main = s->progs.fk_set_state,
+			.state_nested = s->progs.fk_set_state_nested,
+			.state_work = s->progs.fk_set_state_work,
+		};
+	case ST_BACKEND_KPROBE:
+		return (struct backend_progs){
+			.hooks = { s->progs.kp_tcp_connect, s->progs.kp_accept,
+				   s->progs.kp_udp_sendmsg, s->progs.kp_udp_sendmsg_ret,
+				   s->progs.kp_udpv6_sendmsg, s->progs.kp_udpv6_sendmsg_ret },
+			.state_main = s->progs.fk_set_state,
+			.state_nested = s->progs.fk_set_state_nested,
+			.state_work = s->progs.fk_set_state_work,
+		};
+	default:
+		/* one accept exit of the two loads: see st_backend_load() */
+		return (struct backend_progs){
+			.hooks = { s->progs.tp_dev_queue, s->progs.tp_accept_exit,
+				   s->progs.tp_accept_exit_btf },
+			.state_main = s->progs.tp_set_state,
+			.state_nested = s->progs.tp_set_state_nested,
+			.state_work = s->progs.tp_set_state_work,
+		};
+	}
+}
+
+/* the second attachment of the accept exit, which the skeleton does not hold */
+static struct bpf_link *accept_link;
+
+static void configure(struct socktrace_bpf *s, int backend, const struct st_opts *o)
+{
+	const struct backend_progs p = progs_of(s, backend);
+	struct bpf_program *prog;
+	__u64 salt;
+
+	/* only this backend's programs load */
+	bpf_object__for_each_program(prog, s->obj)
+		bpf_program__set_autoload(prog, false);
+	for (int i = 0; i < MAX_HOOKS && p.hooks[i]; i++)
+		bpf_program__set_autoload(p.hooks[i], true);
+	bpf_program__set_autoload(p.state_main, true);
+	bpf_program__set_autoload(p.state_nested, true);
+	bpf_program__set_autoload(p.state_work, true);
+	bpf_program__set_autoattach(p.state_work, false);
+	/* maps only another backend uses: keep them tiny */
+	if (backend != ST_BACKEND_KPROBE)
+		bpf_map__set_max_entries(s->maps.udp_calls, 1);
+	bpf_map__set_max_entries(s->maps.events, (__u32)o->buffer_size);
+	s->rodata->test_lose_close_port = (__u16)o->test_lose_close_port;
+	s->rodata->wakeup_bytes = o->buffer_size / 8;
+
+	memcpy((void *)s->rodata->filter_pids, o->pids, sizeof(o->pids));
+	s->rodata->n_filter_pids = (__u32)o->n_pids;
+	memcpy((void *)s->rodata->filter_ports, o->ports, sizeof(o->ports));
+	s->rodata->n_filter_ports = (__u32)o->n_ports;
+	s->rodata->event_mask = o->event_mask;
+	/* close needs the opens' owners, fail the connect's */
+	s->rodata->work_mask = o->event_mask |
+		(o->event_mask & ST_EV_BIT(ST_EV_CLOSE) ?
+			 ST_EV_BIT(ST_EV_CONNECT) | ST_EV_BIT(ST_EV_ACCEPT) : 0) |
+		(o->event_mask & ST_EV_BIT(ST_EV_FAIL) ? ST_EV_BIT(ST_EV_CONNECT) : 0);
+	s->rodata->want_tcp = o->tcp;
+	s->rodata->want_udp = o->udp;
+	s->rodata->want_v4 = o->v4;
+	s->rodata->want_v6 = o->v6;
+	s->rodata->filter_uid = o->uid < 0 ? ~0u : (__u32)o->uid;
+	memcpy((void *)s->rodata->filter_comm, o->comm, ST_COMM_LEN);
+	/* the summary and top views read the kernel's counters: no stream needed */
+	s->rodata->stream = o->stream;
+	if (getentropy(&salt, sizeof(salt)))
+		salt = (__u64)getpid() * 0x9e3779b97f4a7c15ULL;
+	s->rodata->cookie_salt = salt;
+}
+
+/* the state-change worker into its slot, before anything is attached */
+static int set_state_worker(struct socktrace_bpf *s, int backend, char *why, size_t len)
+{
+	int fd = bpf_program__fd(progs_of(s, backend).state_work);
+	__u32 slot = ST_STATE_WORK_SLOT;
+
+	if (bpf_map_update_elem(bpf_map__fd(s->maps.state_work), &slot, &fd, BPF_ANY)) {
+		st_failure(why, len, "load (state worker)", errno);
+		return -1;
+	}
+	return 0;
+}
+
+int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf **skel,
+		    char *why, size_t len)
+{
+	struct bpf_program *accept_prog = NULL;
+	struct socktrace_bpf *s;
+	struct premaker pm;
+	struct rlimit lim;
+	int err;
+
+	if (backend == ST_BACKEND_TRACEPOINT && st_ensure_tracefs(why, len))
+		return -1;
+	/*
+	 * libbpf reads the kernel's BTF (megabytes) into fresh memory: made
+	 * present in bulk at mmap() time it costs less than page by page. Only
+	 * with no lock limit, where locking can't make a mmap fail.
+	 */
+	if (getrlimit(RLIMIT_MEMLOCK, &lim) == 0 && lim.rlim_cur == RLIM_INFINITY)
+		mlockall(MCL_FUTURE);
+	s = socktrace_bpf__open();
+	if (!s) {
+		st_failure(why, len, "open", errno);
+		munlockall();
+		return -1;
+	}
+	configure(s, backend, o);
+	st_premake_start(&pm, s->obj, backend == ST_BACKEND_TRACEPOINT);
+	st_parse_kernel_btf(s->obj);
+	st_premake_finish(&pm);
+	if (pm.want_members && st_set_members(s, &pm, why, len)) {
+		munlockall();
+		goto fail;
+	}
+	if (backend == ST_BACKEND_TRACEPOINT) {
+		/* one accept exit of the two: see bpf/tp_accept_btf.bpf.c */
+		bpf_program__set_autoload(s->progs.tp_accept_exit, !pm.has_cast);
+		bpf_program__set_autoload(s->progs.tp_accept_exit_btf, pm.has_cast);
+		accept_prog = pm.has_cast ? s->progs.tp_accept_exit_btf : s->progs.tp_accept_exit;
+	}
+	err = socktrace_bpf__load(s);
+	munlockall();
+	if (err) {
+		st_failure(why, len, "load", err);
+		goto fail;
+	}
+	if (set_state_worker(s, backend, why, len))
+		goto fail;
+	err = socktrace_bpf__attach(s);
+	if (err) {
+		st_failure(why, len, "attach", err);
+		goto fail;
+	}
+	if (backend == ST_BACKEND_TRACEPOINT) {
+		/* the skeleton attached it to sys_exit_accept4; plain accept() too */
+		accept_link = bpf_program__attach_tracepoint(accept_prog, "syscalls",
+							     "sys_exit_accept");
+		if (!accept_link) {
+			err = -errno;
+			st_failure(why, len, "attach", err);
+			goto fail;
+		}
+	}
+	*skel = s;
+	return 0;
+fail:
+	socktrace_bpf__destroy(s);
+	return -1;
+}
+
+unsigned long long st_backend_missed(struct socktrace_bpf *skel)
+{
+	unsigned long long missed = 0;
+
+	/*
+	 * The hooks of every backend (those not loaded have no descriptor).
+	 * Not the state-change programs: a change one of the pair skips, the
+	 * other handles.
+	 */
+	for (int b = 0; b < ST_BACKEND_MAX; b++) {
+		const struct backend_progs p = progs_of(skel, b);
+
+		for (int i = 0; i < MAX_HOOKS && p.hooks[i]; i++) {
+			struct bpf_prog_info info;
+			__u32 len = sizeof(info);
+			int fd = bpf_program__fd(p.hooks[i]);
+
+			if (fd < 0)
+				continue;
+			memset(&info, 0, sizeof(info));
+			if (bpf_obj_get_info_by_fd(fd, &info, &len) == 0)
+				missed += info.recursion_misses;
+		}
+	}
+	return missed;
+}
+
+void st_backend_unload(struct socktrace_bpf *skel)
+{
+	bpf_link__destroy(accept_link);
+	accept_link = NULL;
+	socktrace_bpf__destroy(skel);
+}

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Can a backend work here? Found by loading and attaching a tiny program
+ * for real (bpf/probe.bpf.c; fentry with raw syscalls), never guessed from a
+ * kernel version; and the tracefs the tracepoint backend needs.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "backend.h"
+#include "backend_int.h"
+#include "probe.skel.h"
+
+static bool mounted_tracefs;
+
+void st_failure(char *why, size_t len, const char *step, int err)
+{
+	snprintf(why, len, "%s: %s", step, strerror(err < 0 ? -err : err));
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * Syscall tracepoints are found through tracefs. libbpf 1.x looks in
+ * /sys/kernel/debug/tracing when that exists, else in /sys/kernel/tracing;
+ * tracefs is often not mounted on a fresh boot, so mount it there if needed.
+ */
+int st_ensure_tracefs(char *why, size_t len)
+{
+	const char *root = access("/sys/kernel/debug/tracing", F_OK) == 0 ?
+				   "/sys/kernel/debug/tracing" : "/sys/kernel/tracing";
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/events", root);
+	if (!is_dir(path)) {
+		if (mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL)) {
+			snprintf(why, len, "tracefs is not mounted and mounting it on "
+				 "/sys/kernel/tracing failed: %s", strerror(errno));
+			return -1;
+		}
+		mounted_tracefs = true;
+	}
+	snprintf(path, sizeof(path), "%s/events/syscalls/sys_exit_accept4", root);
+	if (!is_dir(path)) {
+		snprintf(why, len, "no syscall tracepoints in %s/events/syscalls "
+			 "(kernel built without CONFIG_FTRACE_SYSCALLS)", root);
+		return -1;
+	}
+	return 0;
+}
+
+void st_backend_cleanup(void)
+{
+	if (mounted_tracefs && umount2("/sys/kernel/tracing", MNT_DETACH) == 0)
+		mounted_tracefs = false;
+}
+
+/*
+ * Does an fentry program load and attach on tcp_connect? Asked with raw
+ * syscalls: libbpf would parse the whole of the kernel's BTF to find the
+ * function (and again when the backend loads); a scan for one name is
+ * cheaper.
+ */
+static int probe_fentry(char *why, size_t len)
+{
+	const struct bpf_insn ret0[] = {
+		{ .code = 0xb7, .dst_reg = 0 },	/* r0 = 0 */
+		{ .code = 0x95 },		/* exit */
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY);
+	int fd = open("/sys/kernel/btf/vmlinux", O_RDONLY | O_CLOEXEC);
+	int id, prog, link;
+
+	if (fd < 0) {
+		st_failure(why, len, "open /sys/kernel/btf/vmlinux", errno);
+		return -1;
+	}
+	id = st_btf_find_func(fd, "tcp_connect");
+	close(fd);
+	if (id < 0) {
+		snprintf(why, len, "no function tcp_connect in the kernel's BTF");
+		return -1;
+	}
+	opts.attach_btf_id = (__u32)id;
+	prog = bpf_prog_load(BPF_PROG_TYPE_TRACING, "probe_fentry", "GPL", ret0, 2, &opts);
+	if (prog < 0) {
+		st_failure(why, len, "load", prog);
+		return -1;
+	}
+	link = bpf_raw_tracepoint_open(NULL, prog);
+	if (link < 0) {
+		st_failure(why, len, "attach", link);
+		close(prog);
+		return -1;
+	}
+	close(link);
+	close(prog);
+	return 0;
+}
+
+int st_backend_probe(int backend, char *why, size_t len)
+{
+	struct probe_bpf *p;
+	struct bpf_program *want;
+	struct bpf_link *link;
+	int err;
+
+	if (backend == ST_BACKEND_FENTRY)
+		return probe_fentry(why, len);
+	p = probe_bpf__open();
+	if (!p) {
+		st_failure(why, len, "open", errno);
+		return -1;
+	}
+	want = backend == ST_BACKEND_KPROBE ? p->progs.probe_kprobe : p->progs.probe_tp_btf;
+	bpf_program__set_autoload(p->progs.probe_tp_btf, want == p->progs.probe_tp_btf);
+	err = probe_bpf__load(p);
+	if (err) {
+		st_failure(why, len, "load", err);
+		goto out;
+	}
+	link = bpf_program__attach(want);
+	if (!link) {
+		err = -errno;
+		st_failure(why, len, "attach", err);
+		goto out;
+	}
+	bpf_link__destroy(link);
+	if (backend == ST_BACKEND_TRACEPOINT)
+		err = st_ensure_tracefs(why, len);
+out:
+	probe_bpf__destroy(p);
+	return err ? -1 : 0;
+}
