@@ -9,7 +9,8 @@
 #include <sys/utsname.h>
 #include <bpf/libbpf.h>
 #include "backend.h"
-#include "format.h"
+#include "event_kinds.h"
+#include "json.h"
 #include "parse.h"
 
 static bool log_verbose;
@@ -115,53 +116,43 @@ static void report_text(FILE *out, const struct utsname *u,
 	fprintf(out, "chosen: %s\n", chosen < 0 ? "none" : st_backend_name(chosen));
 }
 
-/* a JSON string (or null), escaped */
-static void json_str(FILE *out, const char *s)
+/* a string member, or null when there is none */
+static void json_str(struct st_json *j, const char *key, const char *s)
 {
-	char esc[ST_ESC_MAX(256)];
-
-	if (!s) {
-		fputs("null", out);
-		return;
-	}
-	st_escape(esc, sizeof(esc), s, strlen(s), ST_ESC_JSON);
-	fprintf(out, "\"%s\"", esc);
+	if (s)
+		st_json_str(j, key, s, strlen(s));
+	else
+		st_json_null(j, key);
 }
 
 static void report_json(FILE *out, const struct utsname *u,
 			const struct probe_row rows[ST_BACKEND_MAX], int chosen)
 {
+	struct st_json j;
 	const char *opt;
 
-	fputs("{\"kernel\":", out);
-	json_str(out, u->release);
-	fputs(",\"arch\":", out);
-	json_str(out, u->machine);
-	fputs(",\"btf\":", out);
-	json_str(out, btf_path());
-	fputs(",\"backends\":[", out);
+	st_json_begin(&j, out);
+	json_str(&j, "kernel", u->release);
+	json_str(&j, "arch", u->machine);
+	json_str(&j, "btf", btf_path());
+	st_json_array(&j, "backends");
 	for (int b = 0; b < ST_BACKEND_MAX; b++) {
-		fprintf(out, "%s{\"name\":", b ? "," : "");
-		json_str(out, st_backend_name(b));
-		fprintf(out, ",\"available\":%s,\"why\":", rows[b].available ? "true" : "false");
-		json_str(out, rows[b].why);
-		fputs("}", out);
+		st_json_object(&j, NULL);
+		json_str(&j, "name", st_backend_name(b));
+		st_json_bool(&j, "available", rows[b].available);
+		json_str(&j, "why", rows[b].why);
+		st_json_close(&j);
 	}
-	fputs("],\"chosen\":", out);
-	json_str(out, chosen < 0 ? NULL : st_backend_name(chosen));
-	fputs(",\"options\":[", out);
-	for (size_t i = 0; (opt = st_cli_long_option(i)); i++) {
-		if (i)
-			fputc(',', out);
-		json_str(out, opt);
-	}
-	fputs("],\"events\":[", out);
-	for (unsigned int t = 1; t < ST_EV_MAX; t++) {
-		if (t > 1)
-			fputc(',', out);
-		json_str(out, st_event_name(t));
-	}
-	fputs("]}\n", out);
+	st_json_close(&j);
+	json_str(&j, "chosen", chosen < 0 ? NULL : st_backend_name(chosen));
+	st_json_array(&j, "options");
+	for (size_t i = 0; (opt = st_cli_long_option(i)); i++)
+		json_str(&j, NULL, opt);
+	st_json_close(&j);
+	st_json_array(&j, "events");
+	for (size_t k = 0; k < st_n_event_kinds; k++)
+		json_str(&j, NULL, st_event_kinds[k].name);
+	st_json_end(&j);
 }
 
 int st_backend_report(FILE *out, const struct st_opts *o)

@@ -90,6 +90,12 @@ void st_json_bool(struct st_json *j, const char *key, bool v)
 	put(j, v ? "true" : "false", v ? 4 : 5);
 }
 
+void st_json_null(struct st_json *j, const char *key)
+{
+	member(j, key);
+	put(j, "null", 4);
+}
+
 void st_json_end(struct st_json *j)
 {
 	while (j->depth)

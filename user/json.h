@@ -31,6 +31,7 @@ void st_json_close(struct st_json *j);		/* the innermost object or array */
 void st_json_str(struct st_json *j, const char *key, const char *s, size_t n);
 void st_json_u64(struct st_json *j, const char *key, unsigned long long v);
 void st_json_bool(struct st_json *j, const char *key, bool v);
+void st_json_null(struct st_json *j, const char *key);
 void st_json_end(struct st_json *j);		/* closes all, writes the line and '\n' */
 
 #endif
