@@ -80,6 +80,7 @@ int main(int argc, char **argv)
 	malloc_trim(0);
 
 	/* the pipeline: its source, its outputs, its timers */
+	run.sink = st_pipeline_event;
 	if (st_ringbuf_open(&run))
 		goto cleanup;
 	st_pipeline_start(&run);
@@ -93,6 +94,7 @@ int main(int argc, char **argv)
 	if (st_loop_run(run.loop) < 0)
 		goto cleanup;
 	st_pipeline_finish(&run);
+	st_ringbuf_drain(&run);	/* what is still in the buffer, before stopping */
 	st_exit_report(&run);
 	err = 0;
 

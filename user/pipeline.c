@@ -11,7 +11,6 @@
 #include "pipeline.h"
 #include "proc_table.h"
 #include "socktrace.skel.h"
-#include "source_ringbuf.h"
 #include "summary.h"
 #include "top.h"
 
@@ -83,7 +82,4 @@ void st_pipeline_finish(struct st_run *r)
 	r->top = NULL;
 	if (r->o->summary)
 		st_pipeline_summary(r);
-	/* what is still in the buffer is delivered before stopping */
-	st_ringbuf_drain(r);
-	fflush(stdout);
 }

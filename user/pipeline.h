@@ -32,8 +32,8 @@ void st_pipeline_event(struct st_run *r, const struct st_event *e);
 void st_pipeline_summary(struct st_run *r);
 void st_pipeline_top(struct st_run *r);
 
-/* After the loop: --top's screen given back, the last summary, what the
- * sources still hold, all flushed. */
+/* After the loop: --top's screen given back, the last summary (main then
+ * drains what the source still holds). */
 void st_pipeline_finish(struct st_run *r);
 
 #endif

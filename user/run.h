@@ -9,6 +9,7 @@ struct socktrace_bpf;
 struct ring_buffer;
 struct st_loop;
 struct st_top;
+struct st_event;
 
 struct st_run {
 	const struct st_opts *o;
@@ -16,6 +17,8 @@ struct st_run {
 	int backend;			/* enum st_backend */
 	struct st_loop *loop;
 	struct ring_buffer *rb;		/* the source of events */
+	/* where the source hands each event: the pipeline's first stage */
+	void (*sink)(struct st_run *r, const struct st_event *e);
 	struct st_top *top;		/* --top's screen, while it is shown */
 	long long epoch_off_ns;		/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	unsigned long long events;	/* read from the ring buffer */

@@ -5,7 +5,7 @@
 #include <time.h>
 #include <bpf/libbpf.h>
 #include "loop.h"
-#include "pipeline.h"
+#include "socktrace.h"
 #include "socktrace.skel.h"
 #include "source_ringbuf.h"
 
@@ -26,7 +26,7 @@ static int on_event(void *ctx, void *data, size_t size)
 	if (size < sizeof(struct st_event))
 		return 0;
 	r->events++;
-	st_pipeline_event(r, data);
+	r->sink(r, data);
 	return ++r->batch >= BATCH_MAX ? BATCH_END : 0;
 }
 
@@ -95,6 +95,7 @@ void st_ringbuf_drain(struct st_run *r)
 		if (ring_buffer__consume(r->rb) != BATCH_END)
 			break;
 	}
+	fflush(stdout);
 }
 
 void st_ringbuf_close(struct st_run *r)

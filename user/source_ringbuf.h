@@ -9,7 +9,8 @@
 
 #include "run.h"
 
-/* Open the reader and add it to r->loop. 0, or -1 (said on stderr). */
+/* Open the reader and add it to r->loop; each event goes to r->sink.
+ * 0, or -1 (said on stderr). */
 int st_ringbuf_open(struct st_run *r);
 
 /* What is still in the buffer, in bounded batches, when the loop has ended. */
