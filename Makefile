@@ -98,9 +98,11 @@ socktrace: $(OUT)/socktrace FORCE
 FORCE:
 
 # ---- tests -------------------------------------------------------------
-$(OUT)/unit: tests/unit.c tests/jsonl.c $(USER_LIB) $(wildcard user/*.h) | $(OUT)
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+$(OUT)/unit: $(UNIT_SRCS) $(wildcard tests/unit/*.h) tests/jsonl.c tests/jsonl.h $(USER_LIB) \
+	$(wildcard user/*.h) | $(OUT)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -Iuser tests/unit.c tests/jsonl.c $(USER_LIB) -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -Iuser $(UNIT_SRCS) tests/jsonl.c $(USER_LIB) -o $@
 
 LIVE_SRCS := $(wildcard tests/live/*.c)
 $(OUT)/st-live: $(LIVE_SRCS) $(wildcard tests/live/*.h) tests/jsonl.c tests/jsonl.h | $(OUT)
