@@ -179,9 +179,10 @@ fuzz: $(patsubst %,$(OUT)/fuzz_%,$(FUZZ_TARGETS))
 SOAK_SECONDS ?= 600
 SOAK_PROCS ?= 3
 
-$(OUT)/loadgen: bench/loadgen.c | $(OUT)
+LOADGEN_SRCS := $(wildcard bench/loadgen/*.c)
+$(OUT)/loadgen: $(LOADGEN_SRCS) bench/loadgen/loadgen.h | $(OUT)
 	$(call msg,CC,$@)
-	$(Q)$(CC) -O2 -Wall -Wextra -pthread $< -o $@
+	$(Q)$(CC) -O2 -Wall -Wextra -pthread $(LOADGEN_SRCS) -o $@
 
 # the floor row of the benchmark: do-nothing programs on the tracepoint backend's hooks
 $(OUT)/floor.bpf.o: bench/floor.bpf.c $(VMLINUX) | $(OUT)
