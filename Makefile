@@ -98,9 +98,11 @@ socktrace: $(OUT)/socktrace FORCE
 FORCE:
 
 # ---- tests -------------------------------------------------------------
-$(OUT)/unit: tests/unit.c tests/jsonl.c $(USER_LIB) $(wildcard user/*.h) | $(OUT)
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+$(OUT)/unit: $(UNIT_SRCS) $(wildcard tests/unit/*.h) tests/jsonl.c tests/jsonl.h $(USER_LIB) \
+	$(wildcard user/*.h) | $(OUT)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -Iuser tests/unit.c tests/jsonl.c $(USER_LIB) -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -Iuser $(UNIT_SRCS) tests/jsonl.c $(USER_LIB) -o $@
 
 LIVE_SRCS := $(wildcard tests/live/*.c)
 $(OUT)/st-live: $(LIVE_SRCS) $(wildcard tests/live/*.h) tests/jsonl.c tests/jsonl.h | $(OUT)
@@ -177,9 +179,10 @@ fuzz: $(patsubst %,$(OUT)/fuzz_%,$(FUZZ_TARGETS))
 SOAK_SECONDS ?= 600
 SOAK_PROCS ?= 3
 
-$(OUT)/loadgen: bench/loadgen.c | $(OUT)
+LOADGEN_SRCS := $(wildcard bench/loadgen/*.c)
+$(OUT)/loadgen: $(LOADGEN_SRCS) bench/loadgen/loadgen.h | $(OUT)
 	$(call msg,CC,$@)
-	$(Q)$(CC) -O2 -Wall -Wextra -pthread $< -o $@
+	$(Q)$(CC) -O2 -Wall -Wextra -pthread $(LOADGEN_SRCS) -o $@
 
 # the floor row of the benchmark: do-nothing programs on the tracepoint backend's hooks
 $(OUT)/floor.bpf.o: bench/floor.bpf.c $(VMLINUX) | $(OUT)

@@ -1,6 +1,6 @@
 #!/bin/bash
 # The whole test suite, as `make test` runs it:
-#   1. unit tests (parsers, command line, formatting, JSON)
+#   1. unit tests (tests/unit/: parsers, command line, formatting, event kinds, JSON, BTF scan)
 #   2. the binary on bad input (tests/cli.sh); --top in tmux (tests/top.sh);
 #      signals, leftovers and a stalled consumer (tests/signals.sh); the
 #      state-change work on the kernel stack, not a private one (tests/privstack.c);

@@ -110,7 +110,7 @@ write_results() {	# file
 		lg=$LOADGEN
 		if [[ $lg == "$W"/* ]]; then
 			lg=loadgen
-			echo "# loadgen: bench/loadgen.c built by bench/run: ${CC:-cc} -O2 -pthread -Wall -Wextra"
+			echo "# loadgen: bench/loadgen/*.c built by bench/run: ${CC:-cc} -O2 -pthread -Wall -Wextra"
 		fi
 		echo "$lg tcp -n $N -t $THREADS --timeout $TIMEOUT"
 		echo "$lg udp -n $UDP_N -f $FLOWS --no-drain --timeout $TIMEOUT"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * loadgen: loopback load for the socktrace overhead benchmark (bench/run).
+ * This file: the options, the threads started and waited for, the output line.
  *
  *   loadgen tcp -n N -t T [-p PORT] [-s S] [--data] [--timeout SEC]
  *       A TCP connect/accept/close storm against 127.0.0.1:PORT. One process:
@@ -43,269 +44,18 @@
  * Exit status: 0 all N done, 1 setup/usage error, 2 stopped early.
  */
 #define _GNU_SOURCE
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
 #include <pthread.h>
-#include <stdatomic.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <time.h>
 #include <unistd.h>
+#include "loadgen.h"
 
-#define MAX_THREADS	256
-#define MAX_FLOWS	1024
-
-static struct {
-	bool tcp;
-	long n;
-	int threads;
-	int servers;
-	int flows;
-	int port;
-	int size;
-	bool data;
-	bool drain;
-	double timeout;
-} opt = {
+struct loadgen_opts opt = {
 	.threads = -1, .servers = 1, .flows = 16, .size = 16, .drain = true,
 	.timeout = 60.0,
 };
-
-static double deadline;			/* CLOCK_MONOTONIC seconds */
-static atomic_bool stop;		/* timeout or fatal error: everyone leaves */
-static atomic_long next_op;		/* ops handed out */
-static atomic_long done_ops;		/* ops completed */
-static atomic_long errors;
-static atomic_long accepted;		/* tcp: connections accepted */
-static atomic_long received;		/* udp: datagrams drained */
-static atomic_int running;		/* worker threads still in their loop */
-static char first_error[160];
-static pthread_mutex_t err_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static int lfd = -1;			/* tcp listening socket */
-static struct sockaddr_in dst[MAX_FLOWS];
-static int rfd[MAX_FLOWS];		/* udp receivers */
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void note_error(const char *what)
-{
-	int e = errno;
-
-	atomic_fetch_add(&errors, 1);
-	pthread_mutex_lock(&err_lock);
-	if (!first_error[0])
-		snprintf(first_error, sizeof(first_error), "%s:%s", what, strerror(e));
-	pthread_mutex_unlock(&err_lock);
-}
-
-static void set_timeouts(int fd, double secs)
-{
-	struct timeval tv = { .tv_sec = (time_t)secs,
-			      .tv_usec = (suseconds_t)((secs - (time_t)secs) * 1e6) };
-
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-}
-
-static bool past_deadline(void)
-{
-	if (atomic_load_explicit(&stop, memory_order_relaxed))
-		return true;
-	if (now() >= deadline) {
-		atomic_store(&stop, true);
-		return true;
-	}
-	return false;
-}
-
-/* ---- tcp ------------------------------------------------------------- */
-
-static void *tcp_server(void *arg)
-{
-	char b = 0;
-
-	(void)arg;
-	while (!atomic_load_explicit(&stop, memory_order_relaxed)) {
-		struct sockaddr_storage peer;
-		socklen_t plen = sizeof(peer);
-		int fd = accept4(lfd, (struct sockaddr *)&peer, &plen, SOCK_CLOEXEC);
-
-		if (fd < 0) {
-			if (errno == EINTR || errno == EAGAIN || errno == ECONNABORTED)
-				continue;	/* EAGAIN: SO_RCVTIMEO, look at stop */
-			if (!atomic_load(&stop))
-				note_error("accept");
-			break;	/* EINVAL after shutdown(): we are done */
-		}
-		atomic_fetch_add_explicit(&accepted, 1, memory_order_relaxed);
-		if (opt.data) {
-			set_timeouts(fd, 2.0);
-			/* errors here are the client's reset racing us: not ours */
-			if (recv(fd, &b, 1, 0) == 1)
-				(void)send(fd, &b, 1, MSG_NOSIGNAL);
-		}
-		close(fd);
-	}
-	atomic_fetch_sub(&running, 1);
-	return NULL;
-}
-
-static void *tcp_client(void *arg)
-{
-	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
-	const struct sockaddr_in *sa = &dst[0];
-	char b = 'x';
-
-	(void)arg;
-	while (atomic_fetch_add_explicit(&next_op, 1, memory_order_relaxed) < opt.n) {
-		int fd;
-
-		if (past_deadline())
-			break;
-		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (fd < 0) {
-			note_error("socket");
-			usleep(1000);
-			continue;
-		}
-		setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
-		set_timeouts(fd, 2.0);	/* bounds connect() and recv() */
-		if (connect(fd, (const struct sockaddr *)sa, sizeof(*sa)) < 0) {
-			note_error("connect");
-			close(fd);
-			continue;
-		}
-		if (opt.data) {
-			if (send(fd, &b, 1, MSG_NOSIGNAL) != 1 || recv(fd, &b, 1, 0) != 1)
-				note_error("client-io");
-		}
-		close(fd);
-		atomic_fetch_add_explicit(&done_ops, 1, memory_order_relaxed);
-	}
-	atomic_fetch_sub(&running, 1);
-	return NULL;
-}
-
-static int tcp_setup(void)
-{
-	int one = 1;
-	socklen_t len = sizeof(dst[0]);
-
-	lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (lfd < 0)
-		return perror("socket"), -1;
-	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	dst[0].sin_family = AF_INET;
-	dst[0].sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	dst[0].sin_port = htons(opt.port);
-	if (bind(lfd, (struct sockaddr *)&dst[0], sizeof(dst[0])) < 0)
-		return perror("bind 127.0.0.1"), -1;
-	if (listen(lfd, 4096) < 0)
-		return perror("listen"), -1;
-	getsockname(lfd, (struct sockaddr *)&dst[0], &len);
-	opt.port = ntohs(dst[0].sin_port);
-	set_timeouts(lfd, 0.2);	/* accept() wakes up to look at stop */
-	return 0;
-}
-
-/* ---- udp ------------------------------------------------------------- */
-
-static void *udp_drain(void *arg)
-{
-	struct pollfd pfd[MAX_FLOWS];
-	char buf[2048];
-
-	(void)arg;
-	for (int i = 0; i < opt.flows; i++)
-		pfd[i] = (struct pollfd){ .fd = rfd[i], .events = POLLIN };
-	while (!atomic_load_explicit(&stop, memory_order_relaxed)) {
-		int r = poll(pfd, opt.flows, 100);
-
-		if (r <= 0)
-			continue;
-		for (int i = 0; i < opt.flows; i++) {
-			if (!(pfd[i].revents & POLLIN))
-				continue;
-			/* bounded: at most 256 per socket per wake-up */
-			for (int k = 0; k < 256; k++) {
-				if (recv(rfd[i], buf, sizeof(buf), MSG_DONTWAIT) < 0)
-					break;
-				atomic_fetch_add_explicit(&received, 1, memory_order_relaxed);
-			}
-		}
-	}
-	return NULL;
-}
-
-static void *udp_sender(void *arg)
-{
-	char buf[65536];
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	long i, batch = 0;
-
-	(void)arg;
-	memset(buf, 'u', sizeof(buf));
-	if (fd < 0) {
-		note_error("socket");
-		atomic_store(&stop, true);
-		atomic_fetch_sub(&running, 1);
-		return NULL;
-	}
-	set_timeouts(fd, 1.0);
-	while ((i = atomic_fetch_add_explicit(&next_op, 1, memory_order_relaxed)) < opt.n) {
-		if ((++batch & 255) == 0 && past_deadline())
-			break;
-		if (sendto(fd, buf, opt.size, 0, (struct sockaddr *)&dst[i % opt.flows],
-			   sizeof(dst[0])) < 0) {
-			note_error("sendto");
-			continue;
-		}
-		atomic_fetch_add_explicit(&done_ops, 1, memory_order_relaxed);
-	}
-	close(fd);
-	atomic_fetch_sub(&running, 1);
-	return NULL;
-}
-
-static int udp_setup(void)
-{
-	int rcvbuf = 4 << 20;
-
-	for (int i = 0; i < opt.flows; i++) {
-		socklen_t len = sizeof(dst[i]);
-
-		rfd[i] = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-		if (rfd[i] < 0)
-			return perror("socket"), -1;
-		setsockopt(rfd[i], SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
-		dst[i].sin_family = AF_INET;
-		dst[i].sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		dst[i].sin_port = htons(opt.port ? opt.port + i : 0);
-		if (bind(rfd[i], (struct sockaddr *)&dst[i], sizeof(dst[i])) < 0)
-			return perror("bind 127.0.0.1"), -1;
-		getsockname(rfd[i], (struct sockaddr *)&dst[i], &len);
-	}
-	if (!opt.port)
-		opt.port = ntohs(dst[0].sin_port);
-	return 0;
-}
-
-/* ---- main ------------------------------------------------------------ */
 
 static void usage(FILE *f)
 {
@@ -335,7 +85,6 @@ int main(int argc, char **argv)
 	pthread_t th[MAX_THREADS * 2 + 1], drain_th;
 	int nth = 0, workers;
 	double start = now(), t0, t1, hard_end, accept_wait = 0;
-	struct rusage ru;
 	bool early, drain_started = false;
 	const char *reason = NULL;
 
@@ -432,8 +181,7 @@ int main(int argc, char **argv)
 	}
 	t1 = now();
 	atomic_store(&stop, true);
-	if (lfd >= 0)
-		shutdown(lfd, SHUT_RDWR);	/* wakes accept() */
+	tcp_wake();	/* wakes accept() (udp: nothing to do) */
 
 	while (atomic_load(&running) > 0 && now() < hard_end)
 		usleep(2000);
@@ -446,19 +194,18 @@ int main(int argc, char **argv)
 			pthread_join(drain_th, NULL);
 	}
 
-	getrusage(RUSAGE_SELF, &ru);
 	{
-		long ops = atomic_load(&done_ops);
+		long ops, user_us, sys_us;
 		double secs = t1 - t0;
 
+		cpu_us(&user_us, &sys_us);
+		ops = atomic_load(&done_ops);
 		early = ops < opt.n || reason;
 		if (early && !reason)
 			reason = t1 >= deadline ? "timeout" : "errors";
 		printf("loadgen mode=%s ops=%ld secs=%.6f rate=%.1f/s user_us=%ld sys_us=%ld pid=%d port=%d",
 		       opt.tcp ? "tcp" : "udp", ops, secs, secs > 0 ? ops / secs : 0.0,
-		       (long)ru.ru_utime.tv_sec * 1000000L + ru.ru_utime.tv_usec,
-		       (long)ru.ru_stime.tv_sec * 1000000L + ru.ru_stime.tv_usec,
-		       (int)getpid(), opt.port);
+		       user_us, sys_us, (int)getpid(), opt.port);
 		if (opt.tcp)
 			printf(" errors=%ld accepted=%ld", atomic_load(&errors), atomic_load(&accepted));
 		else

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Unit tests: what is printed: endpoints, escaped strings, event lines in text and JSON. */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <arpa/inet.h>
+#include "addr.h"
+#include "escape.h"
+#include "format.h"
+#include "../jsonl.h"
+#include "unit.h"
+
+void test_format(void)
+{
+	char buf[ST_ADDR_LEN];
+	__u8 a4[16] = { 127, 0, 0, 1 }, a6[16];
+
+	inet_pton(AF_INET6, "2001:db8::1", a6);
+	st_format_endpoint(buf, sizeof(buf), 4, a4, 12000);
+	CHECK_STR(buf, "127.0.0.1:12000");
+	st_format_endpoint(buf, sizeof(buf), 6, a6, 443);
+	CHECK_STR(buf, "[2001:db8::1]:443");
+	memset(a6, 0, sizeof(a6));
+	a6[15] = 1;
+	st_format_endpoint(buf, sizeof(buf), 6, a6, 1);
+	CHECK_STR(buf, "[::1]:1");
+}
+
+void test_escape(void)
+{
+	char out[ST_ESC_MAX(16)];
+	const char evil[16] = "a\x1b[2J\"\\\xff\n\x7f";
+
+	st_escape(out, sizeof(out), evil, sizeof(evil), ST_ESC_TEXT);
+	CHECK_STR(out, "a\\x1b[2J\"\\\\\\xff\\x0a\\x7f");
+	st_escape(out, sizeof(out), evil, sizeof(evil), ST_ESC_JSON);
+	CHECK_STR(out, "a\\u001b[2J\\\"\\\\\\u00ff\\u000a\\u007f");
+	/* 16 bytes without a NUL: all of them, and no more */
+	st_escape(out, sizeof(out), "0123456789abcdefXYZ", 16, ST_ESC_TEXT);
+	CHECK_STR(out, "0123456789abcdef");
+	/* truncation never splits an escape */
+	st_escape(out, 6, "ab\x01", 3, ST_ESC_TEXT);
+	CHECK_STR(out, "ab");
+}
+
+void test_event_printers(void)
+{
+	struct st_event e = {
+		.ts_ns = 1000000000ULL, .cookie = 42, .cgroup = 7, .pid = 1234, .tid = 1235,
+		.uid = 1000, .netns = 4026531840u, .type = ST_EV_CONNECT, .proto = 6, .family = 4,
+		.lport = 54321, .rport = 12000, .laddr = { 127, 0, 0, 1 }, .raddr = { 127, 0, 0, 2 },
+		.comm = "cu\"rl\x1b",
+	};
+	char *buf = NULL, err[160];
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct jl_object o;
+
+	st_print_json(f, &e, 1795000000LL * 1000000000LL);
+	fclose(f);
+	CHECK_STR(buf, "{\"ts\":1795000001000000000,\"event\":\"connect\",\"pid\":1234,\"tid\":1235,"
+		       "\"uid\":1000,\"comm\":\"cu\\\"rl\\u001b\",\"proto\":\"tcp\",\"family\":4,"
+		       "\"laddr\":\"127.0.0.1\",\"lport\":54321,\"raddr\":\"127.0.0.2\","
+		       "\"rport\":12000,\"cookie\":42,\"netns\":4026531840,\"cgroup\":7}\n");
+	CHECK(jl_parse(buf, &o, err, sizeof(err)) == 0, "strict parse: %s", err);
+	CHECK(o.n == 15 && !strcmp(jl_get(&o, "comm")->str, "cu\"rl\x1b"), "comm round-trips");
+	free(buf);
+
+	/* text: the time is local; everything after it is fixed */
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	e.family = 6;
+	memset(e.laddr, 0, 16);
+	e.laddr[15] = 1;
+	memcpy(e.raddr, e.laddr, 16);
+	e.type = ST_EV_ACCEPT;
+	st_print_text(f, &e, 0);
+	fclose(f);
+	CHECK(strlen(buf) > 13, "text line");
+	CHECK_STR(buf + 13, "1234    cu\"rl\\x1b        accept  tcp   [::1]:54321              "
+			    "[::1]:12000\n");
+	free(buf);
+
+	/* a close: its duration and bytes; a late one: neither, and "late" says why */
+	e.type = ST_EV_CLOSE;
+	e.duration_ns = 2500000;
+	e.tx_bytes = 10;
+	e.rx_bytes = 20;
+	for (int late = 0; late < 2; late++) {
+		e.flags = late ? ST_EVF_LATE : 0;
+		buf = NULL;
+		f = open_memstream(&buf, &len);
+		st_print_text(f, &e, 0);
+		fclose(f);
+		CHECK(strlen(buf) > 13, "close text line");
+		CHECK_STR(buf + 13, late ?
+			  "1234    cu\"rl\\x1b        close   tcp   [::1]:54321              "
+			  "[::1]:12000              late: not seen as it happened\n" :
+			  "1234    cu\"rl\\x1b        close   tcp   [::1]:54321              "
+			  "[::1]:12000              2.500ms tx=10 rx=20\n");
+		free(buf);
+		buf = NULL;
+		f = open_memstream(&buf, &len);
+		st_print_json(f, &e, 0);
+		fclose(f);
+		CHECK(jl_parse(buf, &o, err, sizeof(err)) == 0, "close JSON: %s", err);
+		CHECK(late ? jl_get(&o, "late") && jl_get(&o, "late")->type == JL_BOOL && !jl_get(&o, "duration_ns") && !jl_get(&o, "tx_bytes") :
+			     !jl_get(&o, "late") && jl_get(&o, "duration_ns") &&
+				     jl_get(&o, "duration_ns")->u == 2500000,
+		      "close JSON (late=%d): %s", late, buf);
+		free(buf);
+	}
+}

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Unit tests for the strict parsers, the command line, address formatting,
+ * escaping, the event kinds, the JSON printer and the BTF scan. No privilege
+ * needed: golden strings only. The groups live in the files beside this one.
+ */
+#include "unit.h"
+
+int unit_passed, unit_failed;
+
+int main(void)
+{
+	test_uint();
+	test_ports();
+	test_pids_events_size();
+	test_cli();
+	test_format();
+	test_escape();
+	test_event_printers();
+	test_event_kinds();
+	test_json();
+	test_btfscan();
+	test_btf_members();
+	test_btf_members_kernel();
+	printf("%d passed, %d failed\n", unit_passed, unit_failed);
+	return unit_failed ? 1 : 0;
+}

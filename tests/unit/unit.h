@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The unit tests' check macros and their groups. A failed check prints one
+ * "FAIL file:line: ..." line; main() prints "N passed, N failed" at the end.
+ */
+#ifndef ST_UNIT_H
+#define ST_UNIT_H
+
+#include <stdio.h>
+#include <string.h>
+
+extern int unit_passed, unit_failed;
+
+#define CHECK(cond, ...)                                                   \
+	do {                                                               \
+		if (cond) {                                                \
+			unit_passed++;                                     \
+		} else {                                                   \
+			unit_failed++;                                     \
+			printf("FAIL %s:%d: ", __FILE__, __LINE__);        \
+			printf(__VA_ARGS__);                               \
+			printf("\n");                                      \
+		}                                                          \
+	} while (0)
+
+#define CHECK_STR(got, want) \
+	CHECK(!strcmp((got), (want)), "expected \"%s\", got \"%s\"", (want), (got))
+
+/* parse.c: the strict parsers */
+void test_uint(void);
+void test_ports(void);
+void test_pids_events_size(void);
+/* cli.c: the command line */
+void test_cli(void);
+/* format.c: addresses, escaping, the event printers */
+void test_format(void);
+void test_escape(void);
+void test_event_printers(void);
+/* kinds.c and json.c: the event-kind table, the JSON writer */
+void test_event_kinds(void);
+void test_json(void);
+/* btf_func.c and btf_members.c: btfscan */
+void test_btfscan(void);
+void test_btf_members(void);
+void test_btf_members_kernel(void);
+
+#endif
