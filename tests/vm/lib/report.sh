@@ -77,7 +77,7 @@ report() {
 		line+=$(printf "  %6s  %s" "$1" "$2")
 		echo "${line%"${line##*[! ]}"}"
 	}
-	echo "matrix: ${#VMS[@]} VM(s), $OPT_JOBS at a time ($JOBS_WHY), smp $VM_SMP;" \
+	echo "matrix: ${#VMS[@]} VM(s), $MOST at a time at the most ($JOBS_WHY), smp $VM_SMP;" \
 		"limits: each scenario's own x the VM's slowdown (host loop ${REFERENCE_NS:-?} ns)"
 	row kernel "${COLUMNS_[@]}" time slowdown
 	for i in "${!ids[@]}"; do

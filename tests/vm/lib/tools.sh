@@ -143,7 +143,7 @@ calibrate_host() {
 	log "calibration loop on the host: $best ns (fastest of 3); reference $REFERENCE_NS ns"
 }
 
-# CPUs idle over one second (idle + iowait ticks of /proc/stat), rounded
+# CPUs idle over one second (idle + iowait ticks of /proc/stat), to the nearest
 idle_cpus() {
 	local a b n
 	a=$(awk '/^cpu / { print $2+$3+$4+$5+$6+$7+$8+$9, $5+$6 }' /proc/stat)
@@ -152,7 +152,7 @@ idle_cpus() {
 	n=$(nproc 2>/dev/null || echo 1)
 	awk -v a="$a" -v b="$b" -v n="$n" 'BEGIN {
 		split(a, x, " "); split(b, y, " "); t = y[1] - x[1]
-		print (t > 0) ? int(n * (y[2] - x[2]) / t + 0.25) : n }'
+		print (t > 0) ? int(n * (y[2] - x[2]) / t + 0.5) : n }'
 }
 
 build_initramfs() {	# -> $RUN_DIR/initramfs.cpio
