@@ -53,7 +53,7 @@ int check_overload(const struct scenario *sc, const struct actor_run *run, const
 {
 	size_t n = strlen(out);
 	char *events = calloc(1, n + 1), *summary = calloc(1, n + 1);
-	const char *tail = strstr(err, "socktrace: ");
+	const char *tail = NULL;	/* the "N events, N dropped" line */
 	unsigned long long received, dropped = 0;
 	bool used[MAX_EVENTS] = { false };
 	int rc = -1;
@@ -67,8 +67,11 @@ int check_overload(const struct scenario *sc, const struct actor_run *run, const
 				summary : events, line, l);
 		line += l;
 	}
-	while (tail && strstr(tail + 1, "socktrace: "))
-		tail = strstr(tail + 1, "socktrace: ");
+	/* the last line of that form: other exit lines may follow it (hook runs
+	 * the kernel skipped, closes seen late) */
+	for (const char *p = strstr(err, "socktrace: "); p; p = strstr(p + 1, "socktrace: "))
+		if (sscanf(p, "socktrace: %llu events, %llu dropped", &received, &dropped) == 2)
+			tail = p;
 	if (!tail || sscanf(tail, "socktrace: %llu events, %llu dropped", &received, &dropped) != 2) {
 		snprintf(why, len, "no 'N events, N dropped' line on stderr: %.200s", err);
 		goto done;
