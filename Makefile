@@ -29,7 +29,7 @@ USER_SRCS := user/main.c user/preflight.c user/test_seam.c user/backend.c user/b
 	     user/backend_load.c user/backend_btf.c user/loop.c \
 	     user/source_ringbuf.c user/pipeline.c user/timers.c user/exit_report.c \
 	     user/map_walk.c user/proc_table.c user/peers.c user/udp_expiry.c user/human.c \
-	     user/summary.c user/top.c $(USER_LIB)
+	     user/summary.c user/top.c user/version.c $(USER_LIB)
 
 CFLAGS    ?= -O2 -g
 CFLAGS    += -Wall -Wextra -std=gnu11 -Iinclude -I$(OUT) -DSOCKTRACE_VERSION='"$(VERSION)"'
