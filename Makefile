@@ -181,7 +181,8 @@ uninstall:
 # Built from a copy of the tree in .output-deb/src (the .deb lands in .output-deb/),
 # dynamic against libbpf1. The BPF objects and skeletons of the plain build are
 # copied in, times kept, so the package build compiles only the userspace (with
-# Debian's hardening flags) and not the BPF side again.
+# Debian's hardening flags) and not the BPF side again. STATIC and SANITIZE of the
+# calling make (make test SANITIZE=1) don't reach the package build.
 DEB_DIR := .output-deb
 
 deb:
@@ -189,7 +190,8 @@ deb:
 	$(Q)rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/src/.output
 	$(Q)tar -c --exclude='./.output*' --exclude=./socktrace --exclude=./.git . | tar -x -C $(DEB_DIR)/src
 	$(Q)cp -p .output/*.bpf.o .output/*.skel.h $(DEB_DIR)/src/.output/
-	$(Q)cd $(DEB_DIR)/src && dpkg-buildpackage -b -nc -us -uc >../build.log 2>&1 || \
+	$(Q)cd $(DEB_DIR)/src && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u STATIC -u SANITIZE \
+		dpkg-buildpackage -b -nc -us -uc >../build.log 2>&1 || \
 		{ tail -30 ../build.log; echo "deb: failed, see $(DEB_DIR)/build.log"; exit 1; }
 	$(Q)ls $(DEB_DIR)/*.deb
 
