@@ -8,6 +8,9 @@
 #   make vmtest     the backend x kernel matrix in VMs (tests/vm/run)
 #   make bench      the overhead benchmark (bench/run)
 #   make bench-profile  where a traced storm's CPU goes (bench/profile, perf)
+#   make install    socktrace, socktrace(8), bash completion, systemd unit
+#                   (PREFIX=/usr/local, DESTDIR=); make uninstall removes them
+#   make deb        a Debian package (debhelper), in .output-deb/
 
 ARCH      ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 CLANG     ?= clang
@@ -29,7 +32,7 @@ USER_SRCS := user/main.c user/preflight.c user/test_seam.c user/backend.c user/b
 	     user/backend_load.c user/backend_btf.c user/loop.c \
 	     user/source_ringbuf.c user/pipeline.c user/timers.c user/exit_report.c \
 	     user/map_walk.c user/proc_table.c user/peers.c user/udp_expiry.c user/human.c \
-	     user/summary.c user/top.c $(USER_LIB)
+	     user/summary.c user/top.c user/version.c $(USER_LIB)
 
 CFLAGS    ?= -O2 -g
 CFLAGS    += -Wall -Wextra -std=gnu11 -Iinclude -I$(OUT) -DSOCKTRACE_VERSION='"$(VERSION)"'
@@ -56,7 +59,8 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .DELETE_ON_ERROR:
-.PHONY: all deps run test unit live static-bins vmtest bench bench-smoke bench-profile clean fuzz soak
+.PHONY: all deps run test unit live static-bins vmtest bench bench-smoke bench-profile clean fuzz soak \
+	install uninstall deb
 
 all: socktrace
 
@@ -81,7 +85,7 @@ $(OUT)/probe.skel.h: $(OUT)/probe.bpf.o
 
 $(OUT)/%.o: user/%.c $(wildcard user/*.h) include/socktrace.h | $(OUT)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(OUT)/main.o $(OUT)/backend_probe.o $(OUT)/backend_load.o $(OUT)/backend_btf.o \
 	$(OUT)/source_ringbuf.o $(OUT)/pipeline.o $(OUT)/timers.o $(OUT)/exit_report.o: \
@@ -150,7 +154,46 @@ bench-profile: all $(OUT)/loadgen
 	bench/profile --loadgen $(OUT)/loadgen $(ARGS)
 
 clean:
-	rm -rf .output .output-static .output-san socktrace
+	rm -rf .output .output-static .output-san .output-deb socktrace
+
+# ---- installing ---------------------------------------------------------------
+PREFIX      ?= /usr/local
+SBINDIR     ?= $(PREFIX)/sbin
+MANDIR      ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+UNITDIR     ?= $(PREFIX)/lib/systemd/system
+INSTALLED   := $(SBINDIR)/socktrace $(MANDIR)/man8/socktrace.8 $(BASHCOMPDIR)/socktrace \
+	       $(UNITDIR)/socktrace.service
+
+install: all
+	install -D -m 0755 socktrace $(DESTDIR)$(SBINDIR)/socktrace
+	install -D -m 0644 docs/socktrace.8 $(DESTDIR)$(MANDIR)/man8/socktrace.8
+	install -D -m 0644 dist/socktrace.bash $(DESTDIR)$(BASHCOMPDIR)/socktrace
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|=/usr/sbin/socktrace |=$(SBINDIR)/socktrace |' dist/socktrace.service \
+		>$(DESTDIR)$(UNITDIR)/socktrace.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/socktrace.service
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+
+# ---- the Debian package ---------------------------------------------------------
+# Built from a copy of the tree in .output-deb/src (the .deb lands in .output-deb/),
+# dynamic against libbpf1. The BPF objects and skeletons of the plain build are
+# copied in, times kept, so the package build compiles only the userspace (with
+# Debian's hardening flags) and not the BPF side again. STATIC and SANITIZE of the
+# calling make (make test SANITIZE=1) don't reach the package build.
+DEB_DIR := .output-deb
+
+deb:
+	$(Q)$(MAKE) --no-print-directory STATIC= SANITIZE= .output/socktrace.skel.h .output/probe.skel.h
+	$(Q)rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/src/.output
+	$(Q)tar -c --exclude='./.output*' --exclude=./socktrace --exclude=./.git . | tar -x -C $(DEB_DIR)/src
+	$(Q)cp -p .output/*.bpf.o .output/*.skel.h $(DEB_DIR)/src/.output/
+	$(Q)cd $(DEB_DIR)/src && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u STATIC -u SANITIZE \
+		dpkg-buildpackage -b -nc -us -uc >../build.log 2>&1 || \
+		{ tail -30 ../build.log; echo "deb: failed, see $(DEB_DIR)/build.log"; exit 1; }
+	$(Q)ls $(DEB_DIR)/*.deb
 
 # ---- fuzzing (libFuzzer; clang's runtime from libclang-rt-dev) ----------------
 FUZZ_SECONDS ?= 60

@@ -94,11 +94,15 @@ else
 	failed=$((failed + 1)); echo "FAIL cli: the no-BTF case needs root"
 fi
 
-# --help and --version: stdout, exit 0
-if "$bin" --help | grep -q "^Usage: socktrace" && "$bin" -V | grep -qE "^socktrace [0-9]"; then
+# --help and --version: stdout, exit 0; the version names libbpf and the backends built in
+if "$bin" --help | grep -q "^Usage: socktrace" && "$bin" -V >"$tmp/version" &&
+	[ "$(wc -l <"$tmp/version")" = 3 ] &&
+	sed -n 1p "$tmp/version" | grep -qE "^socktrace [0-9]+\.[0-9]+\.[0-9]+$" &&
+	sed -n 2p "$tmp/version" | grep -qE "^libbpf [0-9]+\.[0-9]+$" &&
+	sed -n 3p "$tmp/version" | grep -qx "backends: fentry kprobe tracepoint"; then
 	passed=$((passed + 1))
 else
-	failed=$((failed + 1)); echo "FAIL cli: --help or --version"
+	failed=$((failed + 1)); echo "FAIL cli: --help or --version"; cat "$tmp/version"
 fi
 # --probe --json: one JSON object, with every field a script reads (needs root)
 probe_json() {

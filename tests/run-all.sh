@@ -5,7 +5,9 @@
 #      signals, leftovers and a stalled consumer (tests/signals.sh); the
 #      state-change work on the kernel stack, not a private one (tests/privstack.c);
 #      st-live's time limits: a scenario made to hang is killed and named, the
-#      next one passes (tests/timeout.sh)
+#      next one passes (tests/timeout.sh); installing: the man page and the
+#      bash completion against --help, make install/uninstall, make deb with
+#      lintian, the package run from a throwaway root, its unit (tests/package.sh)
 #   3. live scenarios on this kernel: every backend that --probe says works
 #      here runs all scenarios; every other one must fail cleanly; the default
 #      choice must be the one --probe names
@@ -40,6 +42,7 @@ part() {
 
 part unit "$out/unit"
 part cli tests/cli.sh ./socktrace
+part package tests/package.sh ./socktrace
 part top tests/top.sh ./socktrace "$out/st-live"
 part signals tests/signals.sh ./socktrace "$out/st-live"
 part privstack "$out/st-privstack" ./socktrace

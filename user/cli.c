@@ -259,7 +259,8 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 			break;
 		case 'v': o->verbose = true; break;
 		case 'V':
-			fprintf(out, "socktrace %s\n", SOCKTRACE_VERSION);
+			/* printed by the caller (version.c): it needs libbpf */
+			o->version = true;
 			return ST_CLI_EXIT;
 		case 'h': {
 			char kinds[128];

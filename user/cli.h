@@ -20,6 +20,7 @@ struct st_opts {
 	bool json;
 	bool verbose;
 	bool probe;
+	bool version;			/* -V: the caller prints st_print_version() */
 	bool no_header;
 	bool summary;			/* -s: per-process table, no stream */
 	bool stream;			/* the event stream is on (off with -s or --top,
@@ -38,11 +39,12 @@ struct st_opts {
 
 enum st_cli_result {
 	ST_CLI_RUN = 0,		/* options parsed: go on */
-	ST_CLI_EXIT = 1,	/* --help or --version was printed: exit 0 */
+	ST_CLI_EXIT = 1,	/* --help was printed, or --version asked (o->version): exit 0 */
 	ST_CLI_USAGE = 2,	/* err holds a one-line reason: exit 2 */
 };
 
-/* Parse argv into o. Help and version text go to out. Never exits. */
+/* Parse argv into o. Help text goes to out; --version sets o->version (the
+ * caller prints it: version.h). Never exits. */
 enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *out,
 				char *err, size_t errlen);
 

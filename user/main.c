@@ -23,6 +23,7 @@
 #include "test_seam.h"
 #include "timers.h"
 #include "top.h"
+#include "version.h"
 
 static int on_stop_signal(void *ctx)
 {
@@ -41,6 +42,8 @@ int main(int argc, char **argv)
 	/* parse the command line, and the test seam's environment */
 	switch (st_cli_parse(argc, argv, &o, stdout, why, sizeof(why))) {
 	case ST_CLI_EXIT:
+		if (o.version)
+			st_print_version(stdout);
 		return 0;
 	case ST_CLI_USAGE:
 		fprintf(stderr, "socktrace: %s\n", why);

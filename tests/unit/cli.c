@@ -68,5 +68,6 @@ void test_cli(void)
 	CHECK(cli("--summary --fail", &o, err, sizeof(err)) == ST_CLI_RUN && o.summary &&
 	      !o.summary_every_s && o.event_mask == ST_EV_BIT(ST_EV_FAIL), "--summary --fail");
 	CHECK(cli("--help", &o, err, sizeof(err)) == ST_CLI_EXIT, "--help");
-	CHECK(cli("-V", &o, err, sizeof(err)) == ST_CLI_EXIT, "-V");
+	CHECK(cli("-V", &o, err, sizeof(err)) == ST_CLI_EXIT && o.version, "-V");
+	CHECK(cli("--help", &o, err, sizeof(err)) == ST_CLI_EXIT && !o.version, "--help: no version");
 }
