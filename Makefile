@@ -41,7 +41,9 @@ MULTIARCH ?= $(or $(shell $(CC) -print-multiarch 2>/dev/null),$(shell dpkg-archi
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Wno-unused-function \
 	      -Iinclude -Ivmlinux/$(ARCH) $(if $(MULTIARCH),-idirafter /usr/include/$(MULTIARCH))
 ifdef STATIC
-LDLIBS    := -static -Wl,-Bstatic -lbpf -lelf -lz -lpthread
+# the one binary to copy onto another machine: its symbols stay (perf, gdb's
+# backtraces), the DWARF of every libbpf/libelf/zlib file does not
+LDLIBS    := -static -Wl,-Bstatic -lbpf -lelf -lz -lpthread -Wl,--strip-debug
 else
 LDLIBS    := -lbpf -lelf -lz -lpthread
 endif
