@@ -5,7 +5,8 @@
 #      signals, leftovers and a stalled consumer (tests/signals.sh); the
 #      state-change work on the kernel stack, not a private one (tests/privstack.c);
 #      st-live's time limits: a scenario made to hang is killed and named, the
-#      next one passes (tests/timeout.sh)
+#      next one passes (tests/timeout.sh); --metrics scraped by a real
+#      Prometheus, bad HTTP and the series limit (tests/metrics.sh)
 #   3. live scenarios on this kernel: every backend that --probe says works
 #      here runs all scenarios; every other one must fail cleanly; the default
 #      choice must be the one --probe names
@@ -44,6 +45,7 @@ part top tests/top.sh ./socktrace "$out/st-live"
 part signals tests/signals.sh ./socktrace "$out/st-live"
 part privstack "$out/st-privstack" ./socktrace
 part timeout tests/timeout.sh ./socktrace "$out/st-live"
+part metrics tests/metrics.sh ./socktrace
 if [ -z "${SANITIZE:-}" ]; then	# valgrind and ASan don't mix
 	part memcheck tests/memcheck.sh ./socktrace "$out/st-live"
 fi
