@@ -15,6 +15,15 @@ def name(comm):
     ctypes.CDLL(None).prctl(15, comm.encode()[:15], 0, 0, 0)  # PR_SET_NAME
 
 
+def recv_exactly(sock, n):
+    got = 0
+    while got < n:
+        d = sock.recv(n - got)
+        if not d:
+            break
+        got += len(d)
+
+
 def tcp(srv, cli, n):
     ls = socket.socket()
     ls.bind(("127.0.0.1", 0))
@@ -27,12 +36,7 @@ def tcp(srv, cli, n):
         os.write(w, b"x")
         for _ in range(n):
             c, _ = ls.accept()
-            got = 0
-            while got < 100:
-                d = c.recv(100 - got)
-                if not d:
-                    break
-                got += len(d)
+            recv_exactly(c, 100)
             c.sendall(b"s" * 50)
             c.close()
         os._exit(0)
@@ -42,12 +46,7 @@ def tcp(srv, cli, n):
     for _ in range(n):
         c = socket.create_connection(("127.0.0.1", port))
         c.sendall(b"c" * 100)
-        got = 0
-        while got < 50:
-            d = c.recv(50 - got)
-            if not d:
-                break
-            got += len(d)
+        recv_exactly(c, 50)
         c.close()
     os.waitpid(pid, 0)
 
