@@ -183,6 +183,19 @@ if [ "${sum:-0}" -ge 5 ]; then ok; else bad "connects summed: $sum, expected at 
 if promtool check metrics <"$tmp/page" >"$tmp/promtool" 2>&1; then ok; else
 	bad "promtool check metrics (series limit): $(head -5 "$tmp/promtool")"; fi
 
+# ---- 2,000 names against the default limit (1,000) -------------------------
+kill "$st_pid"; wait "$st_pid" 2>/dev/null
+"$bin" --metrics "127.0.0.1:$mport" >/dev/null 2>"$tmp/stderr" &
+st_pid=$!
+for _ in $(seq 100); do [ "$(up)" = 200 ] && break; sleep 0.1; done
+python3 "$traffic" names st-many 2000 || bad "2000 named processes failed"
+sleep 0.5
+curl -s "http://127.0.0.1:$mport/metrics" >"$tmp/page"
+check "2000 names: 1000 series and other" \
+	"$(grep -c '^socktrace_tcp_connects_total{' "$tmp/page")" 1001
+ovf=$(sed -n 's/^socktrace_metrics_series_overflow_total //p' "$tmp/page")
+if [ "${ovf:-0}" -ge 1000 ]; then ok; else bad "2000 names: overflow '$ovf', expected >= 1000"; fi
+
 # ---- with -j: the stream too -----------------------------------------------
 kill "$st_pid"; wait "$st_pid" 2>/dev/null
 "$bin" --metrics "127.0.0.1:$mport" -j >"$tmp/stdout" 2>"$tmp/stderr" &
