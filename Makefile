@@ -27,12 +27,14 @@ BPF_SRCS  := bpf/fentry.bpf.c bpf/kprobe.bpf.c bpf/fk_set_state.bpf.c \
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(OUT)/%.bpf.o,$(BPF_SRCS))
 # the parts that need no kernel: linked into the unit tests and fuzz targets too
 USER_LIB  := user/parse.c user/event_kinds.c user/escape.c user/addr.c user/json.c \
-	     user/format.c user/cli.c user/btfscan.c
+	     user/format.c user/cli.c user/btfscan.c user/http.c \
+	     user/metrics.c user/metrics_text.c
 USER_SRCS := user/main.c user/preflight.c user/test_seam.c user/backend.c user/backend_probe.c \
 	     user/backend_load.c user/backend_btf.c user/loop.c \
 	     user/source_ringbuf.c user/pipeline.c user/timers.c user/exit_report.c \
 	     user/map_walk.c user/proc_table.c user/peers.c user/udp_expiry.c user/human.c \
-	     user/summary.c user/top.c user/version.c $(USER_LIB)
+	     user/summary.c user/top.c user/version.c user/http_server.c user/exporter.c \
+	     $(USER_LIB)
 
 CFLAGS    ?= -O2 -g
 CFLAGS    += -Wall -Wextra -std=gnu11 -Iinclude -I$(OUT) -DSOCKTRACE_VERSION='"$(VERSION)"'
@@ -90,7 +92,8 @@ $(OUT)/%.o: user/%.c $(wildcard user/*.h) include/socktrace.h | $(OUT)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(OUT)/main.o $(OUT)/backend_probe.o $(OUT)/backend_load.o $(OUT)/backend_btf.o \
-	$(OUT)/source_ringbuf.o $(OUT)/pipeline.o $(OUT)/timers.o $(OUT)/exit_report.o: \
+	$(OUT)/source_ringbuf.o $(OUT)/pipeline.o $(OUT)/timers.o $(OUT)/exit_report.o \
+	$(OUT)/exporter.o: \
 	$(OUT)/socktrace.skel.h $(OUT)/probe.skel.h
 
 $(OUT)/socktrace: $(patsubst user/%.c,$(OUT)/%.o,$(USER_SRCS))
@@ -199,7 +202,7 @@ deb:
 
 # ---- fuzzing (libFuzzer; clang's runtime from libclang-rt-dev) ----------------
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := cli parse event btf
+FUZZ_TARGETS := cli parse event btf http
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Iuser
 FUZZ_LIB := $(USER_LIB) tests/jsonl.c
 

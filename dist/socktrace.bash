@@ -9,7 +9,7 @@ _socktrace()
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 	local opts="--pid --port --tcp --udp --ipv4 --ipv6 --comm --uid --events --fail
 		--json --no-header --duration --summary --stream --top --udp-idle
-		--backend --probe --buffer-size --verbose --version --help"
+		--metrics --metrics-max-series --backend --probe --buffer-size --verbose --version --help"
 
 	case $prev in
 	-b | --backend)
@@ -25,7 +25,7 @@ _socktrace()
 		return
 		;;
 	-p | --pid | -P | --port | -c | --comm | -U | --uid | -d | --duration | --udp-idle | \
-		--buffer-size)
+		--metrics | --metrics-max-series | --buffer-size)
 		return	# a value of the user's
 		;;
 	esac

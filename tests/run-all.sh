@@ -7,7 +7,9 @@
 #      st-live's time limits: a scenario made to hang is killed and named, the
 #      next one passes (tests/timeout.sh); installing: the man page and the
 #      bash completion against --help, make install/uninstall, make deb with
-#      lintian, the package run from a throwaway root, its unit (tests/package.sh)
+#      lintian, the package run from a throwaway root, its unit (tests/package.sh);
+#      --metrics scraped by a real Prometheus, bad HTTP and the series limit
+#      (tests/metrics.sh)
 #   3. live scenarios on this kernel: every backend that --probe says works
 #      here runs all scenarios; every other one must fail cleanly; the default
 #      choice must be the one --probe names
@@ -47,6 +49,7 @@ part top tests/top.sh ./socktrace "$out/st-live"
 part signals tests/signals.sh ./socktrace "$out/st-live"
 part privstack "$out/st-privstack" ./socktrace
 part timeout tests/timeout.sh ./socktrace "$out/st-live"
+part metrics tests/metrics.sh ./socktrace
 if [ -z "${SANITIZE:-}" ]; then	# valgrind and ASan don't mix
 	part memcheck tests/memcheck.sh ./socktrace "$out/st-live"
 fi

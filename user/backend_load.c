@@ -104,7 +104,7 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 	s->rodata->filter_uid = o->uid < 0 ? ~0u : (__u32)o->uid;
 	memcpy((void *)s->rodata->filter_comm, o->comm, ST_COMM_LEN);
 	/* the summary and top views read the kernel's counters: no stream needed */
-	s->rodata->stream = o->stream;
+	s->rodata->stream = o->stream || o->metrics;	/* the metrics are summed from it */
 	if (getentropy(&salt, sizeof(salt)))
 		salt = (__u64)getpid() * 0x9e3779b97f4a7c15ULL;
 	s->rodata->cookie_salt = salt;

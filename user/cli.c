@@ -3,6 +3,7 @@
 #include <string.h>
 #include "cli.h"
 #include "event_kinds.h"
+#include "metrics.h"
 #include "parse.h"
 
 #define DEFAULT_BUFFER_SIZE	(4ULL << 20)
@@ -34,6 +35,11 @@ static const char usage_tail[] =
 "                                 end and, with SECONDS, every SECONDS\n"
 "      --stream                   with --summary: the event stream too\n"
 "      --top                      a full-screen view per process, refreshed every second\n"
+"      --metrics [ADDR]:PORT      serve Prometheus metrics at http://ADDR:PORT/metrics\n"
+"                                 (localhost:9464; :9464 is every address); alone,\n"
+"                                 no stream: with -j or --summary, those too\n"
+"      --metrics-max-series N     process names per metric, the rest as \"other\"\n"
+"                                 (default 1000)\n"
 "      --udp-idle SECONDS         a UDP flow idle this long ends; its next datagram\n"
 "                                 is a new flow (default 60)\n"
 "Backend:\n"
@@ -54,6 +60,7 @@ static const char usage_tail[] =
 "  socktrace --fail               connects that fail, and why\n"
 "  socktrace -s -d 60             who talks to whom for a minute, per process\n"
 "  socktrace --top                the busiest processes, live\n"
+"  socktrace --metrics localhost:9464  a Prometheus exporter\n"
 "  socktrace --probe              which backends work on this kernel\n";
 
 static const char *const backend_names[ST_BACKEND_MAX] = {
@@ -69,7 +76,8 @@ const char *st_backend_name(int backend)
 	return "auto";
 }
 
-enum { OPT_PROBE = 0x100, OPT_BUFFER_SIZE, OPT_FAIL, OPT_TOP, OPT_UDP_IDLE, OPT_STREAM };
+enum { OPT_PROBE = 0x100, OPT_BUFFER_SIZE, OPT_FAIL, OPT_TOP, OPT_UDP_IDLE, OPT_STREAM,
+       OPT_METRICS, OPT_METRICS_SERIES };
 
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -86,6 +94,8 @@ static const struct option long_opts[] = {
 	{ "top", no_argument, NULL, OPT_TOP },
 	{ "stream", no_argument, NULL, OPT_STREAM },
 	{ "udp-idle", required_argument, NULL, OPT_UDP_IDLE },
+	{ "metrics", required_argument, NULL, OPT_METRICS },
+	{ "metrics-max-series", required_argument, NULL, OPT_METRICS_SERIES },
 	{ "json", no_argument, NULL, 'j' },
 	{ "no-header", no_argument, NULL, 'H' },
 	{ "duration", required_argument, NULL, 'd' },
@@ -149,6 +159,7 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 	o->event_mask = 0;
 	o->uid = -1;
 	o->udp_idle_s = 60;
+	o->metrics_max_series = ST_METRICS_DEFAULT_SERIES;
 	err[0] = '\0';
 	optind = 0;	/* a fresh scan, also when called more than once */
 	opterr = 0;
@@ -234,6 +245,16 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 					  errlen))
 				return ST_CLI_USAGE;
 			break;
+		case OPT_METRICS:
+			if (st_parse_listen(optarg, &o->metrics_addr, err, errlen))
+				return ST_CLI_USAGE;
+			o->metrics = true;
+			break;
+		case OPT_METRICS_SERIES:
+			if (st_parse_uint(optarg, 1, ST_METRICS_MAX_SERIES, &o->metrics_max_series,
+					  "metrics series limit", err, errlen))
+				return ST_CLI_USAGE;
+			break;
 		case 'j': o->json = true; break;
 		case 'H': o->no_header = true; break;
 		case 'd':
@@ -306,7 +327,12 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 		snprintf(err, errlen, "--stream goes with --summary (the stream is on by default)");
 		return ST_CLI_USAGE;
 	}
-	o->stream = o->stream || !o->summary;
+	if (seen[OPT_METRICS_SERIES] && !o->metrics) {
+		snprintf(err, errlen, "--metrics-max-series goes with --metrics");
+		return ST_CLI_USAGE;
+	}
+	/* --metrics alone is a quiet exporter; with -j, the JSON stream too */
+	o->stream = o->stream || (!o->summary && (!o->metrics || o->json));
 	if (o->top && (o->summary || o->json)) {
 		snprintf(err, errlen, "--top is a view of its own: not with --summary or --json");
 		return ST_CLI_USAGE;
@@ -314,7 +340,7 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 	if (o->top)
 		o->stream = false;
 	if (o->probe && (o->n_pids || o->n_ports || o->duration_s || o->summary ||
-			 o->top || o->comm[0] || o->uid >= 0)) {
+			 o->top || o->comm[0] || o->uid >= 0 || o->metrics)) {
 		snprintf(err, errlen, "--probe takes no filter or output option");
 		return ST_CLI_USAGE;
 	}

@@ -7,6 +7,7 @@
 #include <linux/types.h>
 #include "socktrace.h"
 #include "backend_id.h"
+#include "parse.h"
 
 #define ST_BACKEND_AUTO	(-1)
 
@@ -33,6 +34,9 @@ struct st_opts {
 	int backend;			/* enum st_backend or ST_BACKEND_AUTO */
 	unsigned long long duration_s;	/* 0: until stopped */
 	unsigned long long buffer_size;	/* ring buffer bytes */
+	bool metrics;			/* --metrics: serve /metrics */
+	struct st_listen metrics_addr;
+	unsigned long long metrics_max_series;	/* comm series per metric */
 	/* tests only, set by st_test_seam_read() (test_seam.c), never by the parser */
 	unsigned long long test_lose_close_port;
 };

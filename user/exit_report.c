@@ -12,7 +12,7 @@ void st_exit_report(const struct st_run *r)
 	struct socktrace_bpf *skel = r->skel;
 	unsigned long long n;
 
-	if (r->o->stream)
+	if (r->o->stream || r->o->metrics)
 		fprintf(stderr, "socktrace: %llu events, %llu dropped\n", r->events,
 			(unsigned long long)COUNTER(skel, dropped));
 	n = st_backend_missed(skel);

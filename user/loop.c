@@ -12,7 +12,7 @@
 #include <sys/timerfd.h>
 #include "loop.h"
 
-#define MAX_SOURCES	16
+#define MAX_SOURCES	64	/* the ring buffer, timers, signals, the HTTP listener and clients */
 
 enum kind { FD, TIMER, SIGNALS };
 
@@ -71,9 +71,55 @@ static int add(struct st_loop *l, enum kind kind, int fd, st_loop_fn fn, void *c
 	return 0;
 }
 
+/* a free slot (a removed fd's) is reused before a new one is taken */
+static int add_reuse(struct st_loop *l, int fd, st_loop_fn fn, void *ctx)
+{
+	for (int i = 0; i < l->n; i++) {
+		struct epoll_event ev = { .events = EPOLLIN, .data.u32 = (uint32_t)i };
+
+		if (l->src[i].fn)
+			continue;
+		if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, fd, &ev))
+			return -errno;
+		l->src[i] = (struct source){ FD, fd, fn, ctx };
+		return 0;
+	}
+	return add(l, FD, fd, fn, ctx);
+}
+
 int st_loop_add_fd(struct st_loop *l, int fd, st_loop_fn fn, void *ctx)
 {
-	return add(l, FD, fd, fn, ctx);
+	return add_reuse(l, fd, fn, ctx);
+}
+
+static struct source *find_fd(struct st_loop *l, int fd)
+{
+	for (int i = 0; i < l->n; i++)
+		if (l->src[i].kind == FD && l->src[i].fd == fd && l->src[i].fn)
+			return &l->src[i];
+	return NULL;
+}
+
+int st_loop_watch_fd(struct st_loop *l, int fd, int writable)
+{
+	struct source *s = find_fd(l, fd);
+	struct epoll_event ev = { .events = writable ? EPOLLOUT : EPOLLIN };
+
+	if (!s)
+		return -ENOENT;
+	ev.data.u32 = (uint32_t)(s - l->src);
+	return epoll_ctl(l->epfd, EPOLL_CTL_MOD, fd, &ev) ? -errno : 0;
+}
+
+void st_loop_del_fd(struct st_loop *l, int fd)
+{
+	struct source *s = find_fd(l, fd);
+
+	if (!s)
+		return;
+	epoll_ctl(l->epfd, EPOLL_CTL_DEL, fd, NULL);
+	s->fn = NULL;	/* free; an event already returned for it is skipped */
+	s->fd = -1;
 }
 
 int st_loop_add_timer(struct st_loop *l, long long first_ns, long long every_ns, st_loop_fn fn,
@@ -138,6 +184,8 @@ int st_loop_run(struct st_loop *l)
 		for (int i = 0; i < n; i++) {
 			const struct source *s = &l->src[ev[i].data.u32];
 
+			if (!s->fn)
+				continue;
 			drain(s);
 			if ((stop = s->fn(s->ctx)))
 				return stop;

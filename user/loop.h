@@ -19,6 +19,12 @@ void st_loop_free(struct st_loop *l);
 /* fn when fd is readable (level-triggered). 0 or -errno. */
 int st_loop_add_fd(struct st_loop *l, int fd, st_loop_fn fn, void *ctx);
 
+/* Watch fd for writable instead of readable (writable != 0), or back. 0 or -errno. */
+int st_loop_watch_fd(struct st_loop *l, int fd, int writable);
+
+/* Stop watching fd (the caller closes it); its slot is reused. */
+void st_loop_del_fd(struct st_loop *l, int fd);
+
 /* fn first_ns from now (at least 1), then every every_ns (0: once). 0 or -errno. */
 int st_loop_add_timer(struct st_loop *l, long long first_ns, long long every_ns, st_loop_fn fn,
 		      void *ctx);

@@ -15,6 +15,7 @@
 #include "backend.h"
 #include "cli.h"
 #include "exit_report.h"
+#include "exporter.h"
 #include "loop.h"
 #include "pipeline.h"
 #include "preflight.h"
@@ -87,6 +88,8 @@ int main(int argc, char **argv)
 	if (st_ringbuf_open(&run))
 		goto cleanup;
 	st_pipeline_start(&run);
+	if (o.metrics && st_exporter_start(&run))
+		goto cleanup;
 	st_test_seam_announce(&o);
 	fprintf(stderr, "socktrace: tracing with the %s backend%s\n", st_backend_name(run.backend),
 		o.duration_s ? "" : ", Ctrl-C to stop");
@@ -103,6 +106,7 @@ int main(int argc, char **argv)
 
 cleanup:
 	st_top_end(run.top);
+	st_exporter_stop(&run);
 	st_ringbuf_close(&run);
 	st_loop_free(run.loop);
 	st_backend_unload(run.skel);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <errno.h>
+#include <arpa/inet.h>
 #include "escape.h"
 #include "event_kinds.h"
 #include "parse.h"
@@ -218,4 +219,51 @@ int st_parse_size(const char *s, unsigned long long *out, char *err, size_t errl
 		return -1;
 	*out = v * mult;
 	return 0;
+}
+
+int st_parse_listen(const char *s, struct st_listen *out, char *err, size_t errlen)
+{
+	const char *colon = strrchr(s, ':');
+	char host[64], q[ST_QUOTE_LEN];
+	unsigned long long port;
+	size_t hl;
+
+	memset(out, 0, sizeof(*out));
+	if (!colon) {
+		snprintf(err, errlen, "invalid metrics address '%s': expected [ADDR]:PORT",
+			 st_quote(s, strlen(s), q, sizeof(q)));
+		return -1;
+	}
+	if (number(colon + 1, strlen(colon + 1), 1, 65535, &port, "metrics port", err, errlen))
+		return -1;
+	out->port = (__u16)port;
+	hl = (size_t)(colon - s);
+	if (hl >= 2 && s[0] == '[' && s[hl - 1] == ']') {	/* [::1] */
+		s++;
+		hl -= 2;
+		out->family = 6;
+	}
+	if (hl >= sizeof(host))
+		goto bad;
+	memcpy(host, s, hl);
+	host[hl] = '\0';
+	if (!hl && out->family != 6) {
+		out->family = 0;		/* every address, IPv6 and IPv4 */
+		return 0;
+	}
+	if (out->family != 6 && !strcmp(host, "localhost")) {
+		out->family = 4;
+		memcpy(out->addr, "\x7f\0\0\x01", 4);
+		return 0;
+	}
+	if (out->family == 6 ? inet_pton(AF_INET6, host, out->addr) == 1 :
+			       inet_pton(AF_INET, host, out->addr) == 1) {
+		if (!out->family)
+			out->family = 4;
+		return 0;
+	}
+bad:
+	snprintf(err, errlen, "invalid metrics address '%s': expected an IPv4 address, [IPv6], "
+		 "localhost or nothing before :PORT", st_quote(s, hl, q, sizeof(q)));
+	return -1;
 }

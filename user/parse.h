@@ -28,6 +28,14 @@ int st_parse_events(const char *s, __u32 *mask, char *err, size_t errlen);
 /* A byte count with an optional K or M suffix (powers of 1024). */
 int st_parse_size(const char *s, unsigned long long *out, char *err, size_t errlen);
 
+/* --metrics [ADDR]:PORT: "localhost:9464", "127.0.0.1:9464", "[::1]:9464", ":9464" */
+struct st_listen {
+	int family;		/* 4, 6, or 0: every address (IPv6 and IPv4) */
+	__u8 addr[16];		/* network byte order */
+	__u16 port;		/* host byte order, 1-65535 */
+};
+int st_parse_listen(const char *s, struct st_listen *out, char *err, size_t errlen);
+
 /*
  * User text for a message: escaped like every untrusted text (no control
  * byte, nothing outside ASCII) and cut to about 40 bytes. Returns buf.

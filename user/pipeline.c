@@ -5,6 +5,7 @@
 #include <time.h>
 #include <bpf/libbpf.h>
 #include "backend.h"
+#include "exporter.h"
 #include "format.h"
 #include "loop.h"
 #include "peers.h"
@@ -31,6 +32,9 @@ void st_pipeline_start(struct st_run *r)
 void st_pipeline_event(struct st_run *r, const struct st_event *e)
 {
 	/* enrichers go here */
+	st_exporter_event(r, e);
+	if (!r->o->stream)
+		return;		/* --metrics alone, or with --summary */
 	if (r->o->json)
 		st_print_json(stdout, e, r->epoch_off_ns);
 	else

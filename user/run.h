@@ -10,6 +10,7 @@ struct ring_buffer;
 struct st_loop;
 struct st_top;
 struct st_event;
+struct st_exporter;
 
 struct st_run {
 	const struct st_opts *o;
@@ -20,6 +21,7 @@ struct st_run {
 	/* where the source hands each event: the pipeline's first stage */
 	void (*sink)(struct st_run *r, const struct st_event *e);
 	struct st_top *top;		/* --top's screen, while it is shown */
+	struct st_exporter *exporter;	/* --metrics */
 	long long epoch_off_ns;		/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	unsigned long long events;	/* read from the ring buffer */
 	unsigned batch;			/* events handled in the current read */

@@ -22,6 +22,9 @@ int main(void)
 	test_btfscan();
 	test_btf_members();
 	test_btf_members_kernel();
+	test_metrics_listen();
+	test_http();
+	test_metrics();
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed ? 1 : 0;
 }

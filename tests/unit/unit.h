@@ -43,5 +43,9 @@ void test_json(void);
 void test_btfscan(void);
 void test_btf_members(void);
 void test_btf_members_kernel(void);
+/* metrics.c: --metrics' address, the HTTP parser, the sums and their page */
+void test_metrics_listen(void);
+void test_http(void);
+void test_metrics(void);
 
 #endif

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Unit tests: --metrics: its address, the HTTP parser, the sums, the label escaping. */
+#include <errno.h>
+#include <stdlib.h>
+#include "http.h"
+#include "metrics.h"
+#include "metrics_text.h"
+#include "parse.h"
+#include "unit.h"
+
+static int parse(const char *s, struct st_http_req *r)
+{
+	return st_http_parse(s, strlen(s), r);
+}
+
+void test_metrics_listen(void)
+{
+	struct st_listen a;
+	char err[200];
+
+	CHECK(!st_parse_listen("localhost:9464", &a, err, sizeof(err)) && a.family == 4 &&
+	      !memcmp(a.addr, "\x7f\0\0\x01", 4) && a.port == 9464, "localhost");
+	CHECK(!st_parse_listen("127.0.0.1:1", &a, err, sizeof(err)) && a.family == 4 &&
+	      a.port == 1, "127.0.0.1");
+	CHECK(!st_parse_listen("[::1]:9464", &a, err, sizeof(err)) && a.family == 6 &&
+	      a.addr[15] == 1, "[::1]");
+	CHECK(!st_parse_listen(":9464", &a, err, sizeof(err)) && a.family == 0, ":9464");
+	CHECK(st_parse_listen("9464", &a, err, sizeof(err)) == -1, "no colon");
+	CHECK_STR(err, "invalid metrics address '9464': expected [ADDR]:PORT");
+	CHECK(st_parse_listen(":0", &a, err, sizeof(err)) == -1, "port 0");
+	CHECK(st_parse_listen("::1:80", &a, err, sizeof(err)) == -1, "v6 without brackets");
+	CHECK(st_parse_listen("host.example:80", &a, err, sizeof(err)) == -1, "a name");
+}
+
+void test_http(void)
+{
+	struct st_http_req r;
+
+	CHECK(parse("GET /metrics HTTP/1.1\r\nHost: a:1\r\n\r\n", &r) == ST_HTTP_DONE &&
+	      r.status == 200 && r.method == ST_HTTP_GET && r.len == 36, "GET");
+	CHECK(parse("HEAD /metrics?x HTTP/1.0\n\n", &r) == ST_HTTP_DONE && r.status == 200 &&
+	      r.method == ST_HTTP_HEAD, "HEAD, bare LF, a query");
+	CHECK(parse("GET /metricsx HTTP/1.1\r\n\r\n", &r) == ST_HTTP_DONE && r.status == 404,
+	      "404");
+	CHECK(parse("PUT /metrics HTTP/1.1\r\n\r\n", &r) == ST_HTTP_DONE && r.status == 405,
+	      "405");
+	CHECK(parse("GET /metrics HTTP/1.1\r\nHo", &r) == ST_HTTP_MORE, "partial");
+	CHECK(parse("", &r) == ST_HTTP_MORE, "empty");
+	CHECK(parse("GET /metrics HTTP/2.0\r\n\r\n", &r) == ST_HTTP_BAD && r.status == 400,
+	      "HTTP/2");
+	CHECK(parse("GET metrics HTTP/1.1\r\n\r\n", &r) == ST_HTTP_BAD, "no slash");
+	CHECK(parse("GET  /metrics HTTP/1.1\r\n\r\n", &r) == ST_HTTP_BAD, "two spaces");
+	CHECK(parse("GET /metrics HTTP/1.1\r\nBad header\r\n\r\n", &r) == ST_HTTP_BAD,
+	      "header without colon");
+	CHECK(parse("GET /metrics HTTP/1.1\r\nA: \x01\r\n\r\n", &r) == ST_HTTP_BAD,
+	      "control byte in a header");
+	CHECK(parse("\x16\x03\x01", &r) == ST_HTTP_BAD, "TLS, partial: bad at once");
+	CHECK(parse("GET /m\rx HTTP/1.1\r\n\r\n", &r) == ST_HTTP_BAD, "lone CR");
+}
+
+static struct st_event ev(int type, const char *comm)
+{
+	struct st_event e = { .type = (__u8)type };
+
+	memcpy(e.comm, comm, strnlen(comm, ST_COMM_LEN));
+	return e;
+}
+
+void test_metrics(void)
+{
+	struct st_metrics m;
+	struct st_event e;
+	struct st_mbuf b = {};
+	struct st_mself self = { "1.0", "fentry", 7 };
+	char label[ST_MLABEL_LEN];
+
+	CHECK(!st_metrics_init(&m, 2), "init");
+	e = ev(ST_EV_CONNECT, "curl");
+	st_metrics_event(&m, &e);
+	st_metrics_event(&m, &e);
+	e = ev(ST_EV_FAIL, "curl");
+	e.reason = ECONNREFUSED;
+	st_metrics_event(&m, &e);
+	e = ev(ST_EV_CLOSE, "0123456789abcdef");	/* 16 bytes, no NUL */
+	e.duration_ns = 2000000;	/* 2 ms: the 5 ms bucket */
+	e.tx_bytes = 10;
+	st_metrics_event(&m, &e);
+	e = ev(ST_EV_CONNECT, "third");		/* past the limit of 2 */
+	st_metrics_event(&m, &e);
+	e = ev(ST_EV_CLOSE, "curl");
+	e.flags = ST_EVF_LATE;
+	st_metrics_event(&m, &e);
+	CHECK(m.n == 2 && m.overflow == 1 && m.other.connects == 1, "limit: n %zu overflow %llu",
+	      m.n, (unsigned long long)m.overflow);
+	CHECK(m.closes_late == 1 && m.events[ST_EV_CONNECT] == 3, "late, events");
+	st_metrics_text(&b, &m, &self);
+	CHECK(b.p && strstr(b.p, "socktrace_tcp_connects_total{comm=\"curl\"} 2\n"), "curl");
+	CHECK(b.p && strstr(b.p, "socktrace_tcp_connects_total{comm=\"other\"} 1\n"), "other");
+	CHECK(b.p && strstr(b.p, "socktrace_tcp_failures_total{comm=\"curl\",reason=\"refused\"} 1\n"),
+	      "refused");
+	CHECK(b.p && strstr(b.p, "socktrace_tcp_connection_duration_seconds_bucket{comm="
+			    "\"0123456789abcdef\",le=\"0.005\"} 1\n"), "bucket");
+	CHECK(b.p && strstr(b.p, "socktrace_tcp_connection_duration_seconds_bucket{comm="
+			    "\"0123456789abcdef\",le=\"0.001\"} 0\n"), "bucket below");
+	CHECK(b.p && strstr(b.p, "socktrace_tcp_open_connections{comm=\"curl\"} 1\n"), "open");
+	CHECK(b.p && strstr(b.p, "socktrace_events_dropped_total 7\n"), "dropped");
+	CHECK(b.p && strstr(b.p, "socktrace_build_info{version=\"1.0\",backend=\"fentry\"} 1\n"),
+	      "build info");
+	free(b.p);
+	st_metrics_free(&m);
+
+	st_metrics_label(label, "a\"b\\c\nd");
+	CHECK_STR(label, "a\\\"b\\\\\\\\c\\\\x0ad");
+}

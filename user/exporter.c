@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <stdio.h>
+#include <stdlib.h>
+#include <bpf/libbpf.h>
+#include "cli.h"
+#include "exporter.h"
+#include "http_server.h"
+#include "metrics.h"
+#include "metrics_text.h"
+#include "socktrace.skel.h"
+
+struct st_exporter {
+	struct st_run *r;
+	struct st_metrics m;
+	struct st_http_server *srv;
+};
+
+static void page(void *ctx, struct st_mbuf *b)
+{
+	struct st_exporter *x = ctx;
+	const struct st_http_stats *hs = st_http_server_stats(x->srv);
+	struct st_mself self = {
+		.version = SOCKTRACE_VERSION,
+		.backend = st_backend_name(x->r->backend),
+		.dropped = __atomic_load_n(&x->r->skel->bss->dropped, __ATOMIC_RELAXED),
+	};
+
+	st_metrics_text(b, &x->m, &self);
+	st_mbuf_printf(b, "# HELP socktrace_metrics_http_refused_total Clients closed at once: "
+		       "%d were open.\n# TYPE socktrace_metrics_http_refused_total counter\n"
+		       "socktrace_metrics_http_refused_total %llu\n", ST_HTTP_CLIENTS, hs->refused);
+	st_mbuf_printf(b, "# HELP socktrace_metrics_http_timeouts_total Clients closed after "
+		       "%d ms without a whole request and answer.\n"
+		       "# TYPE socktrace_metrics_http_timeouts_total counter\n"
+		       "socktrace_metrics_http_timeouts_total %llu\n", ST_HTTP_TIME_MS, hs->timeouts);
+	st_mbuf_printf(b, "# HELP socktrace_metrics_http_bad_requests_total Requests answered "
+		       "400 or 431.\n# TYPE socktrace_metrics_http_bad_requests_total counter\n"
+		       "socktrace_metrics_http_bad_requests_total %llu\n", hs->bad);
+}
+
+int st_exporter_start(struct st_run *r)
+{
+	struct st_exporter *x = calloc(1, sizeof(*x));
+	char why[256];
+
+	if (!x || st_metrics_init(&x->m, r->o->metrics_max_series)) {
+		fprintf(stderr, "socktrace: metrics: out of memory\n");
+		free(x);
+		return -1;
+	}
+	x->r = r;
+	x->srv = st_http_server_start(r->loop, &r->o->metrics_addr, page, x, why, sizeof(why));
+	if (!x->srv) {
+		fprintf(stderr, "socktrace: %s\n", why);
+		st_metrics_free(&x->m);
+		free(x);
+		return -1;
+	}
+	r->exporter = x;
+	return 0;
+}
+
+void st_exporter_event(struct st_run *r, const struct st_event *e)
+{
+	if (r->exporter)
+		st_metrics_event(&r->exporter->m, e);
+}
+
+void st_exporter_stop(struct st_run *r)
+{
+	struct st_exporter *x = r->exporter;
+
+	if (!x)
+		return;
+	st_http_server_stop(x->srv);
+	st_metrics_free(&x->m);
+	free(x);
+	r->exporter = NULL;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * --metrics: counters summed in userspace from the event stream, per process
+ * name (comm), in a bounded hash table. Every event the pipeline sees is
+ * counted here, so the counters never decrease while socktrace runs (the
+ * kernel's process table may evict a process; these sums do not).
+ *
+ * Bounds: at most max_series names; events of any further name are summed
+ * under "other" and counted in overflow. No pid and no port is ever a label.
+ */
+#ifndef ST_METRICS_H
+#define ST_METRICS_H
+
+#include <stddef.h>
+#include <linux/types.h>
+#include "socktrace.h"
+
+#define ST_METRICS_DEFAULT_SERIES	1000
+#define ST_METRICS_MAX_SERIES		100000
+
+/* the reasons a connect fails, as the failures_total label says them */
+enum st_mreason { ST_MR_REFUSED, ST_MR_TIMEOUT, ST_MR_UNREACHABLE, ST_MR_OTHER, ST_MR_N };
+extern const char *const st_mreason_names[ST_MR_N];
+
+/* connection duration buckets, upper bounds in seconds (the +Inf one after them) */
+#define ST_MDUR_N	10
+extern const double st_mdur_le[ST_MDUR_N];
+
+struct st_mseries {
+	char comm[ST_COMM_LEN];		/* NUL-padded; "" for a free slot */
+	__u64 connects, accepts, closes, listens;
+	__u64 fails[ST_MR_N];
+	__u64 tx_bytes, rx_bytes;	/* TCP payload, counted at close */
+	__u64 udp_flows;
+	__u64 dur_count, dur_sum_ns;
+	__u64 dur_bucket[ST_MDUR_N];	/* not cumulative: the writer sums them */
+};
+
+struct st_metrics {
+	struct st_mseries *slots;	/* open addressing, cap a power of two */
+	size_t cap, n, max_series;
+	struct st_mseries other;	/* comm "other": every name past max_series */
+	__u64 overflow;			/* events summed under "other" past the limit */
+	int other_used;			/* "other" has had an event */
+	__u64 events[ST_EV_MAX];	/* by type */
+	__u64 closes_late;
+};
+
+int st_metrics_init(struct st_metrics *m, size_t max_series);	/* 0 or -ENOMEM */
+void st_metrics_free(struct st_metrics *m);
+void st_metrics_event(struct st_metrics *m, const struct st_event *e);
+
+#endif
