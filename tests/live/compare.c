@@ -69,10 +69,16 @@ int check_overload(const struct scenario *sc, const struct actor_run *run, const
 	}
 	/* the last line of that form: other exit lines may follow it (hook runs
 	 * the kernel skipped, closes seen late) */
-	for (const char *p = strstr(err, "socktrace: "); p; p = strstr(p + 1, "socktrace: "))
-		if (sscanf(p, "socktrace: %llu events, %llu dropped", &received, &dropped) == 2)
+	for (const char *p = strstr(err, "socktrace: "); p; p = strstr(p + 1, "socktrace: ")) {
+		unsigned long long r, d;	/* a line that matches only in part leaves them */
+
+		if (sscanf(p, "socktrace: %llu events, %llu dropped", &r, &d) == 2) {
 			tail = p;
-	if (!tail || sscanf(tail, "socktrace: %llu events, %llu dropped", &received, &dropped) != 2) {
+			received = r;
+			dropped = d;
+		}
+	}
+	if (!tail) {
 		snprintf(why, len, "no 'N events, N dropped' line on stderr: %.200s", err);
 		goto done;
 	}
