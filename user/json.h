@@ -6,6 +6,11 @@
  * ASCII as itself (with \" and \\), everything else as \u00HH. Decoding each
  * code point back to a byte gives the original bytes exactly.
  * Inside an array, key is NULL.
+ *
+ * Bounded, never silently: a string longer than ST_JSON_STR_MAX is cut there,
+ * and a member that would not fit in the line's buffer is left out whole
+ * (an object or array with all it holds); the line stays valid JSON and
+ * ends with "cut":N, the number of cuts.
  */
 #ifndef ST_JSON_H
 #define ST_JSON_H
@@ -14,14 +19,18 @@
 #include <stdio.h>
 
 #define ST_JSON_DEPTH	8
+#define ST_JSON_STR_MAX	4096	/* bytes of a string written; a longer one is cut */
 
 struct st_json {
 	FILE *f;
 	int depth;			/* open objects and arrays */
 	int n[ST_JSON_DEPTH];		/* members written in each */
 	char close[ST_JSON_DEPTH];	/* '}' or ']' */
+	unsigned cut;			/* members left out and strings cut */
+	unsigned dead;			/* open levels left out: their members are too */
+	unsigned over;			/* levels opened past ST_JSON_DEPTH */
 	size_t len;			/* bytes of the line in buf */
-	char buf[2048];			/* the line, written out whole by st_json_end() */
+	char buf[32768];		/* the line, written out whole by st_json_end() */
 };
 
 void st_json_begin(struct st_json *j, FILE *f);	/* opens the line's object */

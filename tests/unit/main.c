@@ -19,12 +19,14 @@ int main(void)
 	test_event_printers();
 	test_event_kinds();
 	test_json();
+	test_json_bounds();
 	test_btfscan();
 	test_btf_members();
 	test_btf_members_kernel();
 	test_metrics_listen();
 	test_http();
 	test_metrics();
+	test_metrics_procs();
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed ? 1 : 0;
 }

@@ -47,5 +47,6 @@ void test_btf_members_kernel(void);
 void test_metrics_listen(void);
 void test_http(void);
 void test_metrics(void);
+void test_metrics_procs(void);
 
 #endif
