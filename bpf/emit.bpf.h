@@ -15,6 +15,8 @@
 
 /* ring buffer records the consumer could not take: reported by the loader */
 __u64 dropped __weak = 0;
+/* entries made in proc_stats: the loader tells from it how many it never read */
+__u64 procs_created __weak = 0;
 
 /* What some events carry besides the 5-tuple. */
 struct st_extra {
@@ -37,7 +39,8 @@ static __always_inline struct st_proc_stats *proc_of(const struct st_owner *o)
 
 		__builtin_memcpy(fresh.comm, o->comm, ST_COMM_LEN);
 		fresh.uid = o->uid;
-		bpf_map_update_elem(&proc_stats, &pid, &fresh, BPF_NOEXIST);
+		if (bpf_map_update_elem(&proc_stats, &pid, &fresh, BPF_NOEXIST) == 0)
+			__sync_fetch_and_add(&procs_created, 1);
 		ps = bpf_map_lookup_elem(&proc_stats, &pid);
 	}
 	return ps;

@@ -20,6 +20,7 @@ static __always_inline void count_udp_datagram(__u32 pid, __u64 bytes)
 	if (ps) {
 		__sync_fetch_and_add(&ps->udp_packets, 1);
 		__sync_fetch_and_add(&ps->tx_bytes, bytes);
+		__sync_fetch_and_add(&ps->udp_tx_bytes, bytes);
 	}
 }
 

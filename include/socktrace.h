@@ -108,6 +108,7 @@ struct st_proc_stats {
 	__u64 udp_packets;	/* datagrams sent */
 	__u32 uid;
 	__u32 pad;
+	__u64 udp_tx_bytes;	/* payload of the datagrams sent (also in tx_bytes) */
 };
 
 /* peers map: a remote endpoint of a process, and how many sockets went there */

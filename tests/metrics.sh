@@ -88,6 +88,7 @@ expect() {
 
 python3 "$traffic" tcp st-metrics-srv st-metrics-cli 5 || bad "traffic failed"
 python3 "$traffic" refused st-metrics-bad || bad "refused traffic failed"
+python3 "$traffic" udp st-metrics-udp 7 33 || bad "udp traffic failed"
 expect "connects" 'socktrace_tcp_connects_total{comm="st-metrics-cli"}' 5
 expect "accepts" 'socktrace_tcp_accepts_total{comm="st-metrics-srv"}' 5
 expect "client closes" 'socktrace_tcp_closes_total{comm="st-metrics-cli"}' 5
@@ -100,6 +101,9 @@ expect "no other failure" 'sum(socktrace_tcp_failures_total{comm="st-metrics-cli
 expect "durations" 'socktrace_tcp_connection_duration_seconds_count{comm="st-metrics-cli"}' 5
 expect "open connections" 'socktrace_tcp_open_connections{comm="st-metrics-cli"}' 0
 expect "listens" 'socktrace_tcp_listen_sockets{comm="st-metrics-srv"}' 1
+expect "udp flows" 'socktrace_udp_flows_total{comm="st-metrics-udp",dir="out"}' 1
+expect "udp packets" 'socktrace_udp_packets_total{comm="st-metrics-udp",dir="out"}' 7
+expect "udp bytes" 'socktrace_udp_bytes_total{comm="st-metrics-udp",dir="out"}' 231
 expect "build info" 'socktrace_build_info' 1
 expect "scrape up" 'up{job="socktrace"}' 1
 
@@ -195,6 +199,39 @@ check "2000 names: 1000 series and other" \
 	"$(grep -c '^socktrace_tcp_connects_total{' "$tmp/page")" 1001
 ovf=$(sed -n 's/^socktrace_metrics_series_overflow_total //p' "$tmp/page")
 if [ "${ovf:-0}" -ge 1000 ]; then ok; else bad "2000 names: overflow '$ovf', expected >= 1000"; fi
+
+# ---- a process table that evicts: the counters never go down ----------------
+# The kernel keeps 4 processes; 12 named senders come one after another (with
+# curl and socktrace's own scrapes between them). A sender read (every second)
+# before its eviction keeps its exact counts; one evicted before any read has
+# 0 and is counted as unread; no sample ever decreases.
+kill "$st_pid"; wait "$st_pid" 2>/dev/null
+SOCKTRACE_TEST_PROC_TABLE=4 "$bin" --metrics "127.0.0.1:$mport" >/dev/null 2>"$tmp/stderr" &
+st_pid=$!
+for _ in $(seq 100); do [ "$(up)" = 200 ] && break; sleep 0.1; done
+: >"$tmp/samples"
+for i in $(seq 0 11); do
+	python3 "$traffic" udp "st-evict$i" 3 10 || bad "udp sender $i failed"
+	sleep 1.3
+	curl -s "http://127.0.0.1:$mport/metrics" | grep '^socktrace_udp_packets_total{comm="st-evict' |
+		sed "s/^/$i /" >>"$tmp/samples"
+done
+curl -s "http://127.0.0.1:$mport/metrics" >"$tmp/page"
+whole=$(grep -c '^socktrace_udp_packets_total{comm="st-evict[0-9]*",dir="out"} 3$' "$tmp/page")
+none=$(grep -c '^socktrace_udp_packets_total{comm="st-evict[0-9]*",dir="out"} 0$' "$tmp/page")
+check "eviction: each sender has all its packets or none" "$((whole + none))" 12
+check "eviction: bytes go with packets" \
+	"$(grep -c '^socktrace_udp_bytes_total{comm="st-evict[0-9]*",dir="out"} 30$' "$tmp/page")" "$whole"
+if [ "$whole" -ge 6 ]; then ok; else bad "eviction: only $whole of 12 senders read before eviction"; fi
+unread=$(sed -n 's/^socktrace_process_table_unread_total //p' "$tmp/page")
+if [ "${unread:-0}" -ge "$none" ]; then ok; else
+	bad "eviction: $none senders lost but unread is '$unread'"; fi
+# a series' value in a later sample is never below an earlier one
+down=$(awk '{ k = $2; v = $3; if (k in last && v < last[k]) print; last[k] = v }' "$tmp/samples")
+check "eviction: no sample decreased" "$down" ""
+ev=$(sed -n 's/^socktrace_process_table_evictions_total //p' "$tmp/page")
+if [ "${ev:-0}" -ge 8 ]; then ok; else bad "evictions counted: '$ev', expected >= 8"; fi
+grep -q 'SOCKTRACE_TEST_PROC_TABLE' "$tmp/stderr" && ok || bad "test mode not announced"
 
 # ---- with -j: the stream too -----------------------------------------------
 kill "$st_pid"; wait "$st_pid" 2>/dev/null

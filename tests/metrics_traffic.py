@@ -5,6 +5,8 @@
 #                     SRV; on each the client sends 100 bytes, the server 50
 #   refused NAME      one connect from NAME to a closed port
 #   names PREFIX N    N processes PREFIX0..PREFIX<N-1>, one connect each
+#   udp NAME N SIZE   a process named NAME sends N datagrams of SIZE bytes to a
+#                     local UDP socket, which reads them all
 import ctypes
 import os
 import socket
@@ -79,12 +81,31 @@ def names(prefix, n):
         ls.accept()[0].close()
 
 
+def udp(comm, n, size):
+    rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    rx.bind(("127.0.0.1", 0))
+    pid = os.fork()
+    if pid == 0:  # the sender, named before it sends
+        name(comm)
+        tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        for _ in range(n):
+            tx.sendto(b"u" * size, rx.getsockname())
+        os._exit(0)
+    os.waitpid(pid, 0)
+    rx.settimeout(5)
+    for _ in range(n):
+        if len(rx.recv(size + 1)) != size:
+            sys.exit("a datagram of the wrong size")
+
+
 if __name__ == "__main__":
     mode, args = sys.argv[1], sys.argv[2:]
     if mode == "tcp":
         tcp(args[0], args[1], int(args[2]))
     elif mode == "refused":
         refused(args[0])
+    elif mode == "udp":
+        udp(args[0], int(args[1]), int(args[2]))
     elif mode == "names":
         names(args[0], int(args[1]))
     else:

@@ -85,6 +85,8 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 		bpf_map__set_max_entries(s->maps.udp_calls, 1);
 	bpf_map__set_max_entries(s->maps.events, (__u32)o->buffer_size);
 	s->rodata->test_lose_close_port = (__u16)o->test_lose_close_port;
+	if (o->test_proc_table)
+		bpf_map__set_max_entries(s->maps.proc_stats, (__u32)o->test_proc_table);
 	s->rodata->wakeup_bytes = o->buffer_size / 8;
 
 	memcpy((void *)s->rodata->filter_pids, o->pids, sizeof(o->pids));

@@ -39,6 +39,7 @@ struct st_opts {
 	unsigned long long metrics_max_series;	/* comm series per metric */
 	/* tests only, set by st_test_seam_read() (test_seam.c), never by the parser */
 	unsigned long long test_lose_close_port;
+	unsigned long long test_proc_table;	/* 0, or the kernel's process table size */
 };
 
 enum st_cli_result {

@@ -5,15 +5,50 @@
 #include "cli.h"
 #include "exporter.h"
 #include "http_server.h"
+#include "loop.h"
+#include "map_walk.h"
 #include "metrics.h"
+#include "metrics_procs.h"
 #include "metrics_text.h"
 #include "socktrace.skel.h"
 
 struct st_exporter {
 	struct st_run *r;
 	struct st_metrics m;
+	struct st_mprocs procs;		/* UDP datagrams, from the kernel's process table */
 	struct st_http_server *srv;
 };
+
+/* the kernel's per-process counters into the series: on every page, and
+ * every second, so that an evicted process loses at most its last second */
+struct read_ctx {
+	struct st_exporter *x;
+};
+
+static int read_one(const void *key, const void *value, void *ctx)
+{
+	struct read_ctx *c = ctx;
+
+	st_mprocs_seen(&c->x->procs, &c->x->m, *(const __u32 *)key, value);
+	return 0;
+}
+
+static void read_procs(struct st_exporter *x)
+{
+	struct bpf_map *stats = x->r->skel->maps.proc_stats;
+	struct read_ctx c = { .x = x };
+
+	/* a read cut short keeps every pid for the next one */
+	if (st_map_walk(bpf_map__fd(stats), sizeof(__u32), sizeof(struct st_proc_stats),
+			read_one, &c) == 0)
+		st_mprocs_end(&x->procs);
+}
+
+static int tick(void *ctx)
+{
+	read_procs(ctx);
+	return 0;
+}
 
 static void page(void *ctx, struct st_mbuf *b)
 {
@@ -25,6 +60,10 @@ static void page(void *ctx, struct st_mbuf *b)
 		.dropped = __atomic_load_n(&x->r->skel->bss->dropped, __ATOMIC_RELAXED),
 	};
 
+	read_procs(x);
+	self.procs_evicted = x->procs.evicted;
+	self.procs_unread = st_mprocs_unread(&x->procs, __atomic_load_n(&x->r->skel->bss->procs_created,
+									__ATOMIC_RELAXED));
 	st_metrics_text(b, &x->m, &self);
 	st_mbuf_printf(b, "# HELP socktrace_metrics_http_refused_total Clients closed at once: "
 		       "%d were open.\n# TYPE socktrace_metrics_http_refused_total counter\n"
@@ -43,8 +82,13 @@ int st_exporter_start(struct st_run *r)
 	struct st_exporter *x = calloc(1, sizeof(*x));
 	char why[256];
 
-	if (!x || st_metrics_init(&x->m, r->o->metrics_max_series)) {
+	if (!x || st_metrics_init(&x->m, r->o->metrics_max_series) ||
+	    st_mprocs_init(&x->procs, bpf_map__max_entries(r->skel->maps.proc_stats))) {
 		fprintf(stderr, "socktrace: metrics: out of memory\n");
+		if (x) {
+			st_metrics_free(&x->m);
+			st_mprocs_free(&x->procs);
+		}
 		free(x);
 		return -1;
 	}
@@ -53,6 +97,15 @@ int st_exporter_start(struct st_run *r)
 	if (!x->srv) {
 		fprintf(stderr, "socktrace: %s\n", why);
 		st_metrics_free(&x->m);
+		st_mprocs_free(&x->procs);
+		free(x);
+		return -1;
+	}
+	if (st_loop_add_timer(r->loop, 1000000000LL, 1000000000LL, tick, x)) {
+		fprintf(stderr, "socktrace: metrics: cannot add a timer\n");
+		st_http_server_stop(x->srv);
+		st_metrics_free(&x->m);
+		st_mprocs_free(&x->procs);
 		free(x);
 		return -1;
 	}
@@ -74,6 +127,7 @@ void st_exporter_stop(struct st_run *r)
 		return;
 	st_http_server_stop(x->srv);
 	st_metrics_free(&x->m);
+	st_mprocs_free(&x->procs);
 	free(x);
 	r->exporter = NULL;
 }

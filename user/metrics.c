@@ -45,8 +45,7 @@ static size_t hash(const char *k)
 	return (size_t)h;
 }
 
-/* the series of this name: found, new, or "other" past the limit */
-static struct st_mseries *series(struct st_metrics *m, const char *comm)
+struct st_mseries *st_metrics_series(struct st_metrics *m, const char *comm)
 {
 	char key[ST_COMM_LEN] = "";
 	size_t i;
@@ -56,8 +55,10 @@ static struct st_mseries *series(struct st_metrics *m, const char *comm)
 		key[j] = comm[j];
 	if (!key[0])
 		key[0] = '?';	/* "" marks a free slot */
-	if (!memcmp(key, m->other.comm, ST_COMM_LEN))
+	if (!memcmp(key, m->other.comm, ST_COMM_LEN)) {
+		m->other_used = 1;
 		return &m->other;	/* one series "other", also for a process of that name */
+	}
 	for (i = hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
 		struct st_mseries *s = &m->slots[i];
 
@@ -67,7 +68,8 @@ static struct st_mseries *series(struct st_metrics *m, const char *comm)
 			break;
 	}
 	if (m->n >= m->max_series) {
-		m->overflow++;	/* also makes "other" show */
+		m->overflow++;
+		m->other_used = 1;
 		return &m->other;
 	}
 	m->n++;
@@ -93,9 +95,7 @@ void st_metrics_event(struct st_metrics *m, const struct st_event *e)
 	if (e->type >= ST_EV_MAX)
 		return;
 	m->events[e->type]++;
-	s = series(m, e->comm);
-	if (s == &m->other)
-		m->other_used = 1;
+	s = st_metrics_series(m, e->comm);
 	switch (e->type) {
 	case ST_EV_CONNECT: s->connects++; break;
 	case ST_EV_ACCEPT: s->accepts++; break;

@@ -32,6 +32,7 @@ struct st_mseries {
 	__u64 fails[ST_MR_N];
 	__u64 tx_bytes, rx_bytes;	/* TCP payload, counted at close */
 	__u64 udp_flows;
+	__u64 udp_packets_out, udp_bytes_out;	/* summed from the kernel's process table */
 	__u64 dur_count, dur_sum_ns;
 	__u64 dur_bucket[ST_MDUR_N];	/* not cumulative: the writer sums them */
 };
@@ -49,5 +50,8 @@ struct st_metrics {
 int st_metrics_init(struct st_metrics *m, size_t max_series);	/* 0 or -ENOMEM */
 void st_metrics_free(struct st_metrics *m);
 void st_metrics_event(struct st_metrics *m, const struct st_event *e);
+
+/* the series of a process name: found, new, or m->other past the limit */
+struct st_mseries *st_metrics_series(struct st_metrics *m, const char *comm);
 
 #endif

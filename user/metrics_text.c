@@ -157,6 +157,13 @@ static void self_metrics(struct st_mbuf *b, const struct st_metrics *m,
 	       "Events of process names past --metrics-max-series, summed under comm=\"other\".");
 	st_mbuf_printf(b, "socktrace_metrics_series_overflow_total %llu\n",
 		       (unsigned long long)m->overflow);
+	family(b, "socktrace_process_table_evictions_total", "counter",
+	       "Processes the kernel's table evicted; their UDP counts since the last "
+	       "read (at most 1 s) are lost.");
+	st_mbuf_printf(b, "socktrace_process_table_evictions_total %llu\n", self->procs_evicted);
+	family(b, "socktrace_process_table_unread_total", "counter",
+	       "Processes the kernel's table evicted before any read: their UDP counts are lost.");
+	st_mbuf_printf(b, "socktrace_process_table_unread_total %llu\n", self->procs_unread);
 	family(b, "socktrace_build_info", "gauge", "The socktrace build and backend: always 1.");
 	st_mbuf_printf(b, "socktrace_build_info{version=\"%s\",backend=\"%s\"} 1\n", self->version,
 		       self->backend);
@@ -178,6 +185,10 @@ void st_metrics_text(struct st_mbuf *b, const struct st_metrics *m, const struct
 	PER_COMM(b, m, "socktrace_udp_flows_total", "counter",
 		 "New UDP flows (a 5-tuple sending again after --udp-idle is a new one).",
 		 ",dir=\"out\"", udp_flows);
+	PER_COMM(b, m, "socktrace_udp_packets_total", "counter", "UDP datagrams.",
+		 ",dir=\"out\"", udp_packets_out);
+	PER_COMM(b, m, "socktrace_udp_bytes_total", "counter", "UDP payload bytes.",
+		 ",dir=\"out\"", udp_bytes_out);
 	durations(b, m);
 	open_connections(b, m);
 	PER_COMM(b, m, "socktrace_tcp_listen_sockets", "gauge",

@@ -21,6 +21,8 @@ struct st_mbuf {
 struct st_mself {
 	const char *version, *backend;
 	unsigned long long dropped;	/* the kernel's ring buffer drops */
+	unsigned long long procs_evicted;	/* pids evicted from the kernel's table */
+	unsigned long long procs_unread;	/* pids evicted before any read saw them */
 };
 
 /* The whole page into b (appended); free b->p after. */

@@ -5,14 +5,19 @@
 #include "test_seam.h"
 
 #define LOSE_CLOSE_PORT	"SOCKTRACE_TEST_LOSE_CLOSE_PORT"
+#define PROC_TABLE	"SOCKTRACE_TEST_PROC_TABLE"
 
 int st_test_seam_read(struct st_opts *o, char *err, size_t errlen)
 {
-	const char *lose = getenv(LOSE_CLOSE_PORT);
+	const char *lose = getenv(LOSE_CLOSE_PORT), *table = getenv(PROC_TABLE);
 
 	o->test_lose_close_port = 0;
+	o->test_proc_table = 0;
 	if (lose && *lose && st_parse_uint(lose, 1, 65535, &o->test_lose_close_port,
 					   LOSE_CLOSE_PORT, err, errlen))
+		return -1;
+	if (table && *table && st_parse_uint(table, 2, 1u << 20, &o->test_proc_table,
+					     PROC_TABLE, err, errlen))
 		return -1;
 	return 0;
 }
@@ -22,4 +27,7 @@ void st_test_seam_announce(const struct st_opts *o)
 	if (o->test_lose_close_port)
 		fprintf(stderr, "socktrace: test mode (" LOSE_CLOSE_PORT "): closes on port %llu are "
 			"ignored as they happen\n", o->test_lose_close_port);
+	if (o->test_proc_table)
+		fprintf(stderr, "socktrace: test mode (" PROC_TABLE "): the kernel's process table "
+			"holds %llu processes\n", o->test_proc_table);
 }

@@ -2,7 +2,9 @@
 /*
  * The test seam, userspace half, in one place: SOCKTRACE_TEST_LOSE_CLOSE_PORT=PORT
  * makes the kernel side ignore closes on PORT as they happen, so that tests can
- * watch socktrace find them late (test_lose_close_port in bpf/). Tests only;
+ * watch socktrace find them late (test_lose_close_port in bpf/);
+ * SOCKTRACE_TEST_PROC_TABLE=N makes the kernel's process table (proc_stats)
+ * hold N processes, so that tests can watch it evict. Tests only;
  * the command-line parser reads no environment.
  */
 #ifndef ST_TEST_SEAM_H

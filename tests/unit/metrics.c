@@ -5,6 +5,7 @@
 #include "http.h"
 #include "metrics.h"
 #include "metrics_text.h"
+#include "metrics_procs.h"
 #include "parse.h"
 #include "unit.h"
 
@@ -71,7 +72,7 @@ void test_metrics(void)
 	struct st_metrics m;
 	struct st_event e;
 	struct st_mbuf b = {};
-	struct st_mself self = { "1.0", "fentry", 7 };
+	struct st_mself self = { .version = "1.0", .backend = "fentry", .dropped = 7 };
 	char label[ST_MLABEL_LEN];
 
 	CHECK(!st_metrics_init(&m, 2), "init");
@@ -111,4 +112,67 @@ void test_metrics(void)
 
 	st_metrics_label(label, "a\"b\\c\nd");
 	CHECK_STR(label, "a\\\"b\\\\\\\\c\\\\x0ad");
+}
+
+/* one process table row, for st_mprocs_seen() */
+static struct st_proc_stats prow(const char *comm, __u64 packets, __u64 bytes)
+{
+	struct st_proc_stats s = { .udp_packets = packets, .udp_tx_bytes = bytes };
+
+	strncpy(s.comm, comm, ST_COMM_LEN);
+	return s;
+}
+
+static __u64 udp_out(struct st_metrics *m, const char *comm)
+{
+	return st_metrics_series(m, comm)->udp_packets_out;
+}
+
+void test_metrics_procs(void)
+{
+	struct st_metrics m;
+	struct st_mprocs p;
+	struct st_proc_stats s;
+
+	CHECK(!st_metrics_init(&m, 100) && !st_mprocs_init(&p, 4), "init");
+	/* read 1: two processes */
+	s = prow("dns", 5, 50);
+	st_mprocs_seen(&p, &m, 10, &s);
+	s = prow("ntp", 1, 48);
+	st_mprocs_seen(&p, &m, 11, &s);
+	st_mprocs_end(&p);
+	/* read 2: dns grew by 2; ntp was evicted; a new pid of the same name */
+	s = prow("dns", 7, 70);
+	st_mprocs_seen(&p, &m, 10, &s);
+	s = prow("ntp", 4, 10);
+	st_mprocs_seen(&p, &m, 12, &s);
+	st_mprocs_end(&p);
+	CHECK(udp_out(&m, "dns") == 7 && st_metrics_series(&m, "dns")->udp_bytes_out == 70,
+	      "dns: deltas summed: %llu", (unsigned long long)udp_out(&m, "dns"));
+	CHECK(udp_out(&m, "ntp") == 5, "ntp: the evicted pid's sum stays: %llu",
+	      (unsigned long long)udp_out(&m, "ntp"));
+	CHECK(p.evicted == 1 && p.n == 2 && p.tracked == 3, "evicted %llu n %zu tracked %llu",
+	      (unsigned long long)p.evicted, p.n, (unsigned long long)p.tracked);
+	/* read 3: pid 11 comes back with another name (reused): counted from 0,
+	 * in a slot that held other counts before (no leftovers) */
+	s = prow("web", 2, 20);
+	st_mprocs_seen(&p, &m, 11, &s);
+	st_mprocs_end(&p);
+	CHECK(udp_out(&m, "web") == 2, "reused pid: %llu", (unsigned long long)udp_out(&m, "web"));
+	CHECK(p.evicted == 3 && p.n == 1, "all but pid 11 gone: %llu", (unsigned long long)p.evicted);
+	/* the same pid and name with counters gone down: a new process */
+	s = prow("web", 1, 5);
+	st_mprocs_seen(&p, &m, 11, &s);
+	st_mprocs_end(&p);
+	CHECK(udp_out(&m, "web") == 3, "restart: %llu", (unsigned long long)udp_out(&m, "web"));
+	/* many pids through a small table: slots are reused, each counted once */
+	for (__u32 pid = 100; pid < 300; pid++) {
+		s = prow("burst", 1, 1);
+		st_mprocs_seen(&p, &m, pid, &s);
+		st_mprocs_end(&p);
+	}
+	CHECK(udp_out(&m, "burst") == 200, "burst: %llu", (unsigned long long)udp_out(&m, "burst"));
+	CHECK(st_mprocs_unread(&p, p.tracked + 4) == 4 && st_mprocs_unread(&p, 0) == 0, "unread");
+	st_mprocs_free(&p);
+	st_metrics_free(&m);
 }

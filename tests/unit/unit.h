@@ -39,6 +39,7 @@ void test_event_printers(void);
 /* kinds.c and json.c: the event-kind table, the JSON writer */
 void test_event_kinds(void);
 void test_json(void);
+void test_json_bounds(void);
 /* btf_func.c and btf_members.c: btfscan */
 void test_btfscan(void);
 void test_btf_members(void);
