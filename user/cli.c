@@ -339,6 +339,7 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 	}
 	if (o->top)
 		o->stream = false;
+	o->conns = o->summary || o->top;
 	if (o->probe && (o->n_pids || o->n_ports || o->duration_s || o->summary ||
 			 o->top || o->comm[0] || o->uid >= 0 || o->metrics)) {
 		snprintf(err, errlen, "--probe takes no filter or output option");

@@ -27,6 +27,9 @@
 
 #define ST_CONN_MAX	131072	/* connections held at most */
 #define ST_CONN_PROCS	4096	/* processes held at most */
+/* the event kinds the table is fed by */
+#define ST_CONN_KINDS	(ST_EV_BIT(ST_EV_CONNECT) | ST_EV_BIT(ST_EV_ACCEPT) | \
+			 ST_EV_BIT(ST_EV_LISTEN) | ST_EV_BIT(ST_EV_CLOSE) | ST_EV_BIT(ST_EV_FAIL))
 #define ST_CONN_RECENT	8	/* recent closes and failures kept per process */
 
 /* an open connection: what its open event said */

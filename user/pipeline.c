@@ -5,6 +5,7 @@
 #include <time.h>
 #include <bpf/libbpf.h>
 #include "backend.h"
+#include "conn_table.h"
 #include "exporter.h"
 #include "format.h"
 #include "loop.h"
@@ -29,12 +30,28 @@ void st_pipeline_start(struct st_run *r)
 	r->epoch_off_ns = st_now_ns(CLOCK_REALTIME) - st_now_ns(CLOCK_MONOTONIC);
 }
 
+int st_pipeline_conns_open(struct st_run *r)
+{
+	if (!r->o->conns)
+		return 0;
+	r->conns = st_conn_table_new(0, 0);
+	if (!r->conns) {
+		fprintf(stderr, "socktrace: can't make the open-connections table: out of memory\n");
+		return -1;
+	}
+	return 0;
+}
+
 void st_pipeline_event(struct st_run *r, const struct st_event *e)
 {
 	/* enrichers go here */
+	st_conn_table_event(r->conns, e);
+	/* the ring buffer also carries the kinds the table wants: -e selects */
+	if (!(r->o->event_mask & ST_EV_BIT(e->type)))
+		return;
 	st_exporter_event(r, e);
 	if (!r->o->stream)
-		return;		/* --metrics alone, or with --summary */
+		return;		/* --metrics alone, or --summary, or --top */
 	if (r->o->json)
 		st_print_json(stdout, e, r->epoch_off_ns);
 	else
@@ -59,7 +76,8 @@ void st_pipeline_summary(struct st_run *r)
 		fprintf(stderr, "socktrace: can't read the process counters: %s\n", strerror(-err));
 		return;
 	}
-	st_print_summary(stdout, &t, r->o->json, st_now_ns(CLOCK_REALTIME));
+	st_print_summary(stdout, &t, r->conns, r->o->json, st_now_ns(CLOCK_REALTIME),
+			 __atomic_load_n(&r->skel->bss->dropped, __ATOMIC_RELAXED));
 	if (!r->o->json)
 		fputc('\n', stdout);
 	fflush(stdout);
@@ -86,4 +104,10 @@ void st_pipeline_finish(struct st_run *r)
 	r->top = NULL;
 	if (r->o->summary)
 		st_pipeline_summary(r);
+}
+
+void st_pipeline_free(struct st_run *r)
+{
+	st_conn_table_free(r->conns);
+	r->conns = NULL;
 }

@@ -32,8 +32,14 @@ void st_pipeline_event(struct st_run *r, const struct st_event *e);
 void st_pipeline_summary(struct st_run *r);
 void st_pipeline_top(struct st_run *r);
 
+/* The open-connections table, when --summary or --top keeps one. 0 or -1 (said). */
+int st_pipeline_conns_open(struct st_run *r);
+
 /* After the loop: --top's screen given back, the last summary (main then
  * drains what the source still holds). */
 void st_pipeline_finish(struct st_run *r);
+
+/* What the pipeline holds, freed (after the last drain). */
+void st_pipeline_free(struct st_run *r);
 
 #endif
