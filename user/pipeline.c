@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <bpf/libbpf.h>
 #include "backend.h"
 #include "conn_table.h"
@@ -84,18 +85,56 @@ void st_pipeline_summary(struct st_run *r)
 	st_table_free(&t);
 }
 
-void st_pipeline_top(struct st_run *r)
+int st_pipeline_top(struct st_run *r, bool tick)
 {
 	struct st_peer_row peers[TOP_PEERS];
 	struct st_table t;
-	size_t n;
+	int err;
 
-	if (!r->top || read_table(r, &t))
-		return;
-	n = st_peers_top(bpf_map__fd(r->skel->maps.peers), peers, TOP_PEERS);
-	st_top_draw(r->top, &t, peers, n, st_backend_name(r->backend),
-		    __atomic_load_n(&r->skel->bss->dropped, __ATOMIC_RELAXED));
+	if (!r->top)
+		return 0;
+	if (tick && st_top_ui(r->top)->paused)
+		return 0;	/* the screen stays as it was */
+	if (read_table(r, &t))
+		return 0;
+	struct st_top_frame f = {
+		.t = &t,
+		.conns = r->conns,
+		.peers = peers,
+		.n_peers = st_peers_top(bpf_map__fd(r->skel->maps.peers), peers, TOP_PEERS),
+		.backend = st_backend_name(r->backend),
+		.dropped = __atomic_load_n(&r->skel->bss->dropped, __ATOMIC_RELAXED),
+		.now_ns = st_now_ns(CLOCK_MONOTONIC),
+	};
+	err = st_top_draw(r->top, &f, tick);
 	st_table_free(&t);
+	if (err && errno != EPIPE)
+		fprintf(stderr, "socktrace: --top can't write to the terminal: %s\n",
+			strerror(errno));
+	return err;
+}
+
+/* keys, read as they come (the loop saw stdin readable): never more than a buffer */
+int st_pipeline_top_keys(struct st_run *r)
+{
+	char buf[64];
+	ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
+
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+		st_loop_del_fd(r->loop, STDIN_FILENO);	/* no more keys: the view goes on */
+		return 0;
+	}
+	if (n < 0 || !r->top)
+		return 0;
+	switch (st_top_keys(st_top_ui(r->top), buf, (size_t)n)) {
+	case ST_TOP_QUIT:
+		return ST_LOOP_STOP;
+	case ST_TOP_REDRAW:
+		return st_pipeline_top(r, false) ? ST_LOOP_STOP : 0;
+	case ST_TOP_NOTHING:
+		break;
+	}
+	return 0;
 }
 
 void st_pipeline_finish(struct st_run *r)

@@ -26,6 +26,7 @@ int main(void)
 	test_http();
 	test_metrics();
 	test_conn_table();
+	test_top_keys();
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed ? 1 : 0;
 }
