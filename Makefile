@@ -28,12 +28,14 @@ BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(OUT)/%.bpf.o,$(BPF_SRCS))
 # the parts that need no kernel: linked into the unit tests and fuzz targets too
 USER_LIB  := user/parse.c user/event_kinds.c user/escape.c user/addr.c user/json.c \
 	     user/format.c user/cli.c user/btfscan.c user/http.c \
-	     user/metrics.c user/metrics_text.c user/metrics_procs.c
+	     user/metrics.c user/metrics_text.c user/metrics_procs.c user/conn_table.c \
+	     user/tcp_state.c user/top_keys.c
 USER_SRCS := user/main.c user/preflight.c user/test_seam.c user/backend.c user/backend_probe.c \
 	     user/backend_load.c user/backend_btf.c user/loop.c \
 	     user/source_ringbuf.c user/pipeline.c user/timers.c user/exit_report.c \
 	     user/map_walk.c user/proc_table.c user/peers.c user/udp_expiry.c user/human.c \
-	     user/summary.c user/top.c user/version.c user/http_server.c user/exporter.c \
+	     user/summary.c user/top.c user/top_detail.c user/screen.c user/term.c \
+	     user/version.c user/http_server.c user/exporter.c \
 	     $(USER_LIB)
 
 CFLAGS    ?= -O2 -g

@@ -33,6 +33,8 @@ enum st_event_type {
  * when it found out; duration_ns, tx_bytes and rx_bytes are unknown (0).
  */
 #define ST_EVF_LATE	0x01
+#define ST_EVF_EXISTING	0x02
+#define ST_EVF_LOWER_BOUND	0x04
 
 /* bit for each type in the --events mask */
 #define ST_EV_BIT(t)	(1u << (t))
@@ -59,7 +61,8 @@ struct st_event {
 	__u64 tx_bytes;		/* close: payload bytes sent (retransmissions not counted) */
 	__u64 rx_bytes;		/* close: payload bytes received */
 	__s32 reason;		/* fail: a positive errno (ECONNREFUSED, ETIMEDOUT, ...) */
-	__u32 pad1;
+	__u8  state;
+	__u8  pad1[3];
 };
 
 /*

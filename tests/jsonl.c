@@ -156,8 +156,48 @@ static int array(struct cur *c, struct jl_member *m)
 	return 0;
 }
 
+/* a nested object of scalar or array members, kept as its text */
+static int object(struct cur *c, struct jl_member *m)
+{
+	const char *start = c->p;
+	struct jl_member tmp;
+
+	c->p++;
+	ws(c);
+	while (*c->p != '}') {
+		char key[64];
+
+		if (string(c, key, sizeof(key), NULL, NULL))
+			return -1;
+		ws(c);
+		if (*c->p != ':')
+			return fail(c, "expected ':'");
+		c->p++;
+		ws(c);
+		if (*c->p == '{')
+			return fail(c, "an object two deep");
+		if (value(c, &tmp))
+			return -1;
+		ws(c);
+		if (*c->p == ',' && c->p[1] != '}') {
+			c->p++;
+			ws(c);
+			continue;
+		}
+		if (*c->p != '}')
+			return fail(c, "expected ',' or '}'");
+	}
+	c->p++;
+	snprintf(m->raw, sizeof(m->raw), "%.*s", (int)(c->p - start), start);
+	return 0;
+}
+
 static int value(struct cur *c, struct jl_member *m)
 {
+	if (*c->p == '{') {
+		m->type = JL_OBJECT;
+		return object(c, m);
+	}
 	if (*c->p == '"') {
 		m->type = JL_STR;
 		return string(c, m->str, sizeof(m->str), &m->len, &m->wide);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * A strict parser for one JSON line holding one flat object: string keys,
- * values that are strings, numbers, true/false/null, or arrays of those.
+ * values that are strings, numbers, true/false/null, arrays of those, or
+ * objects of those (the summary's existing_states; kept as their text).
  * Used by the tests to check socktrace's --json output, so it rejects what a
  * strict parser rejects: trailing commas, bad escapes, raw control bytes,
  * duplicate keys, anything after the object.
@@ -14,7 +15,7 @@
 #define JL_MAX_MEMBERS	48
 #define JL_MAX_STR	512
 
-enum jl_type { JL_STR, JL_NUM, JL_BOOL, JL_NULL, JL_ARRAY };
+enum jl_type { JL_STR, JL_NUM, JL_BOOL, JL_NULL, JL_ARRAY, JL_OBJECT };
 
 struct jl_member {
 	char key[64];
@@ -27,7 +28,7 @@ struct jl_member {
 	double num;		/* JL_NUM */
 	unsigned long long u;	/* JL_NUM when it is a non-negative integer */
 	int is_uint;
-	char raw[JL_MAX_STR];	/* JL_ARRAY: the array's text as written */
+	char raw[JL_MAX_STR];	/* JL_ARRAY, JL_OBJECT: its text as written */
 };
 
 struct jl_object {

@@ -14,6 +14,7 @@
 #include <bpf/libbpf.h>
 #include "backend.h"
 #include "backend_int.h"
+#include "conn_table.h"
 #include "socktrace.skel.h"
 
 #define MAX_HOOKS 6
@@ -93,9 +94,12 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 	s->rodata->n_filter_pids = (__u32)o->n_pids;
 	memcpy((void *)s->rodata->filter_ports, o->ports, sizeof(o->ports));
 	s->rodata->n_filter_ports = (__u32)o->n_ports;
-	s->rodata->event_mask = o->event_mask;
-	/* close needs the opens' owners, fail the connect's */
-	s->rodata->work_mask = o->event_mask |
+	/* the kinds the ring buffer carries: those streamed, and the open-connection
+	 * table's (the pipeline streams only o->event_mask) */
+	s->rodata->event_mask = o->event_mask | (o->conns ? ST_CONN_KINDS : 0);
+	/* close needs the opens' owners, fail the connect's; the summary and top
+	 * count every kind, as with no stream */
+	s->rodata->work_mask = o->conns ? ST_EV_ALL : o->event_mask |
 		(o->event_mask & ST_EV_BIT(ST_EV_CLOSE) ?
 			 ST_EV_BIT(ST_EV_CONNECT) | ST_EV_BIT(ST_EV_ACCEPT) : 0) |
 		(o->event_mask & ST_EV_BIT(ST_EV_FAIL) ? ST_EV_BIT(ST_EV_CONNECT) : 0);
@@ -105,8 +109,9 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 	s->rodata->want_v6 = o->v6;
 	s->rodata->filter_uid = o->uid < 0 ? ~0u : (__u32)o->uid;
 	memcpy((void *)s->rodata->filter_comm, o->comm, ST_COMM_LEN);
-	/* the summary and top views read the kernel's counters: no stream needed */
-	s->rodata->stream = o->stream || o->metrics;	/* the metrics are summed from it */
+	/* the summary and top read the kernel's counters, and their open-connection
+	 * table is fed by the ring buffer; the metrics are summed from it */
+	s->rodata->stream = o->stream || o->metrics || o->conns;
 	if (getentropy(&salt, sizeof(salt)))
 		salt = (__u64)getpid() * 0x9e3779b97f4a7c15ULL;
 	s->rodata->cookie_salt = salt;

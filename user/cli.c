@@ -34,7 +34,13 @@ static const char usage_tail[] =
 "  -s, --summary[=SECONDS]        a table per process instead of the stream, at the\n"
 "                                 end and, with SECONDS, every SECONDS\n"
 "      --stream                   with --summary: the event stream too\n"
-"      --top                      a full-screen view per process, refreshed every second\n"
+"      --top                      a full-screen view per process, refreshed every second;\n"
+"                                 keys: e c a f o b sort (events, connects, accepts,\n"
+"                                 fails, open, bytes), / filter by name, Up/Down and\n"
+"                                 Enter a process's connections, p pause, h help, q quit\n"
+"                                 --summary's and --top's OPEN: connections open now, fed\n"
+"                                 by every connect, accept, close and fail whatever -e\n"
+"                                 says; exact while no event is dropped\n"
 "      --metrics [ADDR]:PORT      serve Prometheus metrics at http://ADDR:PORT/metrics\n"
 "                                 (localhost:9464; :9464 is every address); alone,\n"
 "                                 no stream: with -j or --summary, those too\n"
@@ -339,6 +345,7 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 	}
 	if (o->top)
 		o->stream = false;
+	o->conns = o->summary || o->top;
 	if (o->probe && (o->n_pids || o->n_ports || o->duration_s || o->summary ||
 			 o->top || o->comm[0] || o->uid >= 0 || o->metrics)) {
 		snprintf(err, errlen, "--probe takes no filter or output option");

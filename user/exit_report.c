@@ -2,10 +2,29 @@
 #include <stdio.h>
 #include <bpf/libbpf.h>
 #include "backend.h"
+#include "conn_table.h"
 #include "exit_report.h"
 #include "socktrace.skel.h"
 
 #define COUNTER(skel, name)	__atomic_load_n(&(skel)->bss->name, __ATOMIC_RELAXED)
+
+/* what the open-connections table could not hold or match */
+static void conns_report(const struct st_conn_table *c)
+{
+	const struct st_conn_stats *s = st_conn_table_stats(c);
+
+	if (s->evicted || s->untracked || s->procs_evicted || s->ends_lost)
+		fprintf(stderr, "socktrace: open-connections table: %llu connections evicted to "
+			"make room (at most %u), %llu not held (%u processes held connections), "
+			"%llu processes with none evicted, %llu closes or failures not kept\n",
+			(unsigned long long)s->evicted, ST_CONN_MAX, (unsigned long long)s->untracked,
+			ST_CONN_PROCS, (unsigned long long)s->procs_evicted,
+			(unsigned long long)s->ends_lost);
+	if (s->replaced)
+		fprintf(stderr, "socktrace: open-connections table: %llu connections were held "
+			"past their close (its event was lost): their socket was reused\n",
+			(unsigned long long)s->replaced);
+}
 
 void st_exit_report(const struct st_run *r)
 {
@@ -15,6 +34,8 @@ void st_exit_report(const struct st_run *r)
 	if (r->o->stream || r->o->metrics)
 		fprintf(stderr, "socktrace: %llu events, %llu dropped\n", r->events,
 			(unsigned long long)COUNTER(skel, dropped));
+	if (r->conns)
+		conns_report(r->conns);
 	n = st_backend_missed(skel);
 	if (n)
 		fprintf(stderr, "socktrace: the kernel skipped %llu hook runs (a socktrace program "

@@ -85,7 +85,7 @@ int main(int argc, char **argv)
 
 	/* the pipeline: its source, its outputs, its timers */
 	run.sink = st_pipeline_event;
-	if (st_ringbuf_open(&run))
+	if (st_pipeline_conns_open(&run) || st_ringbuf_open(&run))
 		goto cleanup;
 	st_pipeline_start(&run);
 	if (o.metrics && st_exporter_start(&run))
@@ -99,8 +99,8 @@ int main(int argc, char **argv)
 	/* until a signal, --duration or a closed output; a read error skips the report */
 	if (st_loop_run(run.loop) < 0)
 		goto cleanup;
+	st_ringbuf_drain(&run);	/* what is still in the buffer, before the last summary */
 	st_pipeline_finish(&run);
-	st_ringbuf_drain(&run);	/* what is still in the buffer, before stopping */
 	st_exit_report(&run);
 	err = 0;
 
@@ -108,6 +108,7 @@ cleanup:
 	st_top_end(run.top);
 	st_exporter_stop(&run);
 	st_ringbuf_close(&run);
+	st_pipeline_free(&run);
 	st_loop_free(run.loop);
 	st_backend_unload(run.skel);
 	st_backend_cleanup();

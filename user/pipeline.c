@@ -3,8 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <bpf/libbpf.h>
 #include "backend.h"
+#include "conn_table.h"
 #include "exporter.h"
 #include "format.h"
 #include "loop.h"
@@ -29,12 +31,28 @@ void st_pipeline_start(struct st_run *r)
 	r->epoch_off_ns = st_now_ns(CLOCK_REALTIME) - st_now_ns(CLOCK_MONOTONIC);
 }
 
+int st_pipeline_conns_open(struct st_run *r)
+{
+	if (!r->o->conns)
+		return 0;
+	r->conns = st_conn_table_new(0, 0);
+	if (!r->conns) {
+		fprintf(stderr, "socktrace: can't make the open-connections table: out of memory\n");
+		return -1;
+	}
+	return 0;
+}
+
 void st_pipeline_event(struct st_run *r, const struct st_event *e)
 {
 	/* enrichers go here */
+	st_conn_table_event(r->conns, e);
+	/* the ring buffer also carries the kinds the table wants: -e selects */
+	if (!(r->o->event_mask & ST_EV_BIT(e->type)))
+		return;
 	st_exporter_event(r, e);
 	if (!r->o->stream)
-		return;		/* --metrics alone, or with --summary */
+		return;		/* --metrics alone, or --summary, or --top */
 	if (r->o->json)
 		st_print_json(stdout, e, r->epoch_off_ns);
 	else
@@ -59,25 +77,64 @@ void st_pipeline_summary(struct st_run *r)
 		fprintf(stderr, "socktrace: can't read the process counters: %s\n", strerror(-err));
 		return;
 	}
-	st_print_summary(stdout, &t, r->o->json, st_now_ns(CLOCK_REALTIME));
+	st_print_summary(stdout, &t, r->conns, r->o->json, st_now_ns(CLOCK_REALTIME),
+			 __atomic_load_n(&r->skel->bss->dropped, __ATOMIC_RELAXED));
 	if (!r->o->json)
 		fputc('\n', stdout);
 	fflush(stdout);
 	st_table_free(&t);
 }
 
-void st_pipeline_top(struct st_run *r)
+int st_pipeline_top(struct st_run *r, bool tick)
 {
 	struct st_peer_row peers[TOP_PEERS];
 	struct st_table t;
-	size_t n;
+	int err;
 
-	if (!r->top || read_table(r, &t))
-		return;
-	n = st_peers_top(bpf_map__fd(r->skel->maps.peers), peers, TOP_PEERS);
-	st_top_draw(r->top, &t, peers, n, st_backend_name(r->backend),
-		    __atomic_load_n(&r->skel->bss->dropped, __ATOMIC_RELAXED));
+	if (!r->top)
+		return 0;
+	if (tick && st_top_ui(r->top)->paused)
+		return 0;	/* the screen stays as it was */
+	if (read_table(r, &t))
+		return 0;
+	struct st_top_frame f = {
+		.t = &t,
+		.conns = r->conns,
+		.peers = peers,
+		.n_peers = st_peers_top(bpf_map__fd(r->skel->maps.peers), peers, TOP_PEERS),
+		.backend = st_backend_name(r->backend),
+		.dropped = __atomic_load_n(&r->skel->bss->dropped, __ATOMIC_RELAXED),
+		.now_ns = st_now_ns(CLOCK_MONOTONIC),
+	};
+	err = st_top_draw(r->top, &f, tick);
 	st_table_free(&t);
+	if (err && errno != EPIPE)
+		fprintf(stderr, "socktrace: --top can't write to the terminal: %s\n",
+			strerror(errno));
+	return err;
+}
+
+/* keys, read as they come (the loop saw stdin readable): never more than a buffer */
+int st_pipeline_top_keys(struct st_run *r)
+{
+	char buf[64];
+	ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
+
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+		st_loop_del_fd(r->loop, STDIN_FILENO);	/* no more keys: the view goes on */
+		return 0;
+	}
+	if (n < 0 || !r->top)
+		return 0;
+	switch (st_top_keys(st_top_ui(r->top), buf, (size_t)n)) {
+	case ST_TOP_QUIT:
+		return ST_LOOP_STOP;
+	case ST_TOP_REDRAW:
+		return st_pipeline_top(r, false) ? ST_LOOP_STOP : 0;
+	case ST_TOP_NOTHING:
+		break;
+	}
+	return 0;
 }
 
 void st_pipeline_finish(struct st_run *r)
@@ -86,4 +143,10 @@ void st_pipeline_finish(struct st_run *r)
 	r->top = NULL;
 	if (r->o->summary)
 		st_pipeline_summary(r);
+}
+
+void st_pipeline_free(struct st_run *r)
+{
+	st_conn_table_free(r->conns);
+	r->conns = NULL;
 }

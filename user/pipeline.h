@@ -18,6 +18,7 @@
 #ifndef ST_PIPELINE_H
 #define ST_PIPELINE_H
 
+#include <stdbool.h>
 #include "run.h"
 #include <linux/types.h>
 #include "socktrace.h"
@@ -30,10 +31,21 @@ void st_pipeline_event(struct st_run *r, const struct st_event *e);
 
 /* The views from the kernel's counters. */
 void st_pipeline_summary(struct st_run *r);
-void st_pipeline_top(struct st_run *r);
+/* --top's frame: tick, from its timer (skipped while paused); else after a
+ * key. 0, or -1 when the terminal can't be written (said, unless a closed pipe). */
+int st_pipeline_top(struct st_run *r, bool tick);
+/* stdin readable under --top: the keys. 0, or ST_LOOP_STOP (q, or the
+ * terminal gone). */
+int st_pipeline_top_keys(struct st_run *r);
+
+/* The open-connections table, when --summary or --top keeps one. 0 or -1 (said). */
+int st_pipeline_conns_open(struct st_run *r);
 
 /* After the loop: --top's screen given back, the last summary (main then
  * drains what the source still holds). */
 void st_pipeline_finish(struct st_run *r);
+
+/* What the pipeline holds, freed (after the last drain). */
+void st_pipeline_free(struct st_run *r);
 
 #endif

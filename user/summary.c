@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include "conn_table.h"
 #include "escape.h"
 #include "human.h"
 #include "json.h"
@@ -18,16 +19,54 @@ static void ports_text(char *buf, size_t len, const struct st_row *r)
 		snprintf(buf, len, "-");
 }
 
-void st_print_summary(FILE *f, const struct st_table *t, bool json, long long epoch_ns)
+/* the existing sockets still open, by state: "ESTAB:2,CLOSE-WAIT:5", or "-" */
+static void states_text(char *buf, size_t len, const struct st_conn_proc *p)
 {
-	char comm[ST_ESC_MAX(ST_COMM_LEN)], tx[16], rx[16], ports[96];
+	size_t o = 0;
+
+	snprintf(buf, len, "-");
+	for (unsigned s = 0; p && s < ST_TCP_STATES && o < len; s++)
+		if (p->states[s])
+			o += (size_t)snprintf(buf + o, len - o, "%s%s:%u", o ? "," : "",
+					      st_tcp_state_name(s), p->states[s]);
+}
+
+static void states_json(struct st_json *j, const struct st_conn_proc *p)
+{
+	st_json_object(j, "existing_states");
+	for (unsigned s = 0; p && s < ST_TCP_STATES; s++)
+		if (p->states[s])
+			st_json_u64(j, st_tcp_state_name(s), p->states[s]);
+	st_json_close(j);
+}
+
+/* what the open-connections table could not hold, and why OPEN may be off */
+static void conns_notes(FILE *f, const struct st_conn_table *c, unsigned long long dropped)
+{
+	const struct st_conn_stats *s = st_conn_table_stats(c);
+
+	if (dropped)
+		fprintf(f, "(%llu events dropped: OPEN may be off)\n", dropped);
+	if (s->evicted || s->untracked)
+		fprintf(f, "(open connections not held: %llu evicted, the oldest, past %u; %llu "
+			"with no room for their process)\n", (unsigned long long)s->evicted,
+			ST_CONN_MAX, (unsigned long long)s->untracked);
+}
+
+void st_print_summary(FILE *f, const struct st_table *t, const struct st_conn_table *conns,
+		      bool json, long long epoch_ns, unsigned long long dropped)
+{
+	char comm[ST_ESC_MAX(ST_COMM_LEN)], tx[16], rx[16], ports[96], states[256];
 
 	if (!json)
-		fprintf(f, "%-7s %-16s %8s %7s %5s %5s %5s %7s %7s %s\n", "PID", "COMM", "CONNECTS",
-			"ACCEPTS", "FAILS", "UDP", "PEERS", "TX", "RX", "LISTEN");
+		fprintf(f, "%-7s %-16s %8s %7s %5s %5s %5s %5s %7s %7s %-12s %s\n", "PID", "COMM",
+			"CONNECTS", "ACCEPTS", "FAILS", "OPEN", "UDP", "PEERS", "TX", "RX",
+			"LISTEN", "EXISTING");
 	for (size_t i = 0; i < t->n; i++) {
 		const struct st_row *r = &t->rows[i];
 		const struct st_proc_stats *s = &r->s;
+		const struct st_conn_proc *cp = st_conn_proc(conns, r->pid);
+		unsigned open = cp ? cp->open : 0;
 
 		if (json) {
 			struct st_json j;
@@ -43,6 +82,9 @@ void st_print_summary(FILE *f, const struct st_table *t, bool json, long long ep
 			st_json_u64(&j, "accepts", s->accepts);
 			st_json_u64(&j, "fails", s->fails);
 			st_json_u64(&j, "closes", s->closes);
+			st_json_u64(&j, "open", open);
+			st_json_u64(&j, "existing_open", cp ? cp->existing : 0);
+			states_json(&j, cp);
 			st_json_u64(&j, "udp_flows", s->udp_flows);
 			st_json_u64(&j, "udp_packets", s->udp_packets);
 			st_json_u64(&j, "peers", s->peers);
@@ -59,11 +101,17 @@ void st_print_summary(FILE *f, const struct st_table *t, bool json, long long ep
 		st_human(tx, sizeof(tx), s->tx_bytes);
 		st_human(rx, sizeof(rx), s->rx_bytes);
 		ports_text(ports, sizeof(ports), r);
-		fprintf(f, "%-7u %-16s %8llu %7llu %5llu %5llu %5llu %7s %7s %s\n", r->pid, comm,
-			(unsigned long long)s->connects, (unsigned long long)s->accepts,
-			(unsigned long long)s->fails, (unsigned long long)s->udp_flows,
-			(unsigned long long)s->peers, tx, rx, ports);
+		states_text(states, sizeof(states), cp);
+		fprintf(f, "%-7u %-16s %8llu %7llu %5llu %5u %5llu %5llu %7s %7s %-12s %s\n",
+			r->pid, comm, (unsigned long long)s->connects,
+			(unsigned long long)s->accepts, (unsigned long long)s->fails, open,
+			(unsigned long long)s->udp_flows, (unsigned long long)s->peers, tx, rx, ports,
+			states);
 	}
-	if (t->full && !json)
+	if (json)
+		return;
+	if (t->full)
 		fprintf(f, "(the process table is full: the least recently active were evicted)\n");
+	if (conns)
+		conns_notes(f, conns, dropped);
 }

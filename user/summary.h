@@ -7,7 +7,11 @@
 #include <stdio.h>
 #include "proc_table.h"
 
-/* the summary, as a table or as JSON lines ("event":"summary") */
-void st_print_summary(FILE *f, const struct st_table *t, bool json, long long epoch_ns);
+struct st_conn_table;
+
+/* the summary, as a table or as JSON lines ("event":"summary"); the OPEN
+ * column from conns (which may be NULL: 0), which dropped events make inexact */
+void st_print_summary(FILE *f, const struct st_table *t, const struct st_conn_table *conns,
+		      bool json, long long epoch_ns, unsigned long long dropped);
 
 #endif

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <bpf/libbpf.h>
 #include "loop.h"
 #include "pipeline.h"
@@ -30,8 +31,12 @@ static int summary(void *ctx)
 
 static int top(void *ctx)
 {
-	st_pipeline_top(ctx);
-	return 0;
+	return st_pipeline_top(ctx, true) ? ST_LOOP_STOP : 0;
+}
+
+static int keys(void *ctx)
+{
+	return st_pipeline_top_keys(ctx);
 }
 
 static int deadline(void *ctx)
@@ -58,6 +63,8 @@ int st_timers_start(struct st_run *r)
 	if (!err && o->top) {
 		r->top = st_top_begin();
 		err = st_loop_add_timer(r->loop, 0, SEC_NS, top, r);	/* a first frame now */
+		if (!err && st_top_has_keys(r->top))
+			err = st_loop_add_fd(r->loop, STDIN_FILENO, keys, r);
 	}
 	if (err) {
 		fprintf(stderr, "socktrace: can't set up the timers: %s\n", strerror(-err));

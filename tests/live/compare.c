@@ -106,7 +106,7 @@ int check_overload(const struct scenario *sc, const struct actor_run *run, const
 			 exp->n, got->n, received, dropped);
 		goto done;
 	}
-	rc = check_summary(sc, run, summary, exp, why, len);
+	rc = check_summary(sc, run, summary, exp, got, why, len);
 done:
 	free(events);
 	free(summary);

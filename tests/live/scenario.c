@@ -162,7 +162,7 @@ static int check_output(const struct scenario *sc, const struct actor_run *run,
 		rc = check_overload(sc, run, out, err, netns, t0, t1, exp, got, why, len);
 		free(err);
 	} else if (sc->summary) {
-		rc = check_summary(sc, run, out, exp, why, len);
+		rc = check_summary(sc, run, out, exp, exp, why, len);
 	} else {
 		if (sc->text)
 			rc = parse_text(out, exp, got, why, len);

@@ -25,8 +25,58 @@ static struct want_row *want_of(struct want_row *w, int *n, const struct ev *e)
 	return &w[(*n)++];
 }
 
+static bool is_open(const struct ev *e)
+{
+	return !strcmp(e->event, "connect") || !strcmp(e->event, "accept");
+}
+
+static bool is_end(const struct ev *e)
+{
+	return !strcmp(e->event, "close") || !strcmp(e->event, "fail");
+}
+
+/* one socket's events: by cookie where both were delivered, else by 5-tuple */
+static bool same_socket(const struct ev *a, const struct ev *b)
+{
+	if (a->cookie && b->cookie)
+		return a->cookie == b->cookie;
+	return a->pid == b->pid && a->lport == b->lport && a->rport == b->rport &&
+	       !strcmp(a->laddr, b->laddr) && !strcmp(a->raddr, b->raddr);
+}
+
+/*
+ * The connections of pid that socktrace's table holds after the events in s,
+ * in order: an open is held until its socket's end, or until an open of the
+ * same cookie replaces it (its end was dropped).
+ */
+static unsigned long long open_after(const struct evset *s, unsigned pid)
+{
+	static bool gone[MAX_EVENTS];
+	unsigned long long n = 0;
+
+	memset(gone, 0, sizeof(gone));
+	for (int i = 0; i < s->n; i++) {
+		const struct ev *e = &s->e[i];
+
+		if (e->pid != pid || (!is_open(e) && !is_end(e)))
+			continue;
+		for (int j = i - 1; j >= 0; j--) {
+			const struct ev *o = &s->e[j];
+
+			if (o->pid == pid && is_open(o) && !gone[j] && same_socket(o, e) &&
+			    (is_end(e) || (o->cookie && o->cookie == e->cookie))) {
+				gone[j] = true;
+				break;
+			}
+		}
+	}
+	for (int i = 0; i < s->n; i++)
+		n += s->e[i].pid == pid && is_open(&s->e[i]) && !gone[i];
+	return n;
+}
+
 int check_summary(const struct scenario *sc, const struct actor_run *run, const char *text,
-		  const struct evset *exp, char *why, size_t len)
+		  const struct evset *exp, const struct evset *fed, char *why, size_t len)
 {
 	struct want_row w[MAX_ACTORS];
 	int n = 0;
@@ -104,10 +154,13 @@ int check_summary(const struct scenario *sc, const struct actor_run *run, const 
 		if (!r)
 			continue;
 		r->seen++;
+		/* open now: what the table was fed opened and did not end */
+		unsigned long long open = open_after(fed, r->pid);
 		const struct {
 			const char *key;
 			unsigned long long want;
 		} f[] = {
+			{ "open", open }, { "existing_open", 0 },
 			{ "connects", r->connects }, { "accepts", r->accepts }, { "fails", r->fails },
 			{ "closes", r->closes }, { "udp_flows", r->udp_flows },
 			{ "udp_packets", r->udp_packets }, { "peers", r->peers },
@@ -121,6 +174,12 @@ int check_summary(const struct scenario *sc, const struct actor_run *run, const 
 					 r->pid, r->comm, f[k].key, m ? m->u : 0, f[k].want, buf);
 				return -1;
 			}
+		}
+		/* the actors start after socktrace: nothing of theirs existed before */
+		if (!jl_get(&o, "existing_states") ||
+		    strcmp(jl_get(&o, "existing_states")->raw, "{}")) {
+			snprintf(why, len, "pid %u: existing_states should be {}: %.300s", r->pid, buf);
+			return -1;
 		}
 		if (!jl_get(&o, "comm") || strcmp(jl_get(&o, "comm")->str, r->comm) ||
 		    !jl_get(&o, "listen_ports") || strcmp(jl_get(&o, "listen_ports")->raw, r->ports)) {

@@ -27,6 +27,8 @@ int main(void)
 	test_http();
 	test_metrics();
 	test_metrics_procs();
+	test_conn_table();
+	test_top_keys();
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed ? 1 : 0;
 }

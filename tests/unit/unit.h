@@ -49,5 +49,9 @@ void test_metrics_listen(void);
 void test_http(void);
 void test_metrics(void);
 void test_metrics_procs(void);
+/* conn_table.c: the open-connections table */
+void test_conn_table(void);
+/* top_keys.c: --top's keys */
+void test_top_keys(void);
 
 #endif

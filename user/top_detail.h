@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* --top, Enter on a process: its open connections and its recent closes and failures. */
+#ifndef ST_TOP_DETAIL_H
+#define ST_TOP_DETAIL_H
+
+#include <linux/types.h>
+#include "conn_table.h"
+
+/* Below the header, in rows lines of cols columns. now_ns: CLOCK_MONOTONIC. */
+void st_top_detail_draw(const struct st_conn_table *conns, __u32 pid, int cols, int rows,
+			long long now_ns);
+
+#endif
