@@ -5,6 +5,9 @@
 #   make run        deps + build + start the live tracer
 #   make test       deps + build + unit tests + live tests on this kernel
 #   make static-bins  static socktrace and st-live in .output/static/ (for VMs)
+#   make ARCH=arm64 STATIC=1   cross-builds a static arm64 socktrace (and st-live)
+#                   on x86-64, in .output-arm64-static/ (see README, Architectures);
+#                   make ARCH=arm64 static-bins: in .output/static-arm64/
 #   make vmtest     the backend x kernel matrix in VMs (tests/vm/run)
 #   make bench      the overhead benchmark (bench/run)
 #   make bench-profile  where a traced storm's CPU goes (bench/profile, perf)
@@ -12,11 +15,30 @@
 #                   (PREFIX=/usr/local, DESTDIR=); make uninstall removes them
 #   make deb        a Debian package (debhelper), in .output-deb/
 
-ARCH      ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+HOST_ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+ARCH      ?= $(HOST_ARCH)
 CLANG     ?= clang
 BPFTOOL   ?= bpftool
 CC        ?= cc
-OUT       := .output$(if $(STATIC),-static)$(if $(SANITIZE),-san)
+ifneq ($(ARCH),$(HOST_ARCH))
+# a cross build: Debian's cross compiler and C library (gcc-aarch64-linux-gnu,
+# libc6-dev-arm64-cross), and the target's static libbpf, libelf and zlib from
+# Debian's packages of that architecture, unpacked by cross/sysroot.sh into a
+# sysroot in ~/.cache/socktrace (bpftool, which makes the skeletons, runs here)
+CROSS_TRIPLE := $(if $(filter arm64,$(ARCH)),aarch64-linux-gnu,$(error ARCH=$(ARCH): no cross build for it (arm64 only)))
+ifeq ($(origin CC),default)
+CC        := $(CROSS_TRIPLE)-gcc
+endif
+# static only: the binary is copied onto the other machine
+override STATIC := 1
+SYSROOT   ?= $(shell cross/sysroot.sh $(ARCH) || echo sysroot-failed)
+$(if $(filter sysroot-failed,$(SYSROOT)),$(error cross/sysroot.sh $(ARCH) failed))
+MULTIARCH := $(CROSS_TRIPLE)
+CPPFLAGS  += -isystem $(SYSROOT)/usr/include
+LDFLAGS   += -L$(SYSROOT)/usr/lib/$(CROSS_TRIPLE)
+BPF_INCDIR := /usr/$(CROSS_TRIPLE)/include
+endif
+OUT       := .output$(if $(filter-out $(HOST_ARCH),$(ARCH)),-$(ARCH))$(if $(STATIC),-static)$(if $(SANITIZE),-san)
 VMLINUX   := vmlinux/$(ARCH)/vmlinux.h
 VERSION   := 0.1.0
 
@@ -42,8 +64,13 @@ CFLAGS    ?= -O2 -g
 CFLAGS    += -Wall -Wextra -std=gnu11 -Iinclude -I$(OUT) -DSOCKTRACE_VERSION='"$(VERSION)"'
 # the multiarch include dir (asm/types.h for <linux/types.h>): /usr/include/x86_64-linux-gnu
 MULTIARCH ?= $(or $(shell $(CC) -print-multiarch 2>/dev/null),$(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null))
-BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Wno-unused-function \
-	      -Iinclude -Ivmlinux/$(ARCH) $(if $(MULTIARCH),-idirafter /usr/include/$(MULTIARCH))
+BPF_INCDIR ?= $(if $(MULTIARCH),/usr/include/$(MULTIARCH))
+# -Wno-missing-declarations: 6.19 and later build with -fms-extensions, and
+# their BTF has unnamed members of named struct types ("struct ns_tree;"),
+# which bpftool writes as they are and clang warns about (arm64's vmlinux.h)
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Wno-unused-function -Wno-missing-declarations \
+	      -Iinclude -Ivmlinux/$(ARCH) $(if $(SYSROOT),-isystem $(SYSROOT)/usr/include) \
+	      $(if $(BPF_INCDIR),-idirafter $(BPF_INCDIR))
 ifdef STATIC
 # the one binary to copy onto another machine: its symbols stay (perf, gdb's
 # backtraces), the DWARF of every libbpf/libelf/zlib file does not
@@ -68,7 +95,12 @@ endif
 .PHONY: all deps run test unit live static-bins vmtest bench bench-smoke bench-profile clean fuzz soak \
 	install uninstall deb
 
+ifeq ($(ARCH),$(HOST_ARCH))
 all: socktrace
+else
+# a cross build leaves ./socktrace (this machine's) alone
+all: $(OUT)/socktrace $(OUT)/st-live
+endif
 
 $(OUT):
 	$(Q)mkdir -p $@
@@ -141,10 +173,13 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory all $(OUT)/unit $(OUT)/st-live $(OUT)/st-privstack
 	$(Q)OUT=$(OUT) SANITIZE=$(SANITIZE) ./tests/run-all.sh
 
+# .output/static/ for this machine's architecture, .output/static-<arch>/ for another
+STATIC_DIR := .output/static$(if $(filter-out $(HOST_ARCH),$(ARCH)),-$(ARCH))
+STATIC_OUT := .output$(if $(filter-out $(HOST_ARCH),$(ARCH)),-$(ARCH))-static
 static-bins:
-	$(Q)$(MAKE) --no-print-directory STATIC=1 .output-static/socktrace .output-static/st-live
-	$(Q)mkdir -p .output/static
-	$(Q)cp .output-static/socktrace .output-static/st-live .output/static/
+	$(Q)$(MAKE) --no-print-directory STATIC=1 $(STATIC_OUT)/socktrace $(STATIC_OUT)/st-live
+	$(Q)mkdir -p $(STATIC_DIR)
+	$(Q)cp $(STATIC_OUT)/socktrace $(STATIC_OUT)/st-live $(STATIC_DIR)/
 
 vmtest: static-bins
 	tests/vm/run
@@ -161,7 +196,7 @@ bench-profile: all $(OUT)/loadgen
 	bench/profile --loadgen $(OUT)/loadgen $(ARGS)
 
 clean:
-	rm -rf .output .output-static .output-san .output-deb socktrace
+	rm -rf .output .output-static .output-san .output-deb .output-arm64-static socktrace
 
 # ---- installing ---------------------------------------------------------------
 PREFIX      ?= /usr/local

@@ -42,11 +42,16 @@ run_vm() {	# id: boots the kernel, writes <id>.res
 	local id=$1 rel=${R_REL[$1]} logf res=$RUN_DIR/$1.res t0 qrc try ev booted over=""
 	logf=$LOG_DIR/vm-$id-$rel.log
 	t0=$(date +%s)
+	local qemu=("${QEMU[@]}") initrd=$RUN_DIR/initramfs.cpio console=ttyS0 cpu=max
+	if [ "$(row_arch "$id")" = arm64 ]; then	# tests/vm/lib/arm64.sh
+		qemu=("${QEMU_ARM64[@]}" -machine virt) initrd=$RUN_DIR/initramfs-arm64.cpio console=ttyAMA0
+		cpu=$ARM64_CPU
+	fi
 	for try in 1 2; do
-		timeout -k 10 "$VM_TIMEOUT" "${QEMU[@]}" -accel tcg -cpu max -m "$VM_MEM" -smp "$VM_SMP" \
+		timeout -k 10 "$VM_TIMEOUT" "${qemu[@]}" -accel tcg -cpu "$cpu" -m "$VM_MEM" -smp "$VM_SMP" \
 			-nodefaults -no-user-config -nographic -serial stdio -no-reboot \
-			-kernel "${R_VMLINUZ[$id]}" -initrd "$RUN_DIR/initramfs.cpio" \
-			-append "console=ttyS0 panic=-1 loglevel=4" </dev/null >"$logf.raw" 2>&1 &
+			-kernel "${R_VMLINUZ[$id]}" -initrd "$initrd" \
+			-append "console=$console panic=-1 loglevel=4$(row_cmdline "$id")" </dev/null >"$logf.raw" 2>&1 &
 		echo $! >"$RUN_DIR/$id.pid"
 		vm_watch $! "$logf.raw" "$RUN_DIR/$id.over"
 		wait $!

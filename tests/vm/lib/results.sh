@@ -14,6 +14,7 @@ eval_vm_log() {
 	function cell(c) {
 		if (!(c in began)) return boot ? "FAIL(not-run)" : (qrc == 124 || qrc == 137 || panic) ? vmdied() : "FAIL(no-boot)"
 		if (!(c in rc)) return vmdied()
+		if (c in unavail) return unavail[c] == "ok" ? "n/a-ok" : "FAIL(" unavail[c] ")"
 		if (c == "probe") return rc[c] == 0 ? "pass" : "FAIL(rc=" rc[c] ")"
 		to = (rc[c] == 124 || rc[c] == 137 || rc[c] == 143) ? "step-timeout" : ""
 		if (c in fails) {
@@ -58,6 +59,7 @@ eval_vm_log() {
 		if (a[1] == "BOOT") { boot = 1; booted = a[2] }
 		else if (a[1] == "BEGIN") { cur = a[2]; began[cur] = 1 }
 		else if (a[1] == "END") { r = a[3]; sub(/^rc=/, "", r); rc[a[2]] = r + 0; cur = "" }
+		else if (a[1] == "UNAVAILABLE") unavail[a[2]] = a[3]
 		else if (a[1] == "DONE") done = 1
 	}
 	END {

@@ -155,13 +155,14 @@ idle_cpus() {
 		print (t > 0) ? int(n * (y[2] - x[2]) / t + 0.5) : n }'
 }
 
-build_initramfs() {	# -> $RUN_DIR/initramfs.cpio
-	local root=$RUN_DIR/root
+build_initramfs() {	# out busybox socktrace st-live: the initramfs of one architecture
+	local out=$1 bb=$2 st=$3 live=$4 root
+	root=$out.root
 	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,run,root}
-	cp "$BUSYBOX" "$root/bin/busybox"
+	cp "$bb" "$root/bin/busybox"
 	ln -s busybox "$root/bin/sh"
-	cp "$SOCKTRACE" "$root/bin/socktrace"
-	cp "$ST_LIVE" "$root/bin/st-live"
+	cp "$st" "$root/bin/socktrace"
+	cp "$live" "$root/bin/st-live"
 	cp "$HERE/init" "$root/init"
 	chmod 755 "$root/init" "$root/bin/"*
 	local cmdq=${OPT_CMD//\'/\'\\\'\'}	# single-quoted for sh
@@ -173,6 +174,7 @@ ST_REFERENCE_NS=$REFERENCE_NS
 ST_LIVE_ARGS="$OPT_LIVE_ARGS"
 ST_CMD='$cmdq'
 EOF
+	# the host's busybox writes the archive, whatever the VM's architecture
 	(cd "$root" && find . | LC_ALL=C sort | "$BUSYBOX" cpio -o -H newc -R 0:0 2>/dev/null) \
-		>"$RUN_DIR/initramfs.cpio" || die "building the initramfs failed"
+		>"$out" || die "building the initramfs failed"
 }
