@@ -65,9 +65,13 @@ void st_json_str(struct st_json *j, const char *key, const char *s, size_t n)
 	char esc[ST_ESC_MAX(256)];
 
 	member(j, key);
-	st_escape(esc, sizeof(esc), s, n < 256 ? n : 256, ST_ESC_JSON);
 	put(j, "\"", 1);
-	put(j, esc, strlen(esc));
+	n = strnlen(s, n < ST_JSON_STR_MAX ? n : ST_JSON_STR_MAX);	/* a NUL ends it */
+	/* in pieces: each byte is escaped on its own */
+	for (size_t i = 0; i < n; i += 256) {
+		st_escape(esc, sizeof(esc), s + i, n - i < 256 ? n - i : 256, ST_ESC_JSON);
+		put(j, esc, strlen(esc));
+	}
 	put(j, "\"", 1);
 }
 

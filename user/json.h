@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #define ST_JSON_DEPTH	8
+#define ST_JSON_STR_MAX	4096	/* bytes of a string written; the rest is cut */
 
 struct st_json {
 	FILE *f;
@@ -21,7 +22,9 @@ struct st_json {
 	int n[ST_JSON_DEPTH];		/* members written in each */
 	char close[ST_JSON_DEPTH];	/* '}' or ']' */
 	size_t len;			/* bytes of the line in buf */
-	char buf[2048];			/* the line, written out whole by st_json_end() */
+	/* the line, written out whole by st_json_end(): room for an event with
+	 * its longest cgroup path and unit, every byte escaped */
+	char buf[32768];
 };
 
 void st_json_begin(struct st_json *j, FILE *f);	/* opens the line's object */

@@ -5,6 +5,7 @@
 #include <time.h>
 #include <bpf/libbpf.h>
 #include "backend.h"
+#include "cgroup_names.h"
 #include "exporter.h"
 #include "format.h"
 #include "loop.h"
@@ -31,14 +32,18 @@ void st_pipeline_start(struct st_run *r)
 
 void st_pipeline_event(struct st_run *r, const struct st_event *e)
 {
-	/* enrichers go here */
+	struct st_enriched x = {};
+
 	st_exporter_event(r, e);
 	if (!r->o->stream)
 		return;		/* --metrics alone, or with --summary */
+	/* the enrichers: the cgroup's name (cgroup_names.c) */
+	if (r->cgroups)
+		x.cg = st_cgroups_lookup(r->cgroups, e->cgroup);
 	if (r->o->json)
-		st_print_json(stdout, e, r->epoch_off_ns);
+		st_print_json(stdout, e, r->epoch_off_ns, &x);
 	else
-		st_print_text(stdout, e, r->epoch_off_ns);
+		st_print_text(stdout, e, r->epoch_off_ns, &x);
 }
 
 /* the per-process table from the kernel's counters: for --summary and --top */

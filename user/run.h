@@ -11,6 +11,7 @@ struct st_loop;
 struct st_top;
 struct st_event;
 struct st_exporter;
+struct st_cgroups;
 
 struct st_run {
 	const struct st_opts *o;
@@ -22,6 +23,7 @@ struct st_run {
 	void (*sink)(struct st_run *r, const struct st_event *e);
 	struct st_top *top;		/* --top's screen, while it is shown */
 	struct st_exporter *exporter;	/* --metrics */
+	struct st_cgroups *cgroups;	/* names of cgroups; NULL: no cgroup2 mount */
 	long long epoch_off_ns;		/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	unsigned long long events;	/* read from the ring buffer */
 	unsigned batch;			/* events handled in the current read */
