@@ -51,7 +51,7 @@ BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(OUT)/%.bpf.o,$(BPF_SRCS))
 USER_LIB  := user/parse.c user/event_kinds.c user/escape.c user/addr.c user/json.c \
 	     user/format.c user/cli.c user/btfscan.c user/http.c \
 	     user/metrics.c user/metrics_text.c user/metrics_procs.c user/conn_table.c \
-	     user/tcp_state.c user/top_keys.c
+	     user/tcp_state.c user/top_keys.c user/cgroup_parse.c user/cgroup_names.c
 USER_SRCS := user/main.c user/preflight.c user/test_seam.c user/backend.c user/backend_probe.c \
 	     user/backend_load.c user/backend_btf.c user/loop.c \
 	     user/source_ringbuf.c user/pipeline.c user/timers.c user/exit_report.c \
@@ -239,11 +239,11 @@ deb:
 
 # ---- fuzzing (libFuzzer; clang's runtime from libclang-rt-dev) ----------------
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := cli parse event btf http
+FUZZ_TARGETS := cli parse event btf http cgroup
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Iuser
 FUZZ_LIB := $(USER_LIB) tests/jsonl.c
 
-$(OUT)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) $(wildcard user/*.h) | $(OUT)
+$(OUT)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) $(wildcard user/*.h tests/fuzz/*.h) | $(OUT)
 	$(call msg,FUZZ,$@)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) -DSOCKTRACE_VERSION='"$(VERSION)"' $< $(FUZZ_LIB) -o $@
 

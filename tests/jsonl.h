@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 #define JL_MAX_MEMBERS	48
-#define JL_MAX_STR	512
+#define JL_MAX_STR	4160	/* a cgroup path (ST_CG_PATH_MAX) fits */
 
 enum jl_type { JL_STR, JL_NUM, JL_BOOL, JL_NULL, JL_ARRAY, JL_OBJECT };
 

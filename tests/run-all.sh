@@ -9,7 +9,8 @@
 #      bash completion against --help, make install/uninstall, make deb with
 #      lintian, the package run from a throwaway root, its unit (tests/package.sh);
 #      --metrics scraped by a real Prometheus, bad HTTP and the series limit
-#      (tests/metrics.sh)
+#      (tests/metrics.sh); cgroup names on traffic from cgroups the test makes
+#      (tests/identity.sh)
 #   3. live scenarios on this kernel: every backend that --probe says works
 #      here runs all scenarios; every other one must fail cleanly; the default
 #      choice must be the one --probe names
@@ -50,6 +51,7 @@ part signals tests/signals.sh ./socktrace "$out/st-live"
 part privstack "$out/st-privstack" ./socktrace
 part timeout tests/timeout.sh ./socktrace "$out/st-live"
 part metrics tests/metrics.sh ./socktrace
+part identity tests/identity.sh ./socktrace
 if [ -z "${SANITIZE:-}" ]; then	# valgrind and ASan don't mix
 	part memcheck tests/memcheck.sh ./socktrace "$out/st-live"
 fi

@@ -3,6 +3,7 @@
 #include <bpf/libbpf.h>
 #include "backend.h"
 #include "conn_table.h"
+#include "cgroup_names.h"
 #include "exit_report.h"
 #include "socktrace.skel.h"
 
@@ -36,6 +37,19 @@ void st_exit_report(const struct st_run *r)
 			(unsigned long long)COUNTER(skel, dropped));
 	if (r->conns)
 		conns_report(r->conns);
+	if (r->cgroups) {
+		struct st_cg_stats cg;
+
+		st_cgroups_stats(r->cgroups, &cg);
+		if (cg.unknown || cg.errors)
+			fprintf(stderr, "socktrace: %llu cgroups could not be named (%llu were gone "
+				"first): their events carry no cgroup_path\n", cg.unknown + cg.errors,
+				cg.unknown);
+		if (cg.evictions)
+			fprintf(stderr, "socktrace: %llu cgroup names were evicted from the cache "
+				"(%u kept) and looked up again when needed\n", cg.evictions,
+				ST_CG_CACHE);
+	}
 	n = st_backend_missed(skel);
 	if (n)
 		fprintf(stderr, "socktrace: the kernel skipped %llu hook runs (a socktrace program "

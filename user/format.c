@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 #include "addr.h"
+#include "cgroup_names.h"
 #include "escape.h"
 #include "event_kinds.h"
 #include "format.h"
@@ -53,10 +54,33 @@ static void format_info(char *buf, size_t len, const struct st_event *e)
 		snprintf(buf, len, "%s", st_reason_name(e->reason));
 }
 
-void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns)
+#define TEXT_ID		12	/* a container id's first digits, as docker ps shows it */
+#define TEXT_UNIT	24	/* columns of a unit's name, escaped; a longer one is cut, "~" */
+
+/* " ctr=0123456789ab" or " unit=nginx.service" after INFO, escaped like comm */
+static void format_who(char *buf, size_t len, const struct st_enriched *x)
+{
+	const struct st_cg_ident *id = x && x->cg ? &x->cg->ident : NULL;
+	char unit[ST_ESC_MAX(ST_CG_UNIT_MAX)];
+	bool cut;
+
+	buf[0] = '\0';
+	if (id && id->container[0]) {
+		snprintf(buf, len, " ctr=%.*s", TEXT_ID, id->container);
+	} else if (id && id->unit[0]) {
+		st_escape(unit, sizeof(unit), id->unit, ST_CG_UNIT_MAX, ST_ESC_TEXT);
+		cut = strlen(unit) > TEXT_UNIT;
+		if (cut)	/* between escapes, to TEXT_UNIT columns with the "~" */
+			st_escape(unit, TEXT_UNIT, id->unit, ST_CG_UNIT_MAX, ST_ESC_TEXT);
+		snprintf(buf, len, " unit=%s%s", unit, cut ? "~" : "");
+	}
+}
+
+void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns,
+		   const struct st_enriched *x)
 {
 	char local[ST_ADDR_LEN], remote[ST_ADDR_LEN], comm[ST_ESC_MAX(ST_COMM_LEN)], info[80];
-	char line[512];
+	char who[TEXT_UNIT + 16], line[600];
 	int n;
 	long long ns = (long long)e->ts_ns + epoch_off_ns;
 	time_t secs = (time_t)(ns / 1000000000LL);
@@ -78,9 +102,11 @@ void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns)
 		st_format_endpoint(remote, sizeof(remote), e->family, e->raddr, e->rport);
 	st_escape(comm, sizeof(comm), e->comm, ST_COMM_LEN, ST_ESC_TEXT);
 	format_info(info, sizeof(info), e);
-	n = snprintf(line, sizeof(line), "%02d:%02d:%02d.%03lld %-7u %-16s %-7s %-5s %-24s %-24s %s",
+	format_who(who, sizeof(who), x);
+	n = snprintf(line, sizeof(line), "%02d:%02d:%02d.%03lld %-7u %-16s %-7s %-5s %-24s %-24s %s%s",
 		     tm.tm_hour, tm.tm_min, tm.tm_sec, (ns / 1000000LL) % 1000, e->pid, comm,
-		     st_event_name(e->type), proto_name(e->proto), local, remote, info);
+		     st_event_name(e->type), proto_name(e->proto), local, remote, info,
+		     info[0] ? who : who + (who[0] == ' '));
 	if (n > (int)sizeof(line) - 1)
 		n = sizeof(line) - 1;
 	while (n > 0 && line[n - 1] == ' ')	/* no trailing blanks */
@@ -88,7 +114,22 @@ void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns)
 	fprintf(f, "%.*s\n", n, line);
 }
 
-void st_print_json(FILE *f, const struct st_event *e, long long epoch_off_ns)
+/* the cgroup's keys, each only when known */
+static void json_cgroup(struct st_json *j, const struct st_cg_name *cg)
+{
+	if (!cg)
+		return;
+	st_json_str(j, "cgroup_path", cg->path, cg->len);
+	if (cg->ident.container[0])
+		st_json_str(j, "container", cg->ident.container, ST_CG_ID_MAX);
+	if (cg->ident.pod[0])
+		st_json_str(j, "pod", cg->ident.pod, ST_CG_POD_MAX);
+	if (cg->ident.unit[0])
+		st_json_str(j, "unit", cg->ident.unit, ST_CG_UNIT_MAX);
+}
+
+void st_print_json(FILE *f, const struct st_event *e, long long epoch_off_ns,
+		   const struct st_enriched *x)
 {
 	char laddr[ST_ADDR_LEN], raddr[ST_ADDR_LEN];
 	const char *ev = st_event_name(e->type), *proto = proto_name(e->proto);
@@ -124,5 +165,6 @@ void st_print_json(FILE *f, const struct st_event *e, long long epoch_off_ns)
 
 		st_json_str(&j, "reason", r, strlen(r));
 	}
+	json_cgroup(&j, x ? x->cg : NULL);
 	st_json_end(&j);
 }

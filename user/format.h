@@ -10,13 +10,27 @@
 #include <linux/types.h>
 #include "socktrace.h"
 
+struct st_cg_name;
+
+/* what the enrichers found out about an event (pipeline.c); NULL members: nothing */
+struct st_enriched {
+	const struct st_cg_name *cg;	/* the event's cgroup, named */
+};
+
 /* "refused", "timeout", "unreachable", or the errno's name ("ECONNABORTED") */
 const char *st_reason_name(int err);
 
 /* header of the text stream */
 void st_print_header(FILE *f);
-/* one event; epoch_off_ns turns the event's CLOCK_MONOTONIC stamp into Unix time */
-void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns);
-void st_print_json(FILE *f, const struct st_event *e, long long epoch_off_ns);
+/*
+ * one event; epoch_off_ns turns the event's CLOCK_MONOTONIC stamp into Unix
+ * time; x (may be NULL) adds what the enrichers found: JSON gets cgroup_path,
+ * container, pod and unit after the other keys (each only when known), text
+ * the container's short id or the unit at the end of INFO
+ */
+void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns,
+		   const struct st_enriched *x);
+void st_print_json(FILE *f, const struct st_event *e, long long epoch_off_ns,
+		   const struct st_enriched *x);
 
 #endif

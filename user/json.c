@@ -105,6 +105,7 @@ void st_json_str(struct st_json *j, const char *key, const char *s, size_t n)
 	char esc[ST_ESC_MAX(ST_JSON_STR_MAX)];
 	size_t len;
 
+	n = strnlen(s, n);	/* a NUL ends it */
 	if (n > ST_JSON_STR_MAX) {
 		n = ST_JSON_STR_MAX;	/* the string is cut, the line says so */
 		j->cut++;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "backend.h"
+#include "cgroup_names.h"
 #include "cli.h"
 #include "exit_report.h"
 #include "exporter.h"
@@ -67,6 +68,11 @@ int main(int argc, char **argv)
 		return err;
 	}
 
+	/* the cgroup2 mount, to name each event's cgroup */
+	run.cgroups = st_cgroups_open("/proc/self/mountinfo", NULL, ST_CG_CACHE, why, sizeof(why));
+	if (!run.cgroups)
+		fprintf(stderr, "socktrace: %s: events carry no cgroup_path\n", why);
+
 	/* Ctrl-C and SIGTERM end the loop, also while loading; a closed pipe ends it too */
 	signal(SIGPIPE, SIG_IGN);
 	run.loop = st_loop_new();
@@ -112,5 +118,6 @@ cleanup:
 	st_loop_free(run.loop);
 	st_backend_unload(run.skel);
 	st_backend_cleanup();
+	st_cgroups_close(run.cgroups);
 	return err;
 }

@@ -7,6 +7,7 @@
 #include <bpf/libbpf.h>
 #include "backend.h"
 #include "conn_table.h"
+#include "cgroup_names.h"
 #include "exporter.h"
 #include "format.h"
 #include "loop.h"
@@ -45,7 +46,8 @@ int st_pipeline_conns_open(struct st_run *r)
 
 void st_pipeline_event(struct st_run *r, const struct st_event *e)
 {
-	/* enrichers go here */
+	struct st_enriched x = {};
+
 	st_conn_table_event(r->conns, e);
 	/* the ring buffer also carries the kinds the table wants: -e selects */
 	if (!(r->o->event_mask & ST_EV_BIT(e->type)))
@@ -53,10 +55,13 @@ void st_pipeline_event(struct st_run *r, const struct st_event *e)
 	st_exporter_event(r, e);
 	if (!r->o->stream)
 		return;		/* --metrics alone, or --summary, or --top */
+	/* the enrichers: the cgroup's name (cgroup_names.c) */
+	if (r->cgroups)
+		x.cg = st_cgroups_lookup(r->cgroups, e->cgroup);
 	if (r->o->json)
-		st_print_json(stdout, e, r->epoch_off_ns);
+		st_print_json(stdout, e, r->epoch_off_ns, &x);
 	else
-		st_print_text(stdout, e, r->epoch_off_ns);
+		st_print_text(stdout, e, r->epoch_off_ns, &x);
 }
 
 /* the per-process table from the kernel's counters: for --summary and --top */

@@ -12,6 +12,7 @@ struct st_top;
 struct st_event;
 struct st_exporter;
 struct st_conn_table;
+struct st_cgroups;
 
 struct st_run {
 	const struct st_opts *o;
@@ -24,6 +25,7 @@ struct st_run {
 	struct st_top *top;		/* --top's screen, while it is shown */
 	struct st_exporter *exporter;	/* --metrics */
 	struct st_conn_table *conns;	/* --summary, --top: the connections open now */
+	struct st_cgroups *cgroups;	/* names of cgroups; NULL: no cgroup2 mount */
 	long long epoch_off_ns;		/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	unsigned long long events;	/* read from the ring buffer */
 	unsigned batch;			/* events handled in the current read */

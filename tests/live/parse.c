@@ -17,6 +17,33 @@ static const char *const json_keys[] = {
 #define N_LATE_KEYS	(N_KEYS + 1)	/* a late close: late, no durations or bytes */
 #define N_FAIL_KEYS	(N_KEYS + 1)	/* reason */
 
+/* the cgroup's keys after all others, each when known, in this order */
+static const char *const cgroup_keys[] = { "cgroup_path", "container", "pod", "unit" };
+
+/* how many of the last members are the cgroup's keys: -1 if out of order or not strings */
+static int cgroup_members(const struct jl_object *o)
+{
+	int first = o->n, k = 0;
+
+	while (first > 0) {
+		int i;
+
+		for (i = 0; i < 4 && strcmp(o->m[first - 1].key, cgroup_keys[i]); i++)
+			;
+		if (i == 4)
+			break;
+		first--;
+	}
+	for (int m = first; m < o->n; m++) {
+		while (k < 4 && strcmp(o->m[m].key, cgroup_keys[k]))
+			k++;
+		if (k == 4 || o->m[m].type != JL_STR || (k > 0 && m == first))
+			return -1;	/* out of order, not a string, or a name without a path */
+		k++;
+	}
+	return o->n - first;
+}
+
 /* every line must be strict JSON with the keys in order; keep those of netns */
 int parse_json(const char *text, unsigned long long netns, long long t0, long long t1,
 	       struct evset *got, char *why, size_t len)
@@ -27,9 +54,10 @@ int parse_json(const char *text, unsigned long long netns, long long t0, long lo
 	while (*line) {
 		const char *nl = strchr(line, '\n');
 		size_t n = nl ? (size_t)(nl - line) : strlen(line);
-		char buf[2048], err[160];
+		char buf[32768], err[160];
 		struct jl_object o;
 		struct ev e = {};
+		int n_cg;
 
 		lineno++;
 		if (!nl) {
@@ -54,6 +82,12 @@ int parse_json(const char *text, unsigned long long netns, long long t0, long lo
 				return -1;
 			}
 		}
+		n_cg = cgroup_members(&o);
+		if (n_cg < 0 || (n_cg && o.m[o.n - n_cg].str[0] != '/')) {
+			snprintf(why, len, "line %d: bad cgroup keys: %.200s", lineno, buf);
+			return -1;
+		}
+		o.n -= n_cg;	/* the checks below count the others */
 		if (jl_get(&o, "netns")->u != netns)
 			continue;
 		if ((long long)jl_get(&o, "ts")->u < t0 || (long long)jl_get(&o, "ts")->u > t1) {

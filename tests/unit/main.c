@@ -29,6 +29,7 @@ int main(void)
 	test_metrics_procs();
 	test_conn_table();
 	test_top_keys();
+	test_cgroup();
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed ? 1 : 0;
 }

@@ -26,6 +26,8 @@ extern int unit_passed, unit_failed;
 #define CHECK_STR(got, want) \
 	CHECK(!strcmp((got), (want)), "expected \"%s\", got \"%s\"", (want), (got))
 
+/* cgroup.c: cgroup paths, the cgroup2 mount, the printers with names */
+void test_cgroup(void);
 /* parse.c: the strict parsers */
 void test_uint(void);
 void test_ports(void);
