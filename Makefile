@@ -28,7 +28,7 @@ BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(OUT)/%.bpf.o,$(BPF_SRCS))
 # the parts that need no kernel: linked into the unit tests and fuzz targets too
 USER_LIB  := user/parse.c user/event_kinds.c user/escape.c user/addr.c user/json.c \
 	     user/format.c user/cli.c user/btfscan.c user/http.c \
-	     user/metrics.c user/metrics_text.c
+	     user/metrics.c user/metrics_text.c user/dns_parse.c
 USER_SRCS := user/main.c user/preflight.c user/test_seam.c user/backend.c user/backend_probe.c \
 	     user/backend_load.c user/backend_btf.c user/loop.c \
 	     user/source_ringbuf.c user/pipeline.c user/timers.c user/exit_report.c \
@@ -202,7 +202,7 @@ deb:
 
 # ---- fuzzing (libFuzzer; clang's runtime from libclang-rt-dev) ----------------
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := cli parse event btf http
+FUZZ_TARGETS := cli parse event btf http dns
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Iuser
 FUZZ_LIB := $(USER_LIB) tests/jsonl.c
 

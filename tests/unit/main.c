@@ -25,6 +25,7 @@ int main(void)
 	test_metrics_listen();
 	test_http();
 	test_metrics();
+	test_dns();
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed ? 1 : 0;
 }

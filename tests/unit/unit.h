@@ -47,5 +47,7 @@ void test_btf_members_kernel(void);
 void test_metrics_listen(void);
 void test_http(void);
 void test_metrics(void);
+/* dns.c: the DNS answer parser */
+void test_dns(void);
 
 #endif
