@@ -51,7 +51,8 @@ BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(OUT)/%.bpf.o,$(BPF_SRCS))
 USER_LIB  := user/parse.c user/event_kinds.c user/escape.c user/addr.c user/json.c \
 	     user/format.c user/cli.c user/btfscan.c user/http.c \
 	     user/metrics.c user/metrics_text.c user/metrics_procs.c user/conn_table.c \
-	     user/tcp_state.c user/top_keys.c user/cgroup_parse.c user/cgroup_names.c
+	     user/tcp_state.c user/top_keys.c user/cgroup_parse.c user/cgroup_names.c \
+	     user/dns_parse.c
 USER_SRCS := user/main.c user/preflight.c user/test_seam.c user/backend.c user/backend_probe.c \
 	     user/backend_load.c user/backend_btf.c user/loop.c \
 	     user/source_ringbuf.c user/pipeline.c user/timers.c user/exit_report.c \
@@ -239,7 +240,7 @@ deb:
 
 # ---- fuzzing (libFuzzer; clang's runtime from libclang-rt-dev) ----------------
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := cli parse event btf http cgroup
+FUZZ_TARGETS := cli parse event btf http cgroup dns
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Iuser
 FUZZ_LIB := $(USER_LIB) tests/jsonl.c
 

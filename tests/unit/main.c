@@ -30,6 +30,7 @@ int main(void)
 	test_conn_table();
 	test_top_keys();
 	test_cgroup();
+	test_dns();
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed ? 1 : 0;
 }

@@ -55,5 +55,7 @@ void test_metrics_procs(void);
 void test_conn_table(void);
 /* top_keys.c: --top's keys */
 void test_top_keys(void);
+/* dns.c: the DNS answer parser */
+void test_dns(void);
 
 #endif
