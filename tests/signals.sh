@@ -99,6 +99,35 @@ if [ "$(echo $mounts)" = "0 rc=0 0" ]; then ok; else
 	bad "tracefs: before, exit status, after: $(echo $mounts) (expected 0 rc=0 0)"
 fi
 
+# a closed output is an end, also when no event comes (port 1 sees none): the reader of
+# socktrace's pipe leaves once socktrace has attached; socktrace exits with status 0 and
+# its usual exit report, and leaves nothing attached
+for mode in -j -H -s; do
+	before=$(ours)
+	rm -f "$tmp/fifo" "$tmp/err"
+	mkfifo "$tmp/fifo"
+	"$bin" $mode -P 1 >"$tmp/fifo" 2>"$tmp/err" &
+	pid=$!
+	(attached "$tmp/err") <"$tmp/fifo"
+	stopped $pid || bad "closed output ($mode): socktrace still runs 20 s after its reader left"
+	wait $pid
+	rc=$?
+	[ "$rc" = 0 ] && ok || bad "closed output ($mode): exit status $rc, expected 0: $(cat "$tmp/err")"
+	# the usual start line and, for a stream, the usual exit report; nothing else
+	got=$(sed -E -e 's/^socktrace: tracing with the [a-z]+ backend, Ctrl-C to stop$/START/' \
+		-e 's/^socktrace: [0-9]+ events, 0 dropped$/REPORT/' "$tmp/err" | tr '\n' ' ')
+	case $mode in -s) want="START " ;; *) want="START REPORT " ;; esac
+	[ "$got" = "$want" ] && ok ||
+		bad "closed output ($mode): stderr is not the usual start and exit report: $(cat "$tmp/err")"
+	left=""
+	for _ in $(seq 50); do
+		left=$(new_ids "$before")
+		[ -z "$left" ] && break
+		sleep 0.1
+	done
+	[ -z "$left" ] && ok || bad "closed output ($mode): left behind: $(echo $left)"
+done
+
 # never in the way: a stalled consumer and a full 4K ring buffer; traffic still works
 rm -f "$tmp/out" "$tmp/err"
 "$bin" -j --buffer-size 4K >"$tmp/out" 2>"$tmp/err" &

@@ -88,6 +88,8 @@ int main(int argc, char **argv)
 	if (st_ringbuf_open(&run))
 		goto cleanup;
 	st_pipeline_start(&run);
+	if (st_pipeline_watch_output(&run))
+		goto cleanup;
 	if (o.metrics && st_exporter_start(&run))
 		goto cleanup;
 	st_test_seam_announce(&o);
