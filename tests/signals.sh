@@ -24,6 +24,18 @@ ours() {
 }
 new_ids() { comm -13 <(echo "$1") <(ours); }
 
+# what is still there of a stopped instance: the kernel frees a dead process's objects
+# shortly after its descriptors close (waits at most 5 s)
+left_behind() {
+	local left=""
+	for _ in $(seq 50); do
+		left=$(new_ids "$1")
+		[ -z "$left" ] && break
+		sleep 0.1
+	done
+	echo "$left"
+}
+
 storm() {	# bounded: at most 30 rounds of 400 connects
 	for _ in $(seq 30); do "$live" --traffic overload >/dev/null 2>&1 || break; done
 }
@@ -74,13 +86,7 @@ for sig in INT TERM KILL; do
 	*) want=0 ;;
 	esac
 	[ "$rc" = "$want" ] && ok || bad "SIG$sig: exit status $rc, expected $want"
-	# the kernel frees a dead process's objects shortly after its descriptors close
-	left=""
-	for _ in $(seq 50); do
-		left=$(new_ids "$before")
-		[ -z "$left" ] && break
-		sleep 0.1
-	done
+	left=$(left_behind "$before")
 	if [ -z "$left" ]; then ok; else
 		bad "SIG$sig: left behind: $(echo $left)"
 	fi
@@ -119,12 +125,7 @@ for mode in -j -H -s; do
 	case $mode in -s) want="START " ;; *) want="START REPORT " ;; esac
 	[ "$got" = "$want" ] && ok ||
 		bad "closed output ($mode): stderr is not the usual start and exit report: $(cat "$tmp/err")"
-	left=""
-	for _ in $(seq 50); do
-		left=$(new_ids "$before")
-		[ -z "$left" ] && break
-		sleep 0.1
-	done
+	left=$(left_behind "$before")
 	[ -z "$left" ] && ok || bad "closed output ($mode): left behind: $(echo $left)"
 done
 
