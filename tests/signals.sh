@@ -97,7 +97,8 @@ pinned=$(grep -E ' bpf ' /proc/mounts | awk '{print $2}' | while read -r d; do
 	find "$d" -maxdepth 3 2>/dev/null | grep -iE 'socktrace|events|udp_flows|proc_stats' ; done)
 [ -z "$pinned" ] && ok || bad "pinned objects: $pinned"
 
-# a tracefs socktrace mounted itself is unmounted when it stops (private mount namespace)
+# a tracefs socktrace mounted itself is in its own mount namespace: never seen in the
+# namespace it was started from (here a private one, without tracefs)
 mounts=$(unshare -m sh -c "umount /sys/kernel/tracing 2>/dev/null; umount /sys/kernel/debug 2>/dev/null;
 	grep -c ' tracefs ' /proc/self/mounts; $bin -b tracepoint -d 1 >/dev/null 2>&1; echo rc=\$?;
 	grep -c ' tracefs ' /proc/self/mounts")

@@ -62,9 +62,7 @@ int main(int argc, char **argv)
 	if (st_preflight(&o))
 		return 1;
 	if (o.probe) {
-		err = st_backend_report(stdout, &o) ? 1 : 0;
-		st_backend_cleanup();
-		return err;
+		return st_backend_report(stdout, &o) ? 1 : 0;
 	}
 
 	/* Ctrl-C and SIGTERM end the loop, also while loading; a closed pipe ends it too */
@@ -112,6 +110,5 @@ cleanup:
 	st_ringbuf_close(&run);
 	st_loop_free(run.loop);
 	st_backend_unload(run.skel);
-	st_backend_cleanup();
 	return err;
 }
