@@ -2,7 +2,8 @@
 # The whole test suite, as `make test` runs it:
 #   1. unit tests (tests/unit/: parsers, command line, formatting, event kinds, JSON, BTF scan)
 #   2. the binary on bad input (tests/cli.sh); --top in tmux (tests/top.sh);
-#      signals, leftovers and a stalled consumer (tests/signals.sh); the
+#      signals, leftovers, a closed output and a stalled consumer (tests/signals.sh);
+#      two socktraces at once, the host's mounts untouched (tests/concurrent.sh); the
 #      state-change work on the kernel stack, not a private one (tests/privstack.c);
 #      st-live's time limits: a scenario made to hang is killed and named, the
 #      next one passes (tests/timeout.sh); installing: the man page and the
@@ -48,6 +49,7 @@ part cli tests/cli.sh ./socktrace
 part package tests/package.sh ./socktrace
 part top tests/top.sh ./socktrace "$out/st-live"
 part signals tests/signals.sh ./socktrace "$out/st-live"
+part concurrent tests/concurrent.sh ./socktrace "$out/st-live"
 part privstack "$out/st-privstack" ./socktrace
 part timeout tests/timeout.sh ./socktrace "$out/st-live"
 part metrics tests/metrics.sh ./socktrace

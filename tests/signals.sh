@@ -24,6 +24,18 @@ ours() {
 }
 new_ids() { comm -13 <(echo "$1") <(ours); }
 
+# what is still there of a stopped instance: the kernel frees a dead process's objects
+# shortly after its descriptors close (waits at most 5 s)
+left_behind() {
+	local left=""
+	for _ in $(seq 50); do
+		left=$(new_ids "$1")
+		[ -z "$left" ] && break
+		sleep 0.1
+	done
+	echo "$left"
+}
+
 storm() {	# bounded: at most 30 rounds of 400 connects
 	for _ in $(seq 30); do "$live" --traffic overload >/dev/null 2>&1 || break; done
 }
@@ -74,13 +86,7 @@ for sig in INT TERM KILL; do
 	*) want=0 ;;
 	esac
 	[ "$rc" = "$want" ] && ok || bad "SIG$sig: exit status $rc, expected $want"
-	# the kernel frees a dead process's objects shortly after its descriptors close
-	left=""
-	for _ in $(seq 50); do
-		left=$(new_ids "$before")
-		[ -z "$left" ] && break
-		sleep 0.1
-	done
+	left=$(left_behind "$before")
 	if [ -z "$left" ]; then ok; else
 		bad "SIG$sig: left behind: $(echo $left)"
 	fi
@@ -91,13 +97,38 @@ pinned=$(grep -E ' bpf ' /proc/mounts | awk '{print $2}' | while read -r d; do
 	find "$d" -maxdepth 3 2>/dev/null | grep -iE 'socktrace|events|udp_flows|proc_stats' ; done)
 [ -z "$pinned" ] && ok || bad "pinned objects: $pinned"
 
-# a tracefs socktrace mounted itself is unmounted when it stops (private mount namespace)
+# a tracefs socktrace mounted itself is in its own mount namespace: never seen in the
+# namespace it was started from (here a private one, without tracefs)
 mounts=$(unshare -m sh -c "umount /sys/kernel/tracing 2>/dev/null; umount /sys/kernel/debug 2>/dev/null;
 	grep -c ' tracefs ' /proc/self/mounts; $bin -b tracepoint -d 1 >/dev/null 2>&1; echo rc=\$?;
 	grep -c ' tracefs ' /proc/self/mounts")
 if [ "$(echo $mounts)" = "0 rc=0 0" ]; then ok; else
 	bad "tracefs: before, exit status, after: $(echo $mounts) (expected 0 rc=0 0)"
 fi
+
+# a closed output is an end, also when no event comes (port 1 sees none): the reader of
+# socktrace's pipe leaves once socktrace has attached; socktrace exits with status 0 and
+# its usual exit report, and leaves nothing attached
+for mode in -j -H -s; do
+	before=$(ours)
+	rm -f "$tmp/fifo" "$tmp/err"
+	mkfifo "$tmp/fifo"
+	"$bin" $mode -P 1 >"$tmp/fifo" 2>"$tmp/err" &
+	pid=$!
+	(attached "$tmp/err") <"$tmp/fifo"
+	stopped $pid || bad "closed output ($mode): socktrace still runs 20 s after its reader left"
+	wait $pid
+	rc=$?
+	[ "$rc" = 0 ] && ok || bad "closed output ($mode): exit status $rc, expected 0: $(cat "$tmp/err")"
+	# the usual start line and, for a stream, the usual exit report; nothing else
+	got=$(sed -E -e 's/^socktrace: tracing with the [a-z]+ backend, Ctrl-C to stop$/START/' \
+		-e 's/^socktrace: [0-9]+ events, 0 dropped$/REPORT/' "$tmp/err" | tr '\n' ' ')
+	case $mode in -s) want="START " ;; *) want="START REPORT " ;; esac
+	[ "$got" = "$want" ] && ok ||
+		bad "closed output ($mode): stderr is not the usual start and exit report: $(cat "$tmp/err")"
+	left=$(left_behind "$before")
+	[ -z "$left" ] && ok || bad "closed output ($mode): left behind: $(echo $left)"
+done
 
 # never in the way: a stalled consumer and a full 4K ring buffer; traffic still works
 rm -f "$tmp/out" "$tmp/err"

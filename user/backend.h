@@ -42,7 +42,4 @@ void st_backend_unload(struct socktrace_bpf *skel);
 /* --probe: what each backend can do on this kernel, and the choice; o->json: as one JSON object. */
 int st_backend_report(FILE *out, const struct st_opts *o);
 
-/* Undo what st_backend_* set up outside the BPF objects (a tracefs mount). */
-void st_backend_cleanup(void);
-
 #endif

@@ -4,8 +4,10 @@
  * for real (bpf/probe.bpf.c; fentry with raw syscalls), never guessed from a
  * kernel version; and the tracefs the tracepoint backend needs.
  */
+#define _GNU_SOURCE	/* unshare() */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mount.h>
@@ -15,8 +17,6 @@
 #include "backend.h"
 #include "backend_int.h"
 #include "probe.skel.h"
-
-static bool mounted_tracefs;
 
 void st_failure(char *why, size_t len, const char *step, int err)
 {
@@ -31,9 +31,31 @@ static bool is_dir(const char *path)
 }
 
 /*
+ * A mount of socktrace's own: in a mount namespace of its own, made private
+ * (recursively) first so that nothing propagates back to the host's. The
+ * host's mounts are never touched, so two socktraces can't disturb each
+ * other, and the mount goes with the process (nothing to unmount).
+ */
+static int mount_private(const char *type, const char *where, char *why, size_t len)
+{
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL)) {
+		snprintf(why, len, "%s is not mounted and socktrace can't make a mount namespace "
+			 "of its own to mount it in: %s", type, strerror(errno));
+		return -1;
+	}
+	if (mount(type, where, type, 0, NULL)) {
+		snprintf(why, len, "%s is not mounted and mounting it on %s failed: %s", type,
+			 where, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Syscall tracepoints are found through tracefs. libbpf 1.x looks in
  * /sys/kernel/debug/tracing when that exists, else in /sys/kernel/tracing;
- * tracefs is often not mounted on a fresh boot, so mount it there if needed.
+ * tracefs is often not mounted on a fresh boot, so it is mounted there if
+ * needed, in socktrace's own mount namespace.
  */
 int st_ensure_tracefs(char *why, size_t len)
 {
@@ -42,14 +64,8 @@ int st_ensure_tracefs(char *why, size_t len)
 	char path[128];
 
 	snprintf(path, sizeof(path), "%s/events", root);
-	if (!is_dir(path)) {
-		if (mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL)) {
-			snprintf(why, len, "tracefs is not mounted and mounting it on "
-				 "/sys/kernel/tracing failed: %s", strerror(errno));
-			return -1;
-		}
-		mounted_tracefs = true;
-	}
+	if (!is_dir(path) && mount_private("tracefs", "/sys/kernel/tracing", why, len))
+		return -1;
 	snprintf(path, sizeof(path), "%s/events/syscalls/sys_exit_accept4", root);
 	if (!is_dir(path)) {
 		snprintf(why, len, "no syscall tracepoints in %s/events/syscalls "
@@ -57,12 +73,6 @@ int st_ensure_tracefs(char *why, size_t len)
 		return -1;
 	}
 	return 0;
-}
-
-void st_backend_cleanup(void)
-{
-	if (mounted_tracefs && umount2("/sys/kernel/tracing", MNT_DETACH) == 0)
-		mounted_tracefs = false;
 }
 
 /*

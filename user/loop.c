@@ -54,9 +54,10 @@ void st_loop_free(struct st_loop *l)
 	free(l);
 }
 
-static int add(struct st_loop *l, enum kind kind, int fd, st_loop_fn fn, void *ctx)
+static int add_events(struct st_loop *l, enum kind kind, int fd, uint32_t events, st_loop_fn fn,
+		      void *ctx)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = (uint32_t)l->n };
+	struct epoll_event ev = { .events = events, .data.u32 = (uint32_t)l->n };
 
 	if (fd < 0)
 		return -errno;
@@ -69,6 +70,11 @@ static int add(struct st_loop *l, enum kind kind, int fd, st_loop_fn fn, void *c
 	}
 	l->src[l->n++] = (struct source){ kind, fd, fn, ctx };
 	return 0;
+}
+
+static int add(struct st_loop *l, enum kind kind, int fd, st_loop_fn fn, void *ctx)
+{
+	return add_events(l, kind, fd, EPOLLIN, fn, ctx);
 }
 
 /* a free slot (a removed fd's) is reused before a new one is taken */
@@ -90,6 +96,12 @@ static int add_reuse(struct st_loop *l, int fd, st_loop_fn fn, void *ctx)
 int st_loop_add_fd(struct st_loop *l, int fd, st_loop_fn fn, void *ctx)
 {
 	return add_reuse(l, fd, fn, ctx);
+}
+
+/* no event asked for: epoll always reports EPOLLERR and EPOLLHUP */
+int st_loop_add_hangup(struct st_loop *l, int fd, st_loop_fn fn, void *ctx)
+{
+	return add_events(l, FD, fd, 0, fn, ctx);
 }
 
 static struct source *find_fd(struct st_loop *l, int fd)

@@ -19,6 +19,10 @@ void st_loop_free(struct st_loop *l);
 /* fn when fd is readable (level-triggered). 0 or -errno. */
 int st_loop_add_fd(struct st_loop *l, int fd, st_loop_fn fn, void *ctx);
 
+/* fn when fd's far end is gone (EPOLLERR or EPOLLHUP: a pipe's reader closed, a
+ * terminal hung up); fd stays the caller's. -EPERM: fd can't be watched (a file). */
+int st_loop_add_hangup(struct st_loop *l, int fd, st_loop_fn fn, void *ctx);
+
 /* Watch fd for writable instead of readable (writable != 0), or back. 0 or -errno. */
 int st_loop_watch_fd(struct st_loop *l, int fd, int writable);
 

@@ -63,9 +63,7 @@ int main(int argc, char **argv)
 	if (st_preflight(&o))
 		return 1;
 	if (o.probe) {
-		err = st_backend_report(stdout, &o) ? 1 : 0;
-		st_backend_cleanup();
-		return err;
+		return st_backend_report(stdout, &o) ? 1 : 0;
 	}
 
 	/* the cgroup2 mount, to name each event's cgroup */
@@ -94,6 +92,8 @@ int main(int argc, char **argv)
 	if (st_pipeline_conns_open(&run) || st_ringbuf_open(&run))
 		goto cleanup;
 	st_pipeline_start(&run);
+	if (st_pipeline_watch_output(&run))
+		goto cleanup;
 	if (o.metrics && st_exporter_start(&run))
 		goto cleanup;
 	st_test_seam_announce(&o);
@@ -117,7 +117,6 @@ cleanup:
 	st_pipeline_free(&run);
 	st_loop_free(run.loop);
 	st_backend_unload(run.skel);
-	st_backend_cleanup();
 	st_cgroups_close(run.cgroups);
 	return err;
 }

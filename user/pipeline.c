@@ -44,6 +44,26 @@ int st_pipeline_conns_open(struct st_run *r)
 	return 0;
 }
 
+static int on_output_gone(void *ctx)
+{
+	(void)ctx;
+	return ST_LOOP_STOP;
+}
+
+int st_pipeline_watch_output(struct st_run *r)
+{
+	int err;
+
+	if (!r->o->stream && !r->o->summary && !r->o->top)
+		return 0;	/* --metrics alone: stdout is not the output */
+	err = st_loop_add_hangup(r->loop, STDOUT_FILENO, on_output_gone, r);
+	if (err == -EPERM || err == -EBADF)
+		return 0;	/* a file, /dev/null, or no stdout: nothing can close it */
+	if (err)
+		fprintf(stderr, "socktrace: can't watch the output: %s\n", strerror(-err));
+	return err;
+}
+
 void st_pipeline_event(struct st_run *r, const struct st_event *e)
 {
 	struct st_enriched x = {};

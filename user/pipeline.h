@@ -26,6 +26,11 @@
 /* The outputs before the first event: the stream's buffer and header. */
 void st_pipeline_start(struct st_run *r);
 
+/* A closed output ends the loop (ST_LOOP_STOP) as a signal does, even when no
+ * event comes to find it: a pipe whose reader left, a terminal hung up. A file
+ * can't close. 0, or -errno (said on stderr). */
+int st_pipeline_watch_output(struct st_run *r);
+
 /* One event from a source, through the enrichers to the outputs. */
 void st_pipeline_event(struct st_run *r, const struct st_event *e);
 
