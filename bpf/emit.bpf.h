@@ -151,7 +151,8 @@ static __always_inline void emit_x(__u8 type, struct st_owner *o, const struct s
 		e->rx_bytes = 0;
 		e->reason = 0;
 	}
-	e->pad1 = 0;
+	e->state = 0;
+	__builtin_memset(e->pad1, 0, sizeof(e->pad1));
 	/* batch: a wakeup per event would cost the reader a syscall per event */
 	bpf_ringbuf_submit(e, bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ?
 			      BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);

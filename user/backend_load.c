@@ -80,6 +80,10 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 	bpf_program__set_autoload(p.state_nested, true);
 	bpf_program__set_autoload(p.state_work, true);
 	bpf_program__set_autoattach(p.state_work, false);
+	/* every backend's: the snapshot of existing sockets (bpf/iter.bpf.c) */
+	bpf_program__set_autoload(s->progs.snap_task_file, true);
+	bpf_program__set_autoload(s->progs.snap_tcp, true);
+	bpf_program__set_autoload(s->progs.snap_udp, true);
 	/* maps only another backend uses: keep them tiny */
 	if (backend != ST_BACKEND_KPROBE)
 		bpf_map__set_max_entries(s->maps.udp_calls, 1);
@@ -169,6 +173,8 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 	}
 	if (set_state_worker(s, backend, why, len))
 		goto fail;
+	/* live opens claim their sockets until the snapshot is done (source_snapshot.c) */
+	s->bss->snapshot_on = 1;
 	err = socktrace_bpf__attach(s);
 	if (err) {
 		st_failure(why, len, "attach", err);

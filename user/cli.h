@@ -28,6 +28,7 @@ struct st_opts {
 					 * unless --stream) */
 	unsigned long long summary_every_s;	/* -s=N: also every N seconds */
 	bool top;			/* --top: full-screen view */
+	bool snapshot;			/* --snapshot: what exists, then exit */
 	char comm[ST_COMM_LEN + 1];	/* -c: "" for any */
 	long long uid;			/* -U: -1 for any */
 	unsigned long long udp_idle_s;	/* a UDP flow idle this long expires */

@@ -15,8 +15,13 @@ const char *st_reason_name(int err);
 
 /* header of the text stream */
 void st_print_header(FILE *f);
-/* one event; epoch_off_ns turns the event's CLOCK_MONOTONIC stamp into Unix time */
-void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns);
-void st_print_json(FILE *f, const struct st_event *e, long long epoch_off_ns);
+/*
+ * one event; epoch_off_ns turns the event's CLOCK_MONOTONIC stamp into Unix
+ * time; x: the snapshot's record of an existing socket (its holders), or NULL
+ */
+void st_print_text(FILE *f, const struct st_event *e, const struct st_existing *x,
+		   long long epoch_off_ns);
+void st_print_json(FILE *f, const struct st_event *e, const struct st_existing *x,
+		   long long epoch_off_ns);
 
 #endif

@@ -12,6 +12,7 @@
 #include "pipeline.h"
 #include "proc_table.h"
 #include "socktrace.skel.h"
+#include "snapshot_report.h"
 #include "summary.h"
 #include "top.h"
 
@@ -36,9 +37,9 @@ void st_pipeline_event(struct st_run *r, const struct st_event *e)
 	if (!r->o->stream)
 		return;		/* --metrics alone, or with --summary */
 	if (r->o->json)
-		st_print_json(stdout, e, r->epoch_off_ns);
+		st_print_json(stdout, e, r->existing, r->epoch_off_ns);
 	else
-		st_print_text(stdout, e, r->epoch_off_ns);
+		st_print_text(stdout, e, r->existing, r->epoch_off_ns);
 }
 
 /* the per-process table from the kernel's counters: for --summary and --top */
@@ -60,6 +61,7 @@ void st_pipeline_summary(struct st_run *r)
 		return;
 	}
 	st_print_summary(stdout, &t, r->o->json, st_now_ns(CLOCK_REALTIME));
+	st_print_snapshot_summary(stdout, &r->snap, r->o->json, st_now_ns(CLOCK_REALTIME));
 	if (!r->o->json)
 		fputc('\n', stdout);
 	fflush(stdout);

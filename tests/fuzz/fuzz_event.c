@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	memcpy(&e, data, sizeof(e));
 
 	f = open_memstream(&buf, &len);
-	st_print_json(f, &e, (long long)(size * 7919));
+	st_print_json(f, &e, NULL, (long long)(size * 7919));
 	fclose(f);
 	if (jl_parse(buf, &o, err, sizeof(err))) {
 		fprintf(stderr, "not JSON (%s): %s\n", err, buf);
@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 
 	buf = NULL;
 	f = open_memstream(&buf, &len);
-	st_print_text(f, &e, 0);
+	st_print_text(f, &e, NULL, 0);
 	fclose(f);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)buf[i];

@@ -55,7 +55,7 @@ void test_event_printers(void)
 	FILE *f = open_memstream(&buf, &len);
 	struct jl_object o;
 
-	st_print_json(f, &e, 1795000000LL * 1000000000LL);
+	st_print_json(f, &e, NULL, 1795000000LL * 1000000000LL);
 	fclose(f);
 	CHECK_STR(buf, "{\"ts\":1795000001000000000,\"event\":\"connect\",\"pid\":1234,\"tid\":1235,"
 		       "\"uid\":1000,\"comm\":\"cu\\\"rl\\u001b\",\"proto\":\"tcp\",\"family\":4,"
@@ -73,7 +73,7 @@ void test_event_printers(void)
 	e.laddr[15] = 1;
 	memcpy(e.raddr, e.laddr, 16);
 	e.type = ST_EV_ACCEPT;
-	st_print_text(f, &e, 0);
+	st_print_text(f, &e, NULL, 0);
 	fclose(f);
 	CHECK(strlen(buf) > 13, "text line");
 	CHECK_STR(buf + 13, "1234    cu\"rl\\x1b        accept  tcp   [::1]:54321              "
@@ -89,7 +89,7 @@ void test_event_printers(void)
 		e.flags = late ? ST_EVF_LATE : 0;
 		buf = NULL;
 		f = open_memstream(&buf, &len);
-		st_print_text(f, &e, 0);
+		st_print_text(f, &e, NULL, 0);
 		fclose(f);
 		CHECK(strlen(buf) > 13, "close text line");
 		CHECK_STR(buf + 13, late ?
@@ -100,7 +100,7 @@ void test_event_printers(void)
 		free(buf);
 		buf = NULL;
 		f = open_memstream(&buf, &len);
-		st_print_json(f, &e, 0);
+		st_print_json(f, &e, NULL, 0);
 		fclose(f);
 		CHECK(jl_parse(buf, &o, err, sizeof(err)) == 0, "close JSON: %s", err);
 		CHECK(late ? jl_get(&o, "late") && jl_get(&o, "late")->type == JL_BOOL && !jl_get(&o, "duration_ns") && !jl_get(&o, "tx_bytes") :
