@@ -71,23 +71,29 @@ static __always_inline bool owner_of_task(struct task_struct *task, struct st_ow
 	return pid_wanted(o->pid);
 }
 
-/* one more holder of the socket's entry h */
+/*
+ * One more holder of the socket's entry h. Unrolled, each index a constant:
+ * 5.10's verifier loses the map value's pointer in the rolled loop.
+ */
 static __always_inline void holders_add(struct holders *h, const struct st_owner *o)
 {
-	if (!h->n)
+	__u32 n = h->n, pid = o->pid;
+
+	if (!n)
 		h->o = *o;
-	for (int i = 0; i < ST_MAX_HOLDERS; i++) {
-		if (i >= h->n)
-			break;
-		if (h->pids[i] == o->pid)
+#pragma clang loop unroll(full)
+	for (int i = 0; i < ST_MAX_HOLDERS; i++)
+		if (i < n && h->pids[i] == pid)
 			return;	/* another descriptor, or thread, of the same process */
+	if (n >= ST_MAX_HOLDERS) {
+		h->more++;	/* a later descriptor of a process counted here adds again */
+		return;
 	}
-	if (h->n < ST_MAX_HOLDERS)
-		h->pids[h->n & (ST_MAX_HOLDERS - 1)] = o->pid;
-	else
-		h->more++;	/* a later descriptor of a process counted here may add again */
-	if (h->n < ST_MAX_HOLDERS)
-		h->n++;
+#pragma clang loop unroll(full)
+	for (int i = 0; i < ST_MAX_HOLDERS; i++)
+		if (i == n)
+			h->pids[i] = pid;
+	h->n = n + 1;
 }
 
 /* Descriptor fd of task is file: note its holder when it is a TCP or UDP socket. */
