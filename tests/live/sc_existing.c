@@ -252,6 +252,7 @@ static int run_storm(const struct run_opts *o, const char *dir, char *why, size_
 	struct ex_world w;
 	int go[2], res, rc = -1;
 	unsigned n = 0, existing = 0, listens = 0;
+	size_t got_bytes = 0;
 	ssize_t k;
 	pid_t leader;
 
@@ -263,8 +264,11 @@ static int run_storm(const struct run_opts *o, const char *dir, char *why, size_
 		goto out;
 	if (write(go[1], "g", 1) != 1)
 		die("go");
-	while (n < EX_STORM_MAX && (k = read(res, &made[n], sizeof(made[0]) * (EX_STORM_MAX - n))) > 0)
-		n += (unsigned)k / sizeof(made[0]);
+	/* a pipe may hand over part of a record: count bytes */
+	while (got_bytes < sizeof(made) &&
+	       (k = read(res, (char *)made + got_bytes, sizeof(made) - got_bytes)) > 0)
+		got_bytes += (size_t)k;
+	n = (unsigned)(got_bytes / sizeof(made[0]));
 	if (wait_world(leader, why, len))
 		goto out;
 	leader = 0;
@@ -286,7 +290,8 @@ static int run_storm(const struct run_opts *o, const char *dir, char *why, size_
 		if (g->pid != (unsigned)(client ? w.client : w.server) ||
 		    (!client && g->lport != EX_STORM_PORT) || port < EX_STORM_FROM || idx >= n) {
 			got_str(g, buf, sizeof(buf));
-			snprintf(why, len, "an event of no storm connection: %s", buf);
+			snprintf(why, len, "an event of no storm connection (client %d, server %d, "
+				 "%u connections made): %s", w.client, w.server, n, buf);
 			goto out;
 		}
 		struct conn_count *c = &cnt[idx];
