@@ -63,7 +63,7 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .DELETE_ON_ERROR:
-.PHONY: all deps run test unit live static-bins vmtest bench bench-smoke bench-profile clean fuzz soak \
+.PHONY: all deps run test unit live static-bins vmtest bench bench-smoke bench-profile bench-snapshot clean fuzz soak \
 	install uninstall deb
 
 all: socktrace
@@ -240,6 +240,14 @@ $(OUT)/floor.bpf.o: bench/floor.bpf.c $(VMLINUX) | $(OUT)
 $(OUT)/floor: bench/floor.c | $(OUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< $(LDLIBS) -o $@
+
+# bench/snapshot/run: --snapshot against ss -tanp, with this many connections open
+$(OUT)/holdconns: bench/snapshot/holdconns.c | $(OUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
+
+bench-snapshot: all $(OUT)/holdconns
+	bench/snapshot/run --socktrace ./socktrace --holdconns $(OUT)/holdconns $(ARGS)
 
 soak: all $(OUT)/loadgen
 	$(Q)OUT=$(OUT) tests/soak.sh ./socktrace $(OUT)/loadgen $(SOAK_SECONDS) $(SOAK_PROCS)
