@@ -127,6 +127,30 @@ static int set_state_worker(struct socktrace_bpf *s, int backend, char *why, siz
 	return 0;
 }
 
+/*
+ * The state-change programs before the opens' hooks (main one first): an
+ * open seen before its close could be followed would be an open with no
+ * close; a close with no open seen is nothing (its owner is not kept). The
+ * skeleton's attach leaves a program whose link is set alone.
+ */
+static int attach_state_first(struct socktrace_bpf *s, int backend)
+{
+	const struct backend_progs p = progs_of(s, backend);
+	struct bpf_program *first[] = { p.state_main, p.state_nested };
+
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < s->skeleton->prog_cnt; i++) {
+			struct bpf_link **link = s->skeleton->progs[i].link;
+
+			if (*s->skeleton->progs[i].prog != first[k])
+				continue;
+			*link = bpf_program__attach(first[k]);
+			if (!*link)
+				return -errno;
+		}
+	return 0;
+}
+
 int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf **skel,
 		    char *why, size_t len)
 {
@@ -175,7 +199,9 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 		goto fail;
 	/* live opens claim their sockets until the snapshot is done (source_snapshot.c) */
 	s->bss->snapshot_on = 1;
-	err = socktrace_bpf__attach(s);
+	err = attach_state_first(s, backend);
+	if (!err)
+		err = socktrace_bpf__attach(s);
 	if (err) {
 		st_failure(why, len, "attach", err);
 		goto fail;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <stdio.h>
 #include <string.h>
 #include "json.h"
 #include "snapshot_report.h"
@@ -59,19 +60,18 @@ void st_snapshot_report(FILE *f, const struct st_snapshot_counts *c)
 			"full\n", c->full);
 }
 
-static void states_json(struct st_json *j, const char *key, const unsigned long long *by_state)
+/* one key a state with a count: prefix "tcp_" or "unheld_tcp_" and ss's word ("tcp_CLOSE-WAIT") */
+static void states_json(struct st_json *j, const char *prefix, const unsigned long long *counts)
 {
-	unsigned long long merged[ST_TCP_STATES];
+	unsigned long long by_state[ST_TCP_STATES];
+	char key[48];
 
-	merge(merged, by_state);
-	st_json_object(j, key);
+	merge(by_state, counts);
 	for (unsigned s = 1; s < ST_TCP_STATES; s++)
-		if (merged[s]) {
-			const char *name = st_state_name(6, s);
-
-			st_json_u64(j, name, merged[s]);
+		if (by_state[s]) {
+			snprintf(key, sizeof(key), "%s%s", prefix, st_state_name(6, s));
+			st_json_u64(j, key, by_state[s]);
 		}
-	st_json_close(j);
 }
 
 void st_print_snapshot_summary(FILE *f, const struct st_snapshot_counts *c, bool json,
@@ -94,12 +94,10 @@ void st_print_snapshot_summary(FILE *f, const struct st_snapshot_counts *c, bool
 	st_json_u64(&j, "accepts", c->kinds[ST_EV_ACCEPT]);
 	st_json_u64(&j, "connects", c->kinds[ST_EV_CONNECT]);
 	st_json_u64(&j, "udp", c->kinds[ST_EV_UDP]);
-	states_json(&j, "tcp_states", c->tcp);
-	st_json_object(&j, "udp_states");
-	st_json_u64(&j, "UNCONN", c->udp[0]);
-	st_json_u64(&j, "ESTAB", c->udp[1]);
-	st_json_close(&j);
-	states_json(&j, "unheld_tcp_states", c->unheld_tcp);
+	states_json(&j, "tcp_", c->tcp);
+	st_json_u64(&j, "udp_UNCONN", c->udp[0]);
+	st_json_u64(&j, "udp_ESTAB", c->udp[1]);
+	states_json(&j, "unheld_tcp_", c->unheld_tcp);
 	st_json_u64(&j, "unheld_udp", c->unheld_udp);
 	st_json_u64(&j, "netns", c->netns);
 	st_json_u64(&j, "netns_failed", c->netns_failed);

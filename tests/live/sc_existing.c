@@ -136,12 +136,12 @@ static int same_set(const char exp[][320], int n_exp, const struct gotset *s, ch
 	return why[0] ? -1 : 0;
 }
 
-/* socktrace --json in dir, until it traces: 0, or -1 with why */
+/* socktrace --json in dir, until it traces; f1, f2: a filter option and its value, or NULL */
 static int trace(struct tracer *t, const struct run_opts *o, const char *dir, const char *ports,
-		 char *why, size_t len)
+		 const char *f1, const char *f2, char *why, size_t len)
 {
 	char *argv[] = { (char *)o->socktrace, "--json", "-P", (char *)ports, "--backend",
-			 (char *)o->backend, NULL };
+			 (char *)o->backend, (char *)f1, (char *)f2, NULL };
 
 	return tracer_start(t, dir, argv, why, len);
 }
@@ -163,7 +163,10 @@ static int wait_world(pid_t leader, char *why, size_t len)
  * Then: exactly those, existing, with their owners and states; the client
  * sends more and closes: each close carries bytes before + after.
  */
-static int run_textbook(const struct run_opts *o, const char *dir, char *why, size_t len)
+enum ex_filter { EX_ALL, EX_PID_CLIENT, EX_COMM_SERVER };
+
+static int textbook(const struct run_opts *o, const char *dir, enum ex_filter filter, char *why,
+		    size_t len)
 {
 	static struct gotset got;
 	static char exp[16][320];
@@ -171,13 +174,17 @@ static int run_textbook(const struct run_opts *o, const char *dir, char *why, si
 	struct ex_world w;
 	int go[2], n = 0, rc = -1;
 	pid_t leader;
-	char pids[64];
+	char pids[64], client[16];
+	bool srv = filter != EX_PID_CLIENT, cli = filter != EX_COMM_SERVER;
 
 	if (pipe(go))
 		die("pipe");
 	ex_world_start(false, go[0], &w, &leader);
 	close(go[0]);
-	if (trace(&t, o, dir, "13000-13001", why, len))
+	snprintf(client, sizeof(client), "%d", w.client);
+	if (trace(&t, o, dir, "13000-13001", filter == EX_PID_CLIENT ? "-p" :
+		  filter == EX_COMM_SERVER ? "-c" : NULL,
+		  filter == EX_PID_CLIENT ? client : "ex-server", why, len))
 		goto out;
 	if (write(go[1], "g", 1) != 1)
 		die("go");
@@ -198,28 +205,34 @@ static int run_textbook(const struct run_opts *o, const char *dir, char *why, si
 				h[i] = h[j];
 				h[j] = x;
 			}
-	snprintf(pids, sizeof(pids), "[%d,%d,%d]", h[0], h[1], h[2]);
-#define EXP(...) snprintf(exp[n++], sizeof(exp[0]), __VA_ARGS__)
-	EXP("listen pid=%d %u->0 existing LISTEN tx=0 rx=0 pids=%s", h[0], EX_PORT, pids);
-	EXP("udp pid=%d %u->0 existing UNCONN tx=0 rx=0 pids=[%d]", w.server, EX_UDP_PORT, w.server);
+	/* by name, the workers (ex-worker) are left out of the listener's holders */
+	if (filter == EX_COMM_SERVER)
+		snprintf(pids, sizeof(pids), "[%d]", w.server);
+	else
+		snprintf(pids, sizeof(pids), "[%d,%d,%d]", h[0], h[1], h[2]);
+#define EXP(want, ...) do { if (want) snprintf(exp[n++], sizeof(exp[0]), __VA_ARGS__); } while (0)
+	EXP(srv, "listen pid=%d %u->0 existing LISTEN tx=0 rx=0 pids=%s",
+	    filter == EX_COMM_SERVER ? w.server : h[0], EX_PORT, pids);
+	EXP(srv, "udp pid=%d %u->0 existing UNCONN tx=0 rx=0 pids=[%d]", w.server, EX_UDP_PORT,
+	    w.server);
 	for (int i = 0; i < 3; i++) {
 		const char *state = i == 2 ? "CLOSE-WAIT" : "ESTAB";
 
-		EXP("accept pid=%d %u->%u existing %s tx=0 rx=0 pids=[%d]", w.server, EX_PORT,
+		EXP(srv, "accept pid=%d %u->%u existing %s tx=0 rx=0 pids=[%d]", w.server, EX_PORT,
 		    w.ports[i], state, w.server);
-		if (i < 2)
-			EXP("connect pid=%d %u->%u existing ESTAB tx=0 rx=0 pids=[%d]", w.client,
-			    w.ports[i], EX_PORT, w.client);
+		EXP(cli && i < 2, "connect pid=%d %u->%u existing ESTAB tx=0 rx=0 pids=[%d]",
+		    w.client, w.ports[i], EX_PORT, w.client);
 	}
-	EXP("close pid=%d %u->%u existing lower-bound tx=%u rx=0", w.client, w.ports[0], EX_PORT,
-	    EX_N1 + EX_N2);
-	EXP("close pid=%d %u->%u existing lower-bound tx=%u rx=0", w.client, w.ports[1], EX_PORT,
-	    EX_M1 + EX_M2);
-	EXP("close pid=%d %u->%u existing lower-bound tx=0 rx=%u", w.server, EX_PORT, w.ports[0],
-	    EX_N1 + EX_N2);
-	EXP("close pid=%d %u->%u existing lower-bound tx=0 rx=%u", w.server, EX_PORT, w.ports[1],
-	    EX_M1 + EX_M2);
-	EXP("close pid=%d %u->%u existing lower-bound tx=0 rx=0", w.server, EX_PORT, w.ports[2]);
+	EXP(cli, "close pid=%d %u->%u existing lower-bound tx=%u rx=0", w.client, w.ports[0],
+	    EX_PORT, EX_N1 + EX_N2);
+	EXP(cli, "close pid=%d %u->%u existing lower-bound tx=%u rx=0", w.client, w.ports[1],
+	    EX_PORT, EX_M1 + EX_M2);
+	EXP(srv, "close pid=%d %u->%u existing lower-bound tx=0 rx=%u", w.server, EX_PORT,
+	    w.ports[0], EX_N1 + EX_N2);
+	EXP(srv, "close pid=%d %u->%u existing lower-bound tx=0 rx=%u", w.server, EX_PORT,
+	    w.ports[1], EX_M1 + EX_M2);
+	EXP(srv, "close pid=%d %u->%u existing lower-bound tx=0 rx=0", w.server, EX_PORT,
+	    w.ports[2]);
 #undef EXP
 	rc = same_set((const char (*)[320])exp, n, &got, why, len);
 out:
@@ -230,6 +243,21 @@ out:
 	tracer_cleanup(&t);
 	close(go[1]);
 	return rc;
+}
+
+static int run_textbook(const struct run_opts *o, const char *dir, char *why, size_t len)
+{
+	return textbook(o, dir, EX_ALL, why, len);
+}
+
+static int run_by_pid(const struct run_opts *o, const char *dir, char *why, size_t len)
+{
+	return textbook(o, dir, EX_PID_CLIENT, why, len);
+}
+
+static int run_by_comm(const struct run_opts *o, const char *dir, char *why, size_t len)
+{
+	return textbook(o, dir, EX_COMM_SERVER, why, len);
 }
 
 /* the storm's connection from client port p: what socktrace said of each side */
@@ -260,7 +288,7 @@ static int run_storm(const struct run_opts *o, const char *dir, char *why, size_
 		die("pipe");
 	res = ex_world_start(true, go[0], &w, &leader);
 	close(go[0]);
-	if (trace(&t, o, dir, "13100", why, len))
+	if (trace(&t, o, dir, "13100", NULL, NULL, why, len))
 		goto out;
 	if (write(go[1], "g", 1) != 1)
 		die("go");
@@ -343,6 +371,21 @@ const struct scenario sc_existing_textbook = {
 	.what = "before start: a listener of 3 processes, 2 connections, UDP, a CLOSE-WAIT; "
 		"then the closes carry bytes before + after",
 	.own = run_textbook,
+	.limit_s = 20,
+};
+
+const struct scenario sc_existing_by_pid = {
+	.name = "existing_by_pid",
+	.what = "the same world, -p the client: its existing connects and their closes only",
+	.own = run_by_pid,
+	.limit_s = 20,
+};
+
+const struct scenario sc_existing_by_comm = {
+	.name = "existing_by_comm",
+	.what = "the same world, -c ex-server: the server's sockets; the listener's holders "
+		"without the workers",
+	.own = run_by_comm,
 	.limit_s = 20,
 };
 
