@@ -16,8 +16,13 @@
 #define S_IFMT		00170000
 #define S_IFSOCK	0140000
 
-/* the holders of one socket; n == 0: held only by processes the filters leave out */
+/*
+ * the holders of one socket; n == 0: held only by processes the filters
+ * leave out. flow: the socket's 5-tuple when its holders were noted: the
+ * address of a socket closed meanwhile may hold another by the next pass.
+ */
 struct holders {
+	struct st_flow flow;
 	struct st_owner o;	/* the first holder wanted (pids[0]) */
 	__u32 n;
 	__u32 more;		/* past ST_MAX_HOLDERS */
@@ -47,6 +52,18 @@ struct {
 
 /* sockets whose holders did not fit sock_holders, namespaces not snap_netns */
 __u64 holders_full __weak = 0;
+
+/* the same socket's 5-tuple: every field, compared word by word */
+static __always_inline bool flow_same(const struct st_flow *a, const struct st_flow *b)
+{
+	const __u32 *x = (const __u32 *)a, *y = (const __u32 *)b;
+
+#pragma clang loop unroll(full)
+	for (int i = 0; i < (int)(sizeof(*a) / 4); i++)
+		if (x[i] != y[i])
+			return false;
+	return true;
+}
 
 /* The task as an owner, and whether the filters want it (uid, name, pid). */
 static __always_inline bool owner_of_task(struct task_struct *task, struct st_owner *o)
@@ -120,7 +137,10 @@ static ST_OWN_FRAME void holder_seen(struct task_struct *task, struct file *file
 	    (proto != IPPROTO_TCP && proto != IPPROTO_UDP))
 		return;
 	key = sk_key(sk);
+	flow_from_sk(sk, (__u8)proto, &fresh.flow);
 	h = bpf_map_lookup_elem(&sock_holders, &key);
+	if (h && !flow_same(&h->flow, &fresh.flow))
+		*h = fresh;	/* the address's earlier socket closed during this pass */
 	if (!h) {
 		if (bpf_map_update_elem(&sock_holders, &key, &fresh, BPF_NOEXIST) ||
 		    !(h = bpf_map_lookup_elem(&sock_holders, &key))) {

@@ -26,22 +26,26 @@ struct {
 } snap_scratch SEC(".maps") __weak;
 
 /*
- * The holders of sk, copied into the scratch's h and taken out of the map
- * (the pass after this one has no use for them), or NULL when no process
- * holds it.
+ * The holders of sk (5-tuple f), copied into the scratch's h and taken out
+ * of the map (the pass after this one has no use for them), or NULL when no
+ * process holds it: none noted, or those of an earlier socket at its address
+ * (its 5-tuple differs: a socket closed between the passes, and this one is
+ * newer than the holders pass, so the live hooks saw its open).
  */
-static __always_inline struct snap_scratch *holders_take(struct sock *sk)
+static __always_inline struct snap_scratch *holders_take(struct sock *sk, const struct st_flow *f)
 {
 	__u64 key = sk_key(sk);
 	__u32 zero = 0;
 	struct snap_scratch *s = bpf_map_lookup_elem(&snap_scratch, &zero);
 	struct holders *h = bpf_map_lookup_elem(&sock_holders, &key);
+	bool same;
 
 	if (!s || !h)
 		return NULL;
 	s->h = *h;
 	bpf_map_delete_elem(&sock_holders, &key);
-	return s;
+	same = flow_same(&s->h.flow, f);
+	return same ? s : NULL;
 }
 
 /* Write the record of sk's existing open: type, flow f, TCP state, holders s->h. */

@@ -124,7 +124,7 @@ static __always_inline void existing_tcp(struct seq_file *seq, struct sock *sk)
 	netns = sk_netns(sk);
 	if (state == TCP_LISTEN)
 		listener_note(netns, &f);
-	s = holders_take(sk);
+	s = holders_take(sk, &f);
 	if (!s) {
 		unheld_tcp[state & (ST_TCP_STATES - 1)]++;
 		return;

@@ -32,7 +32,7 @@ static __always_inline void existing_udp(struct seq_file *seq, struct sock *sk)
 	if (!want_udp)
 		return;
 	flow_from_sk(sk, IPPROTO_UDP, &f);
-	s = holders_take(sk);
+	s = holders_take(sk, &f);
 	if (!s) {
 		unheld_udp++;
 		return;

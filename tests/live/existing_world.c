@@ -236,21 +236,27 @@ static void __attribute__((noreturn)) storm_server(int done)
 }
 
 /*
- * The storm's client: EX_STORM_OPEN connections open at all times (a new
- * one, then the oldest closed), each from its own port, until EX_STORM_AFTER
- * more once the go byte came. Its ports at the end, on res: port | 1 << 31
- * for those made after the go.
+ * The storm's client: a pool of EX_STORM_POOL connections open from the
+ * start to the end; EX_STORM_OPEN more open at all times (a new one, then
+ * the oldest closed), each from its own port, until EX_STORM_AFTER more once
+ * the go byte came. Its ports at the end, on res, flagged EX_MADE_*.
  */
 static void __attribute__((noreturn)) storm_client(int rdy, int go, int res)
 {
 	static unsigned made[EX_STORM_MAX];
-	int open_fd[EX_STORM_OPEN];
+	int open_fd[EX_STORM_OPEN], pool[EX_STORM_POOL];
 	unsigned n = 0, after = 0, said = 0;
 	bool going = false;
 
 	name("ex-stormcli");
 	for (int i = 0; i < EX_STORM_OPEN; i++)
 		open_fd[i] = -1;
+	for (int i = 0; i < EX_STORM_POOL; i++) {	/* open until the end: existing for sure */
+		unsigned port;
+
+		pool[i] = tcp_connect(EX_STORM_PORT, EX_STORM_FROM + n, &port);
+		made[n++] = port | EX_MADE_POOL;
+	}
 	fcntl(go, F_SETFL, O_NONBLOCK);
 	while (!going || after < EX_STORM_AFTER) {
 		unsigned port;
@@ -264,7 +270,7 @@ static void __attribute__((noreturn)) storm_client(int rdy, int go, int res)
 		if (open_fd[slot] >= 0)
 			close(open_fd[slot]);
 		open_fd[slot] = tcp_connect(EX_STORM_PORT, EX_STORM_FROM + n, &port);
-		made[n++] = port | (going ? 1u << 31 : 0);
+		made[n++] = port | (going ? EX_MADE_AFTER : 0);
 		after += going;
 		if (!said && n == 4 * EX_STORM_OPEN) {
 			said = 1;
@@ -273,6 +279,8 @@ static void __attribute__((noreturn)) storm_client(int rdy, int go, int res)
 	}
 	for (int i = 0; i < EX_STORM_OPEN; i++)
 		close(open_fd[i]);
+	for (int i = 0; i < EX_STORM_POOL; i++)
+		close(pool[i]);
 	put(res, made, n * sizeof(made[0]));
 	_exit(0);
 }

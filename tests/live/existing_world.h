@@ -15,6 +15,9 @@
 #define EX_STORM_FROM	20000	/* the storm's client ports: EX_STORM_FROM + i */
 #define EX_STORM_MAX	20000	/* connections at most (one local port each) */
 #define EX_STORM_OPEN	20	/* the storm keeps this many open at once */
+#define EX_STORM_POOL	10	/* and these, its first, open from before socktrace to its end */
+#define EX_MADE_AFTER	(1u << 31)	/* a storm port's flag: made once socktrace traced */
+#define EX_MADE_POOL	(1u << 30)	/* one of the pool */
 #define EX_STORM_AFTER	300	/* connections made once socktrace traces */
 #define EX_N1		1000	/* client bytes on connection 1 before socktrace starts */
 #define EX_N2		700	/* and after */
