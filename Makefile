@@ -45,17 +45,32 @@ VERSION   := 0.1.0
 # each backend's hooks (bpf/*.bpf.c but the start-up probe), linked into one object
 BPF_SRCS  := bpf/fentry.bpf.c bpf/kprobe.bpf.c bpf/fk_set_state.bpf.c \
 	     bpf/tp_set_state.bpf.c bpf/tp_dev_queue.bpf.c bpf/tp_accept_sys.bpf.c \
-	     bpf/tp_accept_btf.bpf.c
+	     bpf/tp_accept_btf.bpf.c bpf/iter.bpf.c
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(OUT)/%.bpf.o,$(BPF_SRCS))
 # the parts that need no kernel: linked into the unit tests and fuzz targets too
-USER_LIB  := user/parse.c user/event_kinds.c user/escape.c user/addr.c user/json.c \
-	     user/format.c user/cli.c user/btfscan.c user/http.c \
-	     user/metrics.c user/metrics_text.c user/metrics_procs.c user/conn_table.c \
-	     user/tcp_state.c user/top_keys.c user/cgroup_parse.c user/cgroup_names.c \
-	     user/dns_parse.c
+USER_LIB  :=
+USER_LIB  += user/parse.c
+USER_LIB  += user/event_kinds.c
+USER_LIB  += user/escape.c
+USER_LIB  += user/addr.c
+USER_LIB  += user/json.c
+USER_LIB  += user/format.c
+USER_LIB  += user/tcp_states.c
+USER_LIB  += user/snapshot_report.c
+USER_LIB  += user/cli.c
+USER_LIB  += user/btfscan.c
+USER_LIB  += user/http.c
+USER_LIB  += user/metrics.c
+USER_LIB  += user/metrics_text.c
+USER_LIB  += user/metrics_procs.c
+USER_LIB  += user/conn_table.c
+USER_LIB  += user/top_keys.c
+USER_LIB  += user/cgroup_parse.c
+USER_LIB  += user/cgroup_names.c
+USER_LIB  += user/dns_parse.c
 USER_SRCS := user/main.c user/preflight.c user/test_seam.c user/backend.c user/backend_probe.c \
 	     user/backend_load.c user/backend_btf.c user/loop.c \
-	     user/source_ringbuf.c user/pipeline.c user/timers.c user/exit_report.c \
+	     user/source_ringbuf.c user/source_snapshot.c user/pipeline.c user/timers.c user/exit_report.c \
 	     user/map_walk.c user/proc_table.c user/peers.c user/udp_expiry.c user/human.c \
 	     user/summary.c user/top.c user/top_detail.c user/screen.c user/term.c \
 	     user/version.c user/http_server.c user/exporter.c \
@@ -93,7 +108,7 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .DELETE_ON_ERROR:
-.PHONY: all deps run test unit live static-bins vmtest bench bench-smoke bench-profile clean fuzz soak \
+.PHONY: all deps run test unit live static-bins vmtest bench bench-smoke bench-profile bench-snapshot clean fuzz soak \
 	install uninstall deb
 
 ifeq ($(ARCH),$(HOST_ARCH))
@@ -127,7 +142,7 @@ $(OUT)/%.o: user/%.c $(wildcard user/*.h) include/socktrace.h | $(OUT)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(OUT)/main.o $(OUT)/backend_probe.o $(OUT)/backend_load.o $(OUT)/backend_btf.o \
-	$(OUT)/source_ringbuf.o $(OUT)/pipeline.o $(OUT)/timers.o $(OUT)/exit_report.o \
+	$(OUT)/source_ringbuf.o $(OUT)/source_snapshot.o $(OUT)/pipeline.o $(OUT)/timers.o $(OUT)/exit_report.o \
 	$(OUT)/exporter.o: \
 	$(OUT)/socktrace.skel.h $(OUT)/probe.skel.h
 
@@ -278,6 +293,14 @@ $(OUT)/floor.bpf.o: bench/floor.bpf.c $(VMLINUX) | $(OUT)
 $(OUT)/floor: bench/floor.c | $(OUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< $(LDLIBS) -o $@
+
+# bench/snapshot/run: --snapshot against ss -tanp, with this many connections open
+$(OUT)/holdconns: bench/snapshot/holdconns.c | $(OUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
+
+bench-snapshot: all $(OUT)/holdconns
+	bench/snapshot/run --socktrace ./socktrace --holdconns $(OUT)/holdconns $(ARGS)
 
 soak: all $(OUT)/loadgen
 	$(Q)OUT=$(OUT) tests/soak.sh ./socktrace $(OUT)/loadgen $(SOAK_SECONDS) $(SOAK_PROCS)

@@ -7,6 +7,7 @@
 #error "include a read flavour first: read_btf.bpf.h, read_probe.bpf.h or read_cast.bpf.h"
 #endif
 #include "emit.bpf.h"
+#include "existing.bpf.h"
 
 /*
  * The current task made sk listen. Its own frame (ST_OWN_FRAME): its locals
@@ -19,7 +20,7 @@ static ST_OWN_FRAME void listen_seen(struct sock *sk)
 	if (!task_wanted(ST_EV_LISTEN, IPPROTO_TCP))
 		return;
 	flow_from_sk(sk, IPPROTO_TCP, &f);
-	if (flow_wanted(&f))
+	if (flow_wanted(&f) && !existing_taken(sk, &f))
 		emit_current(ST_EV_LISTEN, &f, sk);
 }
 

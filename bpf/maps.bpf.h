@@ -40,7 +40,9 @@ struct tcp_owner {
 	 */
 	__u32 unreported;
 	__u8 type;		/* ST_EV_CONNECT or ST_EV_ACCEPT */
-	__u8 pad[3];
+	/* 1: found by the snapshot, opened before socktrace started (ts_ns: when found) */
+	__u8 existing;
+	__u8 pad[2];
 };
 
 /* Not an LRU, and preallocated: see docs/DESIGN.md#the-owner-map */

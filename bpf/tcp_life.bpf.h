@@ -14,6 +14,7 @@
 #include "emit.bpf.h"
 #include "listen.bpf.h"
 #include "test_seam.bpf.h"
+#include "existing.bpf.h"
 
 /*
  * Owners found still in tcp_owners when their socket's address began a new
@@ -25,15 +26,18 @@ __u64 closes_unseen __weak = 0;
 __u64 connects_unseen __weak = 0;
 
 /*
- * The end of a TCP socket opened while tracing, on the process o that opened
- * it: from SYN_SENT a fail event, else a close event with its counters.
+ * The end of a TCP socket opened while tracing, or found by the snapshot, on
+ * the process o that opened (or held) it: from SYN_SENT a fail event, else a
+ * close event with its counters. flags: ST_EVF_* the event carries (an
+ * existing socket's: its duration is a lower bound).
  */
-static __noinline void tcp_end(struct sock *sk, int oldstate, struct st_owner *o)
+static __noinline void tcp_end(struct sock *sk, int oldstate, struct st_owner *o, __u8 evflags)
 {
 	struct st_extra x = {};
 	struct st_flow f = {};
 
 	flow_from_sk(sk, IPPROTO_TCP, &f);
+	x.flags = evflags;
 	x.ts_ns = bpf_ktime_get_ns();
 	x.duration_ns = x.ts_ns - o->ts_ns;
 	if (oldstate == TCP_SYN_SENT) {
@@ -75,6 +79,8 @@ static __always_inline void emit_open(__u8 type, struct tcp_owner *t, struct soc
 	 * count_event() (a byte stored on the stack, it would not). Reads the
 	 * netns into t->o.
 	 */
+	if (existing_taken(sk, &t->flow))
+		return;	/* the snapshot found it first, and reported it */
 	emit_x(type, &t->o, &t->flow, sk, NULL);
 	owner_netns(&t->o, sk);
 	/* the owner first, then a look at the socket */
@@ -88,7 +94,7 @@ static __always_inline void emit_open(__u8 type, struct tcp_owner *t, struct soc
 	if (state != TCP_SYN_SENT &&
 	    (state == TCP_CLOSE || !RD(sk, __sk_common.skc_nulls_node.pprev)) &&
 	    owner_drop(key))
-		tcp_end(sk, TCP_ESTABLISHED, &t->o);
+		tcp_end(sk, TCP_ESTABLISHED, &t->o, 0);
 }
 
 /* A TCP socket of ours was opened (actively or passively) by the current task. */
@@ -126,7 +132,7 @@ static ST_OWN_FRAME void close_late(struct sock *sk, __u64 key, const struct tcp
 	}
 	__sync_fetch_and_add(&closes_unseen, 1);
 	x.ts_ns = bpf_ktime_get_ns();
-	x.flags = ST_EVF_LATE;
+	x.flags = ST_EVF_LATE | (old.existing ? ST_EVF_EXISTING : 0);
 	emit_x(ST_EV_CLOSE, &old.o, &old.flow, sk, &x);
 }
 
@@ -142,6 +148,7 @@ static __always_inline void tcp_state_change(struct sock *sk, int oldstate, int 
 	__u64 key = sk_key(sk);
 	struct tcp_owner *t;
 	struct st_owner o;
+	__u8 flags;
 
 	if (newstate == TCP_LISTEN || newstate == TCP_SYN_SENT || newstate == TCP_SYN_RECV) {
 		/*
@@ -166,9 +173,10 @@ static __always_inline void tcp_state_change(struct sock *sk, int oldstate, int 
 	if (!t)
 		return;
 	o = t->o;
+	flags = t->existing ? ST_EVF_EXISTING | ST_EVF_LOWER_BOUND : 0;
 	if (!owner_drop(key))
 		return;	/* another CPU ended it */
-	tcp_end(sk, oldstate, &o);
+	tcp_end(sk, oldstate, &o, flags);
 }
 
 #endif /* SOCKTRACE_TCP_LIFE_BPF_H */

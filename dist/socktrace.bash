@@ -8,7 +8,7 @@ _socktrace()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 	local opts="--pid --port --tcp --udp --ipv4 --ipv6 --comm --uid --events --fail
-		--json --no-header --duration --summary --stream --top --udp-idle
+		--json --no-header --duration --summary --stream --top --snapshot --udp-idle
 		--metrics --metrics-max-series --backend --probe --buffer-size --verbose --version --help"
 
 	case $prev in

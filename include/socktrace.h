@@ -33,7 +33,13 @@ enum st_event_type {
  * when it found out; duration_ns, tx_bytes and rx_bytes are unknown (0).
  */
 #define ST_EVF_LATE	0x01
-#define ST_EVF_EXISTING	0x02
+/*
+ * EXISTING: the socket existed before socktrace started (found by the
+ * snapshot at start, bpf/iter.bpf.c); on its open event, state says its TCP
+ * state then. LOWER_BOUND, on a close: duration_ns counts from socktrace's
+ * start, not from the socket's birth (the kernel does not tell it).
+ */
+#define ST_EVF_EXISTING		0x02
 #define ST_EVF_LOWER_BOUND	0x04
 
 /* bit for each type in the --events mask */
@@ -61,9 +67,27 @@ struct st_event {
 	__u64 tx_bytes;		/* close: payload bytes sent (retransmissions not counted) */
 	__u64 rx_bytes;		/* close: payload bytes received */
 	__s32 reason;		/* fail: a positive errno (ECONNREFUSED, ETIMEDOUT, ...) */
-	__u8  state;
+	__u8  state;		/* TCP_* state number (1 ESTABLISHED ... 12), existing events */
 	__u8  pad1[3];
 };
+
+/*
+ * The snapshot's record (the seq file of the iter/tcp and iter/udp programs):
+ * an existing socket's event, and every process that holds its descriptor,
+ * pids[] in the order found (ascending), at most ST_MAX_HOLDERS, the rest
+ * counted in pids_more. event.pid is pids[0].
+ */
+#define ST_MAX_HOLDERS	16
+
+struct st_existing {
+	struct st_event event;
+	__u32 n_pids;		/* entries of pids[] used */
+	__u32 pids_more;	/* holders past ST_MAX_HOLDERS */
+	__u32 pids[ST_MAX_HOLDERS];
+};
+
+/* unheld[] of the snapshot counts: indexed by TCP state, 0..ST_TCP_STATES-1 */
+#define ST_TCP_STATES	16
 
 /*
  * The 5-tuple with its family, as the kernel side keys its maps by it.

@@ -54,6 +54,7 @@ part privstack "$out/st-privstack" ./socktrace
 part timeout tests/timeout.sh ./socktrace "$out/st-live"
 part metrics tests/metrics.sh ./socktrace
 part identity tests/identity.sh ./socktrace
+part snapshot tests/snapshot.sh ./socktrace
 if [ -z "${SANITIZE:-}" ]; then	# valgrind and ASan don't mix
 	part memcheck tests/memcheck.sh ./socktrace "$out/st-live"
 fi

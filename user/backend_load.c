@@ -81,6 +81,10 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 	bpf_program__set_autoload(p.state_nested, true);
 	bpf_program__set_autoload(p.state_work, true);
 	bpf_program__set_autoattach(p.state_work, false);
+	/* every backend's: the snapshot of existing sockets (bpf/iter.bpf.c) */
+	bpf_program__set_autoload(s->progs.snap_task_file, true);
+	bpf_program__set_autoload(s->progs.snap_tcp, true);
+	bpf_program__set_autoload(s->progs.snap_udp, true);
 	/* maps only another backend uses: keep them tiny */
 	if (backend != ST_BACKEND_KPROBE)
 		bpf_map__set_max_entries(s->maps.udp_calls, 1);
@@ -130,6 +134,30 @@ static int set_state_worker(struct socktrace_bpf *s, int backend, char *why, siz
 	return 0;
 }
 
+/*
+ * The state-change programs before the opens' hooks (main one first): an
+ * open seen before its close could be followed would be an open with no
+ * close; a close with no open seen is nothing (its owner is not kept). The
+ * skeleton's attach leaves a program whose link is set alone.
+ */
+static int attach_state_first(struct socktrace_bpf *s, int backend)
+{
+	const struct backend_progs p = progs_of(s, backend);
+	struct bpf_program *first[] = { p.state_main, p.state_nested };
+
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < s->skeleton->prog_cnt; i++) {
+			struct bpf_link **link = s->skeleton->progs[i].link;
+
+			if (*s->skeleton->progs[i].prog != first[k])
+				continue;
+			*link = bpf_program__attach(first[k]);
+			if (!*link)
+				return -errno;
+		}
+	return 0;
+}
+
 int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf **skel,
 		    char *why, size_t len)
 {
@@ -176,7 +204,11 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 	}
 	if (set_state_worker(s, backend, why, len))
 		goto fail;
-	err = socktrace_bpf__attach(s);
+	/* live opens claim their sockets until the snapshot is done (source_snapshot.c) */
+	s->bss->snapshot_on = 1;
+	err = attach_state_first(s, backend);
+	if (!err)
+		err = socktrace_bpf__attach(s);
 	if (err) {
 		st_failure(why, len, "attach", err);
 		goto fail;

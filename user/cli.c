@@ -41,6 +41,8 @@ static const char usage_tail[] =
 "                                 --summary's and --top's OPEN: connections open now, fed\n"
 "                                 by every connect, accept, close and fail whatever -e\n"
 "                                 says; exact while no event is dropped\n"
+"      --snapshot                 the sockets that exist now, as events (like ss -tuanp,\n"
+"                                 owners from the kernel; filters apply), then exit\n"
 "      --metrics [ADDR]:PORT      serve Prometheus metrics at http://ADDR:PORT/metrics\n"
 "                                 (localhost:9464; :9464 is every address); alone,\n"
 "                                 no stream: with -j or --summary, those too\n"
@@ -66,6 +68,7 @@ static const char usage_tail[] =
 "  socktrace --fail               connects that fail, and why\n"
 "  socktrace -s -d 60             who talks to whom for a minute, per process\n"
 "  socktrace --top                the busiest processes, live\n"
+"  socktrace --snapshot -P 5432   who holds a connection to port 5432 now\n"
 "  socktrace --metrics localhost:9464  a Prometheus exporter\n"
 "  socktrace --probe              which backends work on this kernel\n";
 
@@ -83,7 +86,7 @@ const char *st_backend_name(int backend)
 }
 
 enum { OPT_PROBE = 0x100, OPT_BUFFER_SIZE, OPT_FAIL, OPT_TOP, OPT_UDP_IDLE, OPT_STREAM,
-       OPT_METRICS, OPT_METRICS_SERIES };
+       OPT_METRICS, OPT_METRICS_SERIES, OPT_SNAPSHOT };
 
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -98,6 +101,7 @@ static const struct option long_opts[] = {
 	{ "fail", no_argument, NULL, OPT_FAIL },
 	{ "summary", optional_argument, NULL, 's' },
 	{ "top", no_argument, NULL, OPT_TOP },
+	{ "snapshot", no_argument, NULL, OPT_SNAPSHOT },
 	{ "stream", no_argument, NULL, OPT_STREAM },
 	{ "udp-idle", required_argument, NULL, OPT_UDP_IDLE },
 	{ "metrics", required_argument, NULL, OPT_METRICS },
@@ -245,6 +249,7 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 				return ST_CLI_USAGE;
 			break;
 		case OPT_TOP: o->top = true; break;
+		case OPT_SNAPSHOT: o->snapshot = true; break;
 		case OPT_STREAM: o->stream = true; break;
 		case OPT_UDP_IDLE:
 			if (st_parse_uint(optarg, 1, 86400, &o->udp_idle_s, "udp idle time", err,
@@ -346,6 +351,11 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 	if (o->top)
 		o->stream = false;
 	o->conns = o->summary || o->top;
+	if (o->snapshot && (o->summary || o->top || o->metrics || o->duration_s || o->probe)) {
+		snprintf(err, errlen, "--snapshot prints what exists and exits: not with --summary, "
+			 "--top, --metrics, --duration or --probe");
+		return ST_CLI_USAGE;
+	}
 	if (o->probe && (o->n_pids || o->n_ports || o->duration_s || o->summary ||
 			 o->top || o->comm[0] || o->uid >= 0 || o->metrics)) {
 		snprintf(err, errlen, "--probe takes no filter or output option");

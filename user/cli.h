@@ -30,6 +30,7 @@ struct st_opts {
 	bool top;			/* --top: full-screen view */
 	bool conns;			/* the open-connections table is kept (--summary,
 					 * --top): its events go through the ring buffer */
+	bool snapshot;			/* --snapshot: what exists, then exit */
 	char comm[ST_COMM_LEN + 1];	/* -c: "" for any */
 	long long uid;			/* -U: -1 for any */
 	unsigned long long udp_idle_s;	/* a UDP flow idle this long expires */

@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <linux/types.h>
 #include "socktrace.h"
-#include "tcp_state.h"
+#include "tcp_states.h"
 
 #define ST_CONN_MAX	131072	/* connections held at most */
 #define ST_CONN_PROCS	4096	/* processes held at most */

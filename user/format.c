@@ -9,6 +9,7 @@
 #include "event_kinds.h"
 #include "format.h"
 #include "json.h"
+#include "tcp_states.h"
 
 static const char *proto_name(__u8 proto)
 {
@@ -39,19 +40,45 @@ void st_print_header(FILE *f)
 		"PROTO", "LOCAL", "REMOTE", "INFO");
 }
 
-/* what close and fail carry, in words: "1.250ms tx=1000 rx=2500", "refused" */
-static void format_info(char *buf, size_t len, const struct st_event *e)
+/* the holders of an existing socket past the first: " pids=10,11,12", " pids=10,...,+3" */
+static void format_pids(char *buf, size_t len, const struct st_existing *x)
 {
+	size_t o = 0;
+
+	buf[0] = '\0';
+	if (!x || x->n_pids + x->pids_more < 2)
+		return;
+	for (__u32 i = 0; i < x->n_pids && i < ST_MAX_HOLDERS && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%u", i ? "," : " pids=", x->pids[i]);
+	if (x->pids_more && o < len)
+		snprintf(buf + o, len - o, ",+%u", x->pids_more);
+}
+
+/*
+ * what close and fail carry, in words: "1.250ms tx=1000 rx=2500", "refused";
+ * an existing socket's open, its state: "existing ESTAB"
+ */
+static void format_info(char *buf, size_t len, const struct st_event *e,
+			const struct st_existing *x)
+{
+	char pids[ST_MAX_HOLDERS * 11 + 24];
+
 	buf[0] = '\0';
 	if (e->type == ST_EV_CLOSE && (e->flags & ST_EVF_LATE))
 		snprintf(buf, len, "late: not seen as it happened");
 	else if (e->type == ST_EV_CLOSE)
-		snprintf(buf, len, "%llu.%03llums tx=%llu rx=%llu",
+		snprintf(buf, len, "%s%llu.%03llums tx=%llu rx=%llu%s",
+			 e->flags & ST_EVF_LOWER_BOUND ? ">" : "",
 			 (unsigned long long)e->duration_ns / 1000000,
 			 (unsigned long long)e->duration_ns / 1000 % 1000,
-			 (unsigned long long)e->tx_bytes, (unsigned long long)e->rx_bytes);
+			 (unsigned long long)e->tx_bytes, (unsigned long long)e->rx_bytes,
+			 e->flags & ST_EVF_EXISTING ? " existing" : "");
 	else if (e->type == ST_EV_FAIL)
 		snprintf(buf, len, "%s", st_reason_name(e->reason));
+	else if (e->flags & ST_EVF_EXISTING) {
+		format_pids(pids, sizeof(pids), x);
+		snprintf(buf, len, "existing %s%s", st_state_name(e->proto, e->state), pids);
+	}
 }
 
 #define TEXT_ID		12	/* a container id's first digits, as docker ps shows it */
@@ -79,8 +106,8 @@ static void format_who(char *buf, size_t len, const struct st_enriched *x)
 void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns,
 		   const struct st_enriched *x)
 {
-	char local[ST_ADDR_LEN], remote[ST_ADDR_LEN], comm[ST_ESC_MAX(ST_COMM_LEN)], info[80];
-	char who[TEXT_UNIT + 16], line[600];
+	char local[ST_ADDR_LEN], remote[ST_ADDR_LEN], comm[ST_ESC_MAX(ST_COMM_LEN)], info[256];
+	char who[TEXT_UNIT + 16], line[700];
 	int n;
 	long long ns = (long long)e->ts_ns + epoch_off_ns;
 	time_t secs = (time_t)(ns / 1000000000LL);
@@ -96,12 +123,12 @@ void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns,
 	}
 	tm = last_tm;
 	st_format_endpoint(local, sizeof(local), e->family, e->laddr, e->lport);
-	if (e->type == ST_EV_LISTEN)	/* no peer yet: as ss shows it */
+	if (e->type == ST_EV_LISTEN || (e->type == ST_EV_UDP && !e->rport))	/* no peer: as ss */
 		snprintf(remote, sizeof(remote), e->family == 6 ? "[::]:*" : "0.0.0.0:*");
 	else
 		st_format_endpoint(remote, sizeof(remote), e->family, e->raddr, e->rport);
 	st_escape(comm, sizeof(comm), e->comm, ST_COMM_LEN, ST_ESC_TEXT);
-	format_info(info, sizeof(info), e);
+	format_info(info, sizeof(info), e, x ? x->existing : NULL);
 	format_who(who, sizeof(who), x);
 	n = snprintf(line, sizeof(line), "%02d:%02d:%02d.%03lld %-7u %-16s %-7s %-5s %-24s %-24s %s%s",
 		     tm.tm_hour, tm.tm_min, tm.tm_sec, (ns / 1000000LL) % 1000, e->pid, comm,
@@ -153,6 +180,24 @@ void st_print_json(FILE *f, const struct st_event *e, long long epoch_off_ns,
 	st_json_u64(&j, "cookie", e->cookie);
 	st_json_u64(&j, "netns", e->netns);
 	st_json_u64(&j, "cgroup", e->cgroup);
+	if (e->flags & ST_EVF_EXISTING)
+		st_json_bool(&j, "existing", true);
+	if (e->flags & ST_EVF_EXISTING && e->type != ST_EV_CLOSE && e->type != ST_EV_FAIL) {
+		const char *state = st_state_name(e->proto, e->state);
+
+		st_json_str(&j, "state", state, strlen(state));
+		if (x && x->existing) {
+			const struct st_existing *h = x->existing;
+
+			st_json_array(&j, "pids");
+			for (__u32 i = 0; i < h->n_pids && i < ST_MAX_HOLDERS; i++)
+				st_json_u64(&j, NULL, h->pids[i]);
+			st_json_close(&j);
+			st_json_u64(&j, "pids_more", h->pids_more);
+		}
+	}
+	if (e->flags & ST_EVF_LOWER_BOUND)
+		st_json_bool(&j, "duration_lower_bound", true);
 	if (e->type == ST_EV_CLOSE && (e->flags & ST_EVF_LATE)) {
 		/* when it ended, and what it carried, are not known */
 		st_json_bool(&j, "late", true);

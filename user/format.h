@@ -13,8 +13,11 @@
 struct st_cg_name;
 
 /* what the enrichers found out about an event (pipeline.c); NULL members: nothing */
+struct st_existing;
+
 struct st_enriched {
 	const struct st_cg_name *cg;	/* the event's cgroup, named */
+	const struct st_existing *existing;	/* an existing socket's holders, or NULL */
 };
 
 /* "refused", "timeout", "unreachable", or the errno's name ("ECONNABORTED") */
@@ -26,7 +29,8 @@ void st_print_header(FILE *f);
  * one event; epoch_off_ns turns the event's CLOCK_MONOTONIC stamp into Unix
  * time; x (may be NULL) adds what the enrichers found: JSON gets cgroup_path,
  * container, pod and unit after the other keys (each only when known), text
- * the container's short id or the unit at the end of INFO
+ * the container's short id or the unit at the end of INFO, and x->existing (the
+ * snapshot's record of an existing socket: its holders) its pids
  */
 void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns,
 		   const struct st_enriched *x);

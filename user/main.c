@@ -22,6 +22,8 @@
 #include "preflight.h"
 #include "run.h"
 #include "source_ringbuf.h"
+#include "snapshot_report.h"
+#include "source_snapshot.h"
 #include "test_seam.h"
 #include "timers.h"
 #include "top.h"
@@ -94,6 +96,14 @@ int main(int argc, char **argv)
 	st_pipeline_start(&run);
 	if (st_pipeline_watch_output(&run))
 		goto cleanup;
+	/* what exists already, now that every live hook is attached */
+	if (st_snapshot_run(&run))
+		goto cleanup;
+	if (o.snapshot) {
+		st_snapshot_report(stderr, &run.snap);
+		err = 0;
+		goto cleanup;
+	}
 	if (o.metrics && st_exporter_start(&run))
 		goto cleanup;
 	st_test_seam_announce(&o);
@@ -108,6 +118,7 @@ int main(int argc, char **argv)
 	st_ringbuf_drain(&run);	/* what is still in the buffer, before the last summary */
 	st_pipeline_finish(&run);
 	st_exit_report(&run);
+	st_snapshot_report(stderr, &run.snap);
 	err = 0;
 
 cleanup:

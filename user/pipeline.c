@@ -15,6 +15,7 @@
 #include "pipeline.h"
 #include "proc_table.h"
 #include "socktrace.skel.h"
+#include "snapshot_report.h"
 #include "summary.h"
 #include "top.h"
 
@@ -78,6 +79,7 @@ void st_pipeline_event(struct st_run *r, const struct st_event *e)
 	/* the enrichers: the cgroup's name (cgroup_names.c) */
 	if (r->cgroups)
 		x.cg = st_cgroups_lookup(r->cgroups, e->cgroup);
+	x.existing = r->existing;	/* set by the snapshot while it streams its events */
 	if (r->o->json)
 		st_print_json(stdout, e, r->epoch_off_ns, &x);
 	else
@@ -104,6 +106,7 @@ void st_pipeline_summary(struct st_run *r)
 	}
 	st_print_summary(stdout, &t, r->conns, r->o->json, st_now_ns(CLOCK_REALTIME),
 			 __atomic_load_n(&r->skel->bss->dropped, __ATOMIC_RELAXED));
+	st_print_snapshot_summary(stdout, &r->snap, r->o->json, st_now_ns(CLOCK_REALTIME));
 	if (!r->o->json)
 		fputc('\n', stdout);
 	fflush(stdout);

@@ -6,8 +6,9 @@
  *   ───────                       ─────────          ───────
  *   ring buffer events  ───────►  (none yet)  ─────► stream: text or JSON lines
  *     (source_ringbuf.c)          (names,              (format.c)
- *   (snapshot of existing          containers,
- *    sockets, later)               NAT, later)
+ *   existing sockets    ───────►  containers,
+ *     (source_snapshot.c,          NAT, later)
+ *      once, at start)
  *
  *   kernel counters (proc_table.c, peers.c) ─ on timers (timers.c) ─► summary (summary.c),
  *                                                                     top (top.c)

@@ -4,6 +4,7 @@
 #define ST_RUN_H
 
 #include "cli.h"
+#include "snapshot_counts.h"
 
 struct socktrace_bpf;
 struct ring_buffer;
@@ -22,6 +23,9 @@ struct st_run {
 	struct ring_buffer *rb;		/* the source of events */
 	/* where the source hands each event: the pipeline's first stage */
 	void (*sink)(struct st_run *r, const struct st_event *e);
+	/* the snapshot's record of the event the sink is handed, or NULL (a live one) */
+	const struct st_existing *existing;
+	struct st_snapshot_counts snap;
 	struct st_top *top;		/* --top's screen, while it is shown */
 	struct st_exporter *exporter;	/* --metrics */
 	struct st_conn_table *conns;	/* --summary, --top: the connections open now */

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <netinet/in.h>
 #include "conn_table.h"
 #include "escape.h"
 #include "human.h"
@@ -28,7 +29,7 @@ static void states_text(char *buf, size_t len, const struct st_conn_proc *p)
 	for (unsigned s = 0; p && s < ST_TCP_STATES && o < len; s++)
 		if (p->states[s])
 			o += (size_t)snprintf(buf + o, len - o, "%s%s:%u", o ? "," : "",
-					      st_tcp_state_name(s), p->states[s]);
+					      st_state_name(IPPROTO_TCP, s), p->states[s]);
 }
 
 static void states_json(struct st_json *j, const struct st_conn_proc *p)
@@ -36,7 +37,7 @@ static void states_json(struct st_json *j, const struct st_conn_proc *p)
 	st_json_object(j, "existing_states");
 	for (unsigned s = 0; p && s < ST_TCP_STATES; s++)
 		if (p->states[s])
-			st_json_u64(j, st_tcp_state_name(s), p->states[s]);
+			st_json_u64(j, st_state_name(IPPROTO_TCP, s), p->states[s]);
 	st_json_close(j);
 }
 

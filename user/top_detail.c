@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "addr.h"
@@ -61,7 +62,7 @@ static void conns_part(const struct st_conn_table *conns, __u32 pid, int cols, i
 		age(a + 1, sizeof(a) - 1, (unsigned long long)(now_ns - (long long)c[i].opened_ns));
 		a[0] = '>';	/* a lower bound: socktrace's start, not the socket's */
 		snprintf(st, sizeof(st), "%s", c[i].flags & ST_EVF_EXISTING ?
-			 st_tcp_state_name(c[i].state) : "-");
+			 st_state_name(IPPROTO_TCP, c[i].state) : "-");
 		st_screen_line(cols, 0, "%-7s %-22s %-22s %-12s %s", kind(c[i].type), l, r, st,
 			       c[i].flags & ST_EVF_LOWER_BOUND ? a : a + 1);
 	}

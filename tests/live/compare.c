@@ -8,6 +8,14 @@
 #include "parse.h"
 #include "summary.h"
 
+/* the line at line (ending at nl) is one of --summary's: a row, or what existed at start */
+static bool summary_line(const char *line, const char *nl)
+{
+	const char *a = strstr(line, "\"event\":\"summary\""), *b = strstr(line, "\"event\":\"existing\"");
+
+	return (a && (!nl || a < nl)) || (b && (!nl || b < nl));
+}
+
 /* exactly the expected events, each once */
 int compare(const struct evset *exp, const struct evset *got, char *why, size_t len)
 {
@@ -63,8 +71,7 @@ int check_overload(const struct scenario *sc, const struct actor_run *run, const
 		const char *nl = strchr(line, '\n');
 		size_t l = nl ? (size_t)(nl - line + 1) : strlen(line);
 
-		strncat(strstr(line, "\"event\":\"summary\"") && (!nl || strstr(line, "\"event\":\"summary\"") < nl) ?
-				summary : events, line, l);
+		strncat(summary_line(line, nl) ? summary : events, line, l);
 		line += l;
 	}
 	/* the last line of that form: other exit lines may follow it (hook runs

@@ -11,6 +11,8 @@
 #include "actor.h"
 #include "ev.h"
 
+struct run_opts;
+
 /* a filter: socktrace options, and which expected events they keep */
 struct filter {
 	const char *args[3];	/* "@pid1" stands for the pid of the scenario's second actor */
@@ -36,6 +38,11 @@ struct scenario {
 	/* a check of its own, once the reported events are the expected ones:
 	 * 0, or -1 with why */
 	int (*check)(const struct evset *got, char *why, size_t len);
+	/*
+	 * A scenario that runs itself (its world exists before socktrace
+	 * starts: sc_existing.c): no actors; 0, or -1 with why.
+	 */
+	int (*own)(const struct run_opts *o, const char *dir, char *why, size_t len);
 	/* seconds it may take on a quiet native machine; 0: sized from what it
 	 * does (scenario_limit_s()) */
 	unsigned limit_s;

@@ -2,7 +2,7 @@
 /* Unit tests: the open-connections table (conn_table.c) and the state names. */
 #include <netinet/in.h>
 #include "conn_table.h"
-#include "tcp_state.h"
+#include "tcp_states.h"
 #include "unit.h"
 
 static struct st_event ev(__u8 type, __u64 cookie, __u32 pid, __u16 lport, __u16 rport)
@@ -150,9 +150,9 @@ void test_conn_table(void)
 	test_opens_and_ends();
 	test_existing();
 	test_bounds();
-	CHECK_STR(st_tcp_state_name(1), "ESTAB");
-	CHECK_STR(st_tcp_state_name(8), "CLOSE-WAIT");
-	CHECK_STR(st_tcp_state_name(10), "LISTEN");
-	CHECK_STR(st_tcp_state_name(0), "?");
-	CHECK_STR(st_tcp_state_name(13), "?");
+	CHECK_STR(st_state_name(IPPROTO_TCP, 1), "ESTAB");
+	CHECK_STR(st_state_name(IPPROTO_TCP, 8), "CLOSE-WAIT");
+	CHECK_STR(st_state_name(IPPROTO_TCP, 10), "LISTEN");
+	CHECK_STR(st_state_name(IPPROTO_TCP, 0), "?");
+	CHECK_STR(st_state_name(IPPROTO_TCP, 13), "?");
 }

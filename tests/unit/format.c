@@ -109,4 +109,53 @@ void test_event_printers(void)
 		      "close JSON (late=%d): %s", late, buf);
 		free(buf);
 	}
+	/* an existing socket's open: its state and holders; its close: a lower bound */
+	{
+		struct st_existing x = { .n_pids = 3, .pids_more = 1, .pids = { 10, 11, 12 } };
+
+		x.event = e;
+		x.event.type = ST_EV_ACCEPT;
+		x.event.flags = ST_EVF_EXISTING;
+		x.event.state = 8;	/* TCP_CLOSE_WAIT */
+		buf = NULL;
+		f = open_memstream(&buf, &len);
+		st_print_text(f, &x.event, 0, &(struct st_enriched){ .existing = &x });
+		fclose(f);
+		CHECK(strlen(buf) > 13, "existing text line");
+		CHECK_STR(buf + 13, "1234    cu\"rl\\x1b        accept  tcp   [::1]:54321              "
+				    "[::1]:12000              existing CLOSE-WAIT pids=10,11,12,+1\n");
+		free(buf);
+		buf = NULL;
+		f = open_memstream(&buf, &len);
+		st_print_json(f, &x.event, 0, &(struct st_enriched){ .existing = &x });
+		fclose(f);
+		CHECK(jl_parse(buf, &o, err, sizeof(err)) == 0, "existing JSON: %s", err);
+		CHECK(jl_get(&o, "existing") && jl_get(&o, "state") &&
+			      !strcmp(jl_get(&o, "state")->str, "CLOSE-WAIT") && jl_get(&o, "pids") &&
+			      !strcmp(jl_get(&o, "pids")->raw, "[10,11,12]") &&
+			      jl_get(&o, "pids_more")->u == 1,
+		      "existing JSON: %s", buf);
+		free(buf);
+		x.event.type = ST_EV_UDP;
+		x.event.state = 7;	/* TCP_CLOSE: not connected */
+		x.event.rport = 0;
+		x.n_pids = 1;
+		x.pids_more = 0;
+		buf = NULL;
+		f = open_memstream(&buf, &len);
+		st_print_text(f, &x.event, 0, &(struct st_enriched){ .existing = &x });
+		fclose(f);
+		CHECK_STR(buf + 13, "1234    cu\"rl\\x1b        udp     tcp   [::1]:54321              "
+				    "[::]:*                   existing UNCONN\n");
+		free(buf);
+		e.type = ST_EV_CLOSE;
+		e.flags = ST_EVF_EXISTING | ST_EVF_LOWER_BOUND;
+		buf = NULL;
+		f = open_memstream(&buf, &len);
+		st_print_text(f, &e, 0, NULL);
+		fclose(f);
+		CHECK_STR(buf + 13, "1234    cu\"rl\\x1b        close   tcp   [::1]:54321              "
+				    "[::1]:12000              >2.500ms tx=10 rx=20 existing\n");
+		free(buf);
+	}
 }
