@@ -9,8 +9,9 @@
 #    Enter on the selected row shows st-top-cli's 4 held connections, their
 #    5-tuples exactly; p pauses (the screen stays while new traffic runs, and
 #    shows it once resumed); h shows the help; q gives the terminal back.
-# 3. Every way out gives the terminal back: q, Ctrl-C, SIGTERM (the main
-#    screen, the shell's prompt, and stty's icanon and echo on again).
+# 3. Every way out gives the terminal back: q, Ctrl-C, SIGTERM, the output's
+#    terminal gone (the main screen, the shell's prompt, and stty's icanon and
+#    echo on again).
 #   tests/top.sh ./socktrace .output/st-live
 set -u
 bin=$(realpath "${1:-./socktrace}")
@@ -201,5 +202,22 @@ start_top
 pid=$(pgrep -P "$(tmux display -p -t "$session" '#{pane_pid}')" -x socktrace)
 kill -TERM "$pid"
 given_back SIGTERM
+# the screen on another terminal, which goes away: writing fails, socktrace
+# stops and gives back the terminal its keys came from
+tmux split-window -d -t "$session" "sleep 600"
+other=$(tmux display -p -t "$session:0.1" '#{pane_tty}')
+tmux send-keys -t "$session:0.0" "$bin --top > $other; echo exit=\$?" Enter
+for _ in $(seq 50); do
+	tmux capture-pane -p -t "$session:0.1" | grep -q "^socktrace --top  backend " && break
+	sleep 0.1
+done
+if tmux capture-pane -p -t "$session:0.1" | grep -q "^socktrace --top  backend "; then ok; else
+	bad "no top on the other terminal: $(tmux capture-pane -p -t "$session:0.1" | head -2)"; fi
+tmux kill-pane -t "$session:0.1"
+for _ in $(seq 50); do screen | grep -q "^exit=" && break; sleep 0.1; done
+if screen | grep -q "^exit=0$"; then ok; else bad "socktrace did not stop when its terminal went away: $(screen | grep -v '^$' | tail -3)"; fi
+tmux send-keys -t "$session" clear Enter
+sleep 0.2
+given_back "the output terminal gone"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
