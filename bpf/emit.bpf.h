@@ -37,6 +37,7 @@ static __always_inline struct st_proc_stats *proc_of(const struct st_owner *o)
 
 		__builtin_memcpy(fresh.comm, o->comm, ST_COMM_LEN);
 		fresh.uid = o->uid;
+		fresh.cgroup = o->cgroup;
 		bpf_map_update_elem(&proc_stats, &pid, &fresh, BPF_NOEXIST);
 		ps = bpf_map_lookup_elem(&proc_stats, &pid);
 	}

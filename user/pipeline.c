@@ -14,6 +14,7 @@
 #include "proc_table.h"
 #include "socktrace.skel.h"
 #include "summary.h"
+#include "summary_group.h"
 #include "top.h"
 
 #define TOP_PEERS	5	/* busiest peers under --top's table */
@@ -64,7 +65,11 @@ void st_pipeline_summary(struct st_run *r)
 		fprintf(stderr, "socktrace: can't read the process counters: %s\n", strerror(-err));
 		return;
 	}
-	st_print_summary(stdout, &t, r->o->json, st_now_ns(CLOCK_REALTIME));
+	if (r->o->by == ST_BY_PID)
+		st_print_summary(stdout, &t, r->o->json, st_now_ns(CLOCK_REALTIME));
+	else
+		st_print_summary_by(stdout, &t, (enum st_by)r->o->by, r->cgroups, r->o->json,
+				    st_now_ns(CLOCK_REALTIME));
 	if (!r->o->json)
 		fputc('\n', stdout);
 	fflush(stdout);

@@ -18,6 +18,19 @@ static void ports_text(char *buf, size_t len, const struct st_row *r)
 		snprintf(buf, len, "-");
 }
 
+void st_summary_counters_json(struct st_json *j, const struct st_proc_stats *s)
+{
+	st_json_u64(j, "connects", s->connects);
+	st_json_u64(j, "accepts", s->accepts);
+	st_json_u64(j, "fails", s->fails);
+	st_json_u64(j, "closes", s->closes);
+	st_json_u64(j, "udp_flows", s->udp_flows);
+	st_json_u64(j, "udp_packets", s->udp_packets);
+	st_json_u64(j, "peers", s->peers);
+	st_json_u64(j, "tx_bytes", s->tx_bytes);
+	st_json_u64(j, "rx_bytes", s->rx_bytes);
+}
+
 void st_print_summary(FILE *f, const struct st_table *t, bool json, long long epoch_ns)
 {
 	char comm[ST_ESC_MAX(ST_COMM_LEN)], tx[16], rx[16], ports[96];
@@ -39,15 +52,7 @@ void st_print_summary(FILE *f, const struct st_table *t, bool json, long long ep
 			st_json_u64(&j, "pid", r->pid);
 			st_json_u64(&j, "uid", s->uid);
 			st_json_str(&j, "comm", s->comm, ST_COMM_LEN);
-			st_json_u64(&j, "connects", s->connects);
-			st_json_u64(&j, "accepts", s->accepts);
-			st_json_u64(&j, "fails", s->fails);
-			st_json_u64(&j, "closes", s->closes);
-			st_json_u64(&j, "udp_flows", s->udp_flows);
-			st_json_u64(&j, "udp_packets", s->udp_packets);
-			st_json_u64(&j, "peers", s->peers);
-			st_json_u64(&j, "tx_bytes", s->tx_bytes);
-			st_json_u64(&j, "rx_bytes", s->rx_bytes);
+			st_summary_counters_json(&j, s);
 			st_json_array(&j, "listen_ports");
 			for (int p = 0; p < n; p++)
 				st_json_u64(&j, NULL, r->ports[p]);

@@ -7,6 +7,11 @@
 #include <stdio.h>
 #include "proc_table.h"
 
+struct st_json;
+
+/* a row's counters as JSON members, from "connects" to "rx_bytes" */
+void st_summary_counters_json(struct st_json *j, const struct st_proc_stats *s);
+
 /* the summary, as a table or as JSON lines ("event":"summary") */
 void st_print_summary(FILE *f, const struct st_table *t, bool json, long long epoch_ns);
 
