@@ -24,6 +24,14 @@ const volatile __u64 cookie_salt __weak = 0;	/* random per run */
 const volatile __u32 filter_uid __weak = ~0u;	/* ~0: any user */
 const volatile char filter_comm[ST_COMM_LEN] __weak = {};	/* "": any name */
 const volatile __u8 stream __weak = 1;	/* 0: counters only, no events to the ring buffer */
+/* --cgroup and --container: the loader puts each subtree's directory in a slot */
+const volatile __u32 n_filter_cgroups __weak = 0;
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__uint(max_entries, ST_MAX_CGROUPS);
+	__type(key, __u32);
+	__type(value, __u32);
+} filter_cgroups SEC(".maps") __weak;
 /* wake the reader only once this much is queued; it also reads on a short timer */
 const volatile __u64 wakeup_bytes __weak = 0;
 
@@ -57,6 +65,22 @@ static __always_inline bool port_in_filter(__u16 port)
 	return false;
 }
 
+/*
+ * the current task is in one of the subtrees: bpf_current_task_under_cgroup()
+ * (tracing programs of every kind, since 4.8). Only asked in the owner's
+ * context (opens, listens, UDP sends): a close follows its open's owner.
+ */
+static __always_inline bool cgroup_wanted(void)
+{
+	for (int i = 0; i < ST_MAX_CGROUPS; i++) {
+		if (i >= n_filter_cgroups)
+			break;
+		if (bpf_current_task_under_cgroup(&filter_cgroups, i) == 1)
+			return true;
+	}
+	return false;
+}
+
 /* everything but the 5-tuple: cheap checks to run before reading the socket */
 static __always_inline bool task_wanted(__u8 type, __u8 proto)
 {
@@ -80,6 +104,8 @@ static __always_inline bool task_wanted(__u8 type, __u8 proto)
 				break;
 		}
 	}
+	if (n_filter_cgroups && !cgroup_wanted())
+		return false;
 	/* no filter, no helper call: this runs for every packet and state change */
 	return n_filter_pids == 0 || pid_wanted(bpf_get_current_pid_tgid() >> 32);
 }

@@ -39,6 +39,7 @@ static __always_inline struct st_proc_stats *proc_of(const struct st_owner *o)
 
 		__builtin_memcpy(fresh.comm, o->comm, ST_COMM_LEN);
 		fresh.uid = o->uid;
+		fresh.cgroup = o->cgroup;
 		if (bpf_map_update_elem(&proc_stats, &pid, &fresh, BPF_NOEXIST) == 0)
 			__sync_fetch_and_add(&procs_created, 1);
 		ps = bpf_map_lookup_elem(&proc_stats, &pid);

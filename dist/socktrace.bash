@@ -7,8 +7,8 @@ _socktrace()
 	local cur prev
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local opts="--pid --port --tcp --udp --ipv4 --ipv6 --comm --uid --events --fail
-		--json --no-header --duration --summary --stream --top --snapshot --udp-idle
+	local opts="--pid --port --tcp --udp --ipv4 --ipv6 --comm --uid --cgroup --container --events --fail
+		--json --no-header --duration --summary --stream --by --top --snapshot --udp-idle
 		--metrics --metrics-max-series --backend --probe --buffer-size --verbose --version --help"
 
 	case $prev in
@@ -24,8 +24,17 @@ _socktrace()
 		compopt -o nospace 2>/dev/null || :
 		return
 		;;
+	--by)
+		COMPREPLY=($(compgen -W "pid comm unit container cgroup" -- "$cur"))
+		return
+		;;
+	--cgroup)
+		# a directory under the cgroup2 mount
+		COMPREPLY=($(compgen -d -- "$cur"))
+		return
+		;;
 	-p | --pid | -P | --port | -c | --comm | -U | --uid | -d | --duration | --udp-idle | \
-		--metrics | --metrics-max-series | --buffer-size)
+		--metrics | --metrics-max-series | --buffer-size | --container)
 		return	# a value of the user's
 		;;
 	esac

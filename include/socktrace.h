@@ -16,6 +16,7 @@
 #define ST_COMM_LEN	16	/* TASK_COMM_LEN */
 #define ST_MAX_PIDS	16	/* --pid list length */
 #define ST_MAX_PORTS	16	/* --port list length (each entry a range) */
+#define ST_MAX_CGROUPS	8	/* --cgroup and --container subtrees, together */
 
 enum st_event_type {
 	ST_EV_CONNECT = 1,	/* TCP active open */
@@ -136,6 +137,7 @@ struct st_proc_stats {
 	__u32 uid;
 	__u32 pad;
 	__u64 udp_tx_bytes;	/* payload of the datagrams sent (also in tx_bytes) */
+	__u64 cgroup;		/* cgroup v2 id of the process at its first event (--summary --by) */
 };
 
 /* peers map: a remote endpoint of a process, and how many sockets went there */

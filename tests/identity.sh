@@ -137,123 +137,6 @@ stop
 check "gone: no path" "$(events "$tmp/gone" "$gpid")" "udp $gpid - - - -"
 check "gone: reported" "$(grep -c '^socktrace: 1 cgroups could not be named (1 were gone first)' "$tmp/gone.err")" 1
 
-echo "$passed passed, $failed failed"
-	exit 1
-fi
-top="$mnt/st-test-$$.slice"
-hex_a=$(printf 'a%.0s' {1..40})0123456789abcdef01234567
-hex_b=$(printf '%s' 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef)
-uid_u=12345678_1234_5678_9abc_def012345678
-uid_d=12345678-1234-5678-9abc-def012345678
-docker="/st-test-$$.slice/docker-$hex_a.scope"
-kube="/st-test-$$.slice/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod$uid_u.slice/cri-containerd-$hex_b.scope"
-unit="/st-test-$$.slice/system.slice/st\\x2dweb.service"
-hostile_name=$(printf 'evil\001\033[31m"\\%0200d.service' 0)
-hostile="/st-test-$$.slice/$hostile_name"
-gone="/st-test-$$.slice/gone.scope"
-
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	# every cgroup made, deepest first: its processes have exited by now
-	[ -d "$top" ] && find "$top" -depth -type d -exec rmdir {} \; 2>/dev/null
-	[ -d "$top" ] && echo "FAIL identity: could not remove $top"
-	[ -n "${KEEP:-}" ] || rm -rf "$tmp"; [ -n "${KEEP:-}" ] && echo "kept $tmp"
-}
-trap cleanup EXIT
-
-for d in "$docker" "$kube" "$unit" "$hostile" "$gone"; do
-	mkdir -p "$mnt$d" || bad "mkdir $mnt$d"
-done
-
-# socktrace up: its "tracing" line on stderr, at most 30 s
-start() {
-	local out=$1 err=$2
-	shift 2
-	"$bin" "$@" >"$out" 2>"$err" &
-	pids+=($!)
-	for _ in $(seq 300); do
-		grep -qs "^socktrace: tracing" "$err" && return 0
-		kill -0 "${pids[-1]}" 2>/dev/null || break
-		sleep 0.1
-	done
-	bad "socktrace $* did not start: $(cat "$err")"
-	return 1
-}
-stop() {
-	kill -INT "${pids[-1]}" 2>/dev/null
-	wait "${pids[-1]}"
-	unset 'pids[-1]'
-}
-
-# the events of the given pids, one line each, sorted:
-# event pid cgroup_path container pod unit (absent keys as "-"), escaped with repr()
-events() {
-	python3 - "$@" <<'PY'
-import json, sys
-path, want = sys.argv[1], set(int(p) for p in sys.argv[2:])
-rows = []
-for n, line in enumerate(open(path, encoding="latin-1"), 1):
-	try:
-		e = json.loads(line)
-	except ValueError as x:
-		print("BAD line %d is not JSON: %s" % (n, x)); continue
-	if e["pid"] not in want: continue
-	rows.append("%s %d %s %s %s %s" % (e["event"], e["pid"],
-		*(repr(e[k]) if k in e else "-" for k in ("cgroup_path", "container", "pod", "unit"))))
-print("\n".join(sorted(rows)))
-PY
-}
-q() { python3 -c 'import sys; print(repr(sys.argv[1]))' "$1"; }
-
-# ---- names: a docker scope, a kubepods pod, a unit; the server's close in softirq
-start "$tmp/json" "$tmp/json.err" -j -P 12771-12773 || exit 1
-start "$tmp/text" "$tmp/text.err" -P 12771-12773 || exit 1
-read -r spid cpid < <(python3 "$traffic" tcp "$mnt$docker" "$mnt$kube" 12771)
-upid=$(python3 "$traffic" udp "$mnt$unit" 12772)
-hpid=$(python3 "$traffic" udp "$mnt$hostile" 12773)
-sleep 0.5	# let the ring buffer be read; nothing is timed
-stop
-stop
-d="$(q "$docker") $(q "$hex_a") - -"
-k="$(q "$kube") $(q "$hex_b") $(q "$uid_d") -"
-want=$(sort <<EOW
-listen $spid $d
-accept $spid $d
-close $spid $d
-connect $cpid $k
-close $cpid $k
-udp $upid $(q "$unit") - - 'st-web.service'
-udp $hpid $(q "$hostile") - - $(q "${hostile_name//\\x2d/-}")
-EOW
-)
-check "events by cgroup" "$(events "$tmp/json" "$spid" "$cpid" "$upid" "$hpid")" "$want"
-# the cgroup id with it: the server's close (raised in the client's context) has the server's
-sid=$(stat -c %i "$mnt$docker")
-check "server close cgroup" "$(python3 -c '
-import json, sys
-for l in open(sys.argv[1]):
-	e = json.loads(l)
-	if e["pid"] == int(sys.argv[2]) and e["event"] == "close": print(e["cgroup"])' "$tmp/json" "$spid")" "$sid"
-# text: the container's short id, the unit, escaped; nothing raw
-check "text server" "$(grep -c " $spid .* ctr=${hex_a:0:12}\$" "$tmp/text")" 3
-check "text client" "$(grep -c " $cpid .* ctr=${hex_b:0:12}\$" "$tmp/text")" 2
-check "text unit" "$(grep -c " $upid .* unit=st-web.service\$" "$tmp/text")" 1
-check "text hostile" "$(grep -cF ' unit=evil\x01\x1b[31m"\\0000~' "$tmp/text")" 1
-check "text raw bytes" "$(LC_ALL=C grep -c '[^ -~]' "$tmp/text")" 0
-check "text width" "$(awk -v p="$hpid" '$2 == p { print length($0) }' "$tmp/text")" 131
-
-# ---- a cgroup removed before socktrace could name it: the key left out
-start "$tmp/gone" "$tmp/gone.err" -j -P 12774 || exit 1
-kill -STOP "${pids[-1]}"
-gpid=$(python3 "$traffic" udp "$mnt$gone" 12774)
-rmdir "$mnt$gone" || bad "rmdir $mnt$gone"
-kill -CONT "${pids[-1]}"
-sleep 0.5
-stop
-check "gone: no path" "$(events "$tmp/gone" "$gpid")" "udp $gpid - - - -"
-check "gone: reported" "$(grep -c '^socktrace: 1 cgroups could not be named (1 were gone first)' "$tmp/gone.err")" 1
-
 # ---- --cgroup and --container: exactly their subtrees, in the kernel
 start "$tmp/kube" "$tmp/kube.err" -j -P 12775-12776 --cgroup "/st-test-$$.slice/kubepods.slice" ||
 	exit 1
@@ -287,16 +170,49 @@ EOW
 # shellcheck disable=SC2086
 check "--cgroup twice, as directories" "$(events "$tmp/two" $all)" "$want"
 
+# ---- --summary --by container and --by unit: rows summed per container, field by field
+start "$tmp/sum" "$tmp/sum.err" -s -j --by container -P 12777-12779 || exit 1
+start "$tmp/sumt" "$tmp/sumt.err" -s --by unit -P 12777-12779 || exit 1
+python3 "$traffic" tcp "$mnt$docker" "$mnt$kube" 12777 >/dev/null
+python3 "$traffic" tcp "$mnt$docker" "$mnt$kube" 12778 >/dev/null
+python3 "$traffic" udp "$mnt$unit" 12779 >/dev/null
+python3 "$traffic" udp "$mnt$unit" 12779 >/dev/null
+sleep 0.5
+stop
+stop
+rows() {
+	python3 - "$1" <<'PY'
+import json, sys
+for l in open(sys.argv[1]):
+	e = json.loads(l)
+	print(" ".join("%s=%s" % (k, e[k]) for k in e if k != "ts"))
+PY
+}
+want=$(cat <<EOW
+event=summary by=container container=$hex_b processes=2 connects=2 accepts=0 fails=0 closes=2 udp_flows=0 udp_packets=0 peers=2 tx_bytes=0 rx_bytes=2
+event=summary by=container container=$hex_a processes=2 connects=0 accepts=2 fails=0 closes=2 udp_flows=0 udp_packets=0 peers=2 tx_bytes=2 rx_bytes=0
+event=summary by=container container=None processes=2 connects=0 accepts=0 fails=0 closes=0 udp_flows=2 udp_packets=2 peers=2 tx_bytes=8 rx_bytes=0
+EOW
+)
+check "--summary --by container" "$(rows "$tmp/sum" | sort)" "$(sort <<<"$want")"
+want=$(cat <<EOW
+PROCS CONNECTS ACCEPTS FAILS UDP PEERS TX RX UNIT
+2 0 0 0 2 2 8 0 st-web.service
+4 2 2 0 0 4 2 2 -
+EOW
+)
+check "--summary --by unit" "$(sed 's/  */ /g; s/^ //' "$tmp/sumt" | grep -v '^$' | sort -r)" "$(sort -r <<<"$want")"
+
 # ---- bad --cgroup and --container: one line, exit 1
-for a in "--container 0123456789" "--cgroup /st-test-$$.slice/nothere" "--cgroup /proc"; do
+for a in "--container fedcba9876" "--cgroup /st-test-$$.slice/nothere" "--cgroup /proc"; do
 	# shellcheck disable=SC2086
-	err=$("$bin" $a 2>&1 >/dev/null)
+	err=$("$bin" -d 5 $a 2>&1 >/dev/null)	# -d: a wrong success ends too
 	rc=$?
 	if [ "$rc" = 1 ] && [ "$(echo "$err" | wc -l)" = 1 ]; then ok; else
 		bad "$a: exit $rc, '$err'"; fi
 done
-check "unknown container's line" "$("$bin" --container 0123456789 2>&1)" \
-	"socktrace: no container with id '0123456789' under $mnt"
+check "unknown container's line" "$("$bin" -d 5 --container fedcba9876 2>&1)" \
+	"socktrace: no container with id 'fedcba9876' under $mnt"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

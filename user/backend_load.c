@@ -113,6 +113,7 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 	s->rodata->want_v6 = o->v6;
 	s->rodata->filter_uid = o->uid < 0 ? ~0u : (__u32)o->uid;
 	memcpy((void *)s->rodata->filter_comm, o->comm, ST_COMM_LEN);
+	s->rodata->n_filter_cgroups = (__u32)o->n_cgroup_fds;
 	/* the summary and top read the kernel's counters, and their open-connection
 	 * table is fed by the ring buffer; the metrics are summed from it */
 	s->rodata->stream = o->stream || o->metrics || o->conns;
@@ -155,6 +156,19 @@ static int attach_state_first(struct socktrace_bpf *s, int backend)
 			if (!*link)
 				return -errno;
 		}
+	return 0;
+}
+
+/* the --cgroup and --container subtrees into their slots, before anything is attached */
+static int set_cgroups(struct socktrace_bpf *s, const struct st_opts *o, char *why, size_t len)
+{
+	for (__u32 i = 0; i < (__u32)o->n_cgroup_fds; i++) {
+		if (bpf_map_update_elem(bpf_map__fd(s->maps.filter_cgroups), &i, &o->cgroup_fds[i],
+					BPF_ANY)) {
+			st_failure(why, len, "load (cgroup filter)", errno);
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -202,7 +216,7 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 		st_failure(why, len, "load", err);
 		goto fail;
 	}
-	if (set_state_worker(s, backend, why, len))
+	if (set_state_worker(s, backend, why, len) || set_cgroups(s, o, why, len))
 		goto fail;
 	/* live opens claim their sockets until the snapshot is done (source_snapshot.c) */
 	s->bss->snapshot_on = 1;

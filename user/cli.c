@@ -24,6 +24,12 @@ static const char usage_head[] =
 "  -6, --ipv6                     IPv6 only\n"
 "  -c, --comm NAME                only processes named NAME\n"
 "  -U, --uid UID                  only processes of user UID\n"
+"      --cgroup PATH              only processes in cgroup PATH or below it: a\n"
+"                                 cgroup path (/system.slice/nginx.service) or its\n"
+"                                 directory under the cgroup2 mount; repeatable\n"
+"      --container ID             only processes of the container whose id begins\n"
+"                                 with ID (its cgroup, found at start); repeatable\n"
+"                                 (up to 8 --cgroup and --container together)\n"
 "  -e, --events LIST              event kinds: ";
 static const char usage_tail[] =
 "      --fail                     failed connects only (--events fail)\n"
@@ -34,6 +40,8 @@ static const char usage_tail[] =
 "  -s, --summary[=SECONDS]        a table per process instead of the stream, at the\n"
 "                                 end and, with SECONDS, every SECONDS\n"
 "      --stream                   with --summary: the event stream too\n"
+"      --by KEY                   with --summary: one row per pid (default), comm,\n"
+"                                 unit, container or cgroup\n"
 "      --top                      a full-screen view per process, refreshed every second;\n"
 "                                 keys: e c a f o b sort (events, connects, accepts,\n"
 "                                 fails, open, bytes), / filter by name, Up/Down and\n"
@@ -85,8 +93,25 @@ const char *st_backend_name(int backend)
 	return "auto";
 }
 
+static const char *const by_names[] = { "pid", "comm", "unit", "container", "cgroup" };
+
+const char *st_by_name(enum st_by by)
+{
+	return by_names[by];
+}
+
+int st_by_parse(const char *s, enum st_by *by)
+{
+	for (size_t i = 0; i < sizeof(by_names) / sizeof(by_names[0]); i++)
+		if (!strcmp(s, by_names[i])) {
+			*by = (enum st_by)i;
+			return 0;
+		}
+	return -1;
+}
+
 enum { OPT_PROBE = 0x100, OPT_BUFFER_SIZE, OPT_FAIL, OPT_TOP, OPT_UDP_IDLE, OPT_STREAM,
-       OPT_METRICS, OPT_METRICS_SERIES, OPT_SNAPSHOT };
+       OPT_METRICS, OPT_METRICS_SERIES, OPT_SNAPSHOT, OPT_CGROUP, OPT_CONTAINER, OPT_BY };
 
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -98,11 +123,14 @@ static const struct option long_opts[] = {
 	{ "events", required_argument, NULL, 'e' },
 	{ "comm", required_argument, NULL, 'c' },
 	{ "uid", required_argument, NULL, 'U' },
+	{ "cgroup", required_argument, NULL, OPT_CGROUP },
+	{ "container", required_argument, NULL, OPT_CONTAINER },
 	{ "fail", no_argument, NULL, OPT_FAIL },
 	{ "summary", optional_argument, NULL, 's' },
 	{ "top", no_argument, NULL, OPT_TOP },
 	{ "snapshot", no_argument, NULL, OPT_SNAPSHOT },
 	{ "stream", no_argument, NULL, OPT_STREAM },
+	{ "by", required_argument, NULL, OPT_BY },
 	{ "udp-idle", required_argument, NULL, OPT_UDP_IDLE },
 	{ "metrics", required_argument, NULL, OPT_METRICS },
 	{ "metrics-max-series", required_argument, NULL, OPT_METRICS_SERIES },
@@ -201,7 +229,7 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 			return ST_CLI_USAGE;
 		}
 		if (c >= 0 && c < (int)sizeof(seen)) {
-			if (seen[c] && c != 'v') {
+			if (seen[c] && c != 'v' && c != OPT_CGROUP && c != OPT_CONTAINER) {	/* repeatable */
 				snprintf(err, errlen, "option %s given twice",
 					 opt_name(c, name, sizeof(name)));
 				return ST_CLI_USAGE;
@@ -239,6 +267,27 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 				return ST_CLI_USAGE;
 			o->uid = (long long)v;
 			break;
+		case OPT_CGROUP:
+		case OPT_CONTAINER:
+			if (o->n_cgroup_args + o->n_container_args == ST_MAX_CGROUPS) {
+				snprintf(err, errlen, "too many --cgroup and --container: at most %d",
+					 ST_MAX_CGROUPS);
+				return ST_CLI_USAGE;
+			}
+			if (!optarg[0] || strlen(optarg) > 4095 ||
+			    (c == OPT_CONTAINER && strspn(optarg, "0123456789abcdef") != strlen(optarg)) ||
+			    (c == OPT_CONTAINER && strlen(optarg) > 64)) {
+				snprintf(err, errlen, c == OPT_CGROUP ?
+					 "invalid cgroup '%s': a path of 1 to 4095 bytes" :
+					 "invalid container id '%s': 1 to 64 lowercase hex digits",
+					 st_quote(optarg, strlen(optarg), q, sizeof(q)));
+				return ST_CLI_USAGE;
+			}
+			if (c == OPT_CGROUP)
+				o->cgroup_args[o->n_cgroup_args++] = optarg;
+			else
+				o->container_args[o->n_container_args++] = optarg;
+			break;
 		case OPT_FAIL:
 			o->event_mask = ST_EV_BIT(ST_EV_FAIL);
 			break;
@@ -251,6 +300,17 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 		case OPT_TOP: o->top = true; break;
 		case OPT_SNAPSHOT: o->snapshot = true; break;
 		case OPT_STREAM: o->stream = true; break;
+		case OPT_BY: {
+			enum st_by by;
+
+			if (st_by_parse(optarg, &by)) {
+				snprintf(err, errlen, "invalid --by '%s': pid, comm, unit, container "
+					 "or cgroup", st_quote(optarg, strlen(optarg), q, sizeof(q)));
+				return ST_CLI_USAGE;
+			}
+			o->by = (int)by;
+			break;
+		}
 		case OPT_UDP_IDLE:
 			if (st_parse_uint(optarg, 1, 86400, &o->udp_idle_s, "udp idle time", err,
 					  errlen))
@@ -334,6 +394,10 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 		snprintf(err, errlen, "--tcp with --events udp selects nothing");
 		return ST_CLI_USAGE;
 	}
+	if (seen[OPT_BY] && !o->summary) {
+		snprintf(err, errlen, "--by goes with --summary");
+		return ST_CLI_USAGE;
+	}
 	if (o->stream && !o->summary) {
 		snprintf(err, errlen, "--stream goes with --summary (the stream is on by default)");
 		return ST_CLI_USAGE;
@@ -357,7 +421,8 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 		return ST_CLI_USAGE;
 	}
 	if (o->probe && (o->n_pids || o->n_ports || o->duration_s || o->summary ||
-			 o->top || o->comm[0] || o->uid >= 0 || o->metrics)) {
+			 o->top || o->comm[0] || o->uid >= 0 || o->metrics || o->n_cgroup_args ||
+			 o->n_container_args)) {
 		snprintf(err, errlen, "--probe takes no filter or output option");
 		return ST_CLI_USAGE;
 	}

@@ -11,6 +11,14 @@
 
 #define ST_BACKEND_AUTO	(-1)
 
+/* --summary --by: what a row is */
+enum st_by { ST_BY_PID = 0, ST_BY_COMM, ST_BY_UNIT, ST_BY_CONTAINER, ST_BY_CGROUP };
+
+/* "pid", "comm", ... */
+const char *st_by_name(enum st_by by);
+/* the name's value into *by: 0, or -1 when it is none of them */
+int st_by_parse(const char *s, enum st_by *by);
+
 struct st_opts {
 	__u32 pids[ST_MAX_PIDS];
 	int n_pids;
@@ -31,8 +39,17 @@ struct st_opts {
 	bool conns;			/* the open-connections table is kept (--summary,
 					 * --top): its events go through the ring buffer */
 	bool snapshot;			/* --snapshot: what exists, then exit */
+	int by;				/* --by: enum st_by, ST_BY_PID by default */
 	char comm[ST_COMM_LEN + 1];	/* -c: "" for any */
 	long long uid;			/* -U: -1 for any */
+	/* --cgroup PATH and --container ID as given (argv's strings), up to
+	 * ST_MAX_CGROUPS together; main() resolves them into cgroup_fds */
+	const char *cgroup_args[ST_MAX_CGROUPS];
+	int n_cgroup_args;
+	const char *container_args[ST_MAX_CGROUPS];
+	int n_container_args;
+	int cgroup_fds[ST_MAX_CGROUPS];	/* the subtrees' directories, open; for the kernel */
+	int n_cgroup_fds;
 	unsigned long long udp_idle_s;	/* a UDP flow idle this long expires */
 	int backend;			/* enum st_backend or ST_BACKEND_AUTO */
 	unsigned long long duration_s;	/* 0: until stopped */

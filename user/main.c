@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "backend.h"
+#include "cgroup_filter.h"
 #include "cgroup_names.h"
 #include "cli.h"
 #include "exit_report.h"
@@ -72,6 +73,12 @@ int main(int argc, char **argv)
 	run.cgroups = st_cgroups_open("/proc/self/mountinfo", NULL, ST_CG_CACHE, why, sizeof(why));
 	if (!run.cgroups)
 		fprintf(stderr, "socktrace: %s: events carry no cgroup_path\n", why);
+	/* --cgroup and --container: their subtrees, for the kernel's filter */
+	if (st_cgroup_filter_open(&o, run.cgroups, why, sizeof(why))) {
+		fprintf(stderr, "socktrace: %s\n", why);
+		st_cgroups_close(run.cgroups);
+		return 1;
+	}
 
 	/* Ctrl-C and SIGTERM end the loop, also while loading; a closed pipe ends it too */
 	signal(SIGPIPE, SIG_IGN);
@@ -128,6 +135,7 @@ cleanup:
 	st_pipeline_free(&run);
 	st_loop_free(run.loop);
 	st_backend_unload(run.skel);
+	st_cgroup_filter_close(&o);
 	st_cgroups_close(run.cgroups);
 	return err;
 }

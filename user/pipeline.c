@@ -17,6 +17,7 @@
 #include "socktrace.skel.h"
 #include "snapshot_report.h"
 #include "summary.h"
+#include "summary_group.h"
 #include "top.h"
 
 #define TOP_PEERS	5	/* busiest peers under --top's table */
@@ -104,8 +105,12 @@ void st_pipeline_summary(struct st_run *r)
 		fprintf(stderr, "socktrace: can't read the process counters: %s\n", strerror(-err));
 		return;
 	}
-	st_print_summary(stdout, &t, r->conns, r->o->json, st_now_ns(CLOCK_REALTIME),
-			 __atomic_load_n(&r->skel->bss->dropped, __ATOMIC_RELAXED));
+	if (r->o->by == ST_BY_PID)
+		st_print_summary(stdout, &t, r->conns, r->o->json, st_now_ns(CLOCK_REALTIME),
+				 __atomic_load_n(&r->skel->bss->dropped, __ATOMIC_RELAXED));
+	else
+		st_print_summary_by(stdout, &t, (enum st_by)r->o->by, r->cgroups, r->o->json,
+				    st_now_ns(CLOCK_REALTIME));
 	st_print_snapshot_summary(stdout, &r->snap, r->o->json, st_now_ns(CLOCK_REALTIME));
 	if (!r->o->json)
 		fputc('\n', stdout);

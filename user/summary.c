@@ -20,6 +20,19 @@ static void ports_text(char *buf, size_t len, const struct st_row *r)
 		snprintf(buf, len, "-");
 }
 
+void st_summary_counters_json(struct st_json *j, const struct st_proc_stats *s)
+{
+	st_json_u64(j, "connects", s->connects);
+	st_json_u64(j, "accepts", s->accepts);
+	st_json_u64(j, "fails", s->fails);
+	st_json_u64(j, "closes", s->closes);
+	st_json_u64(j, "udp_flows", s->udp_flows);
+	st_json_u64(j, "udp_packets", s->udp_packets);
+	st_json_u64(j, "peers", s->peers);
+	st_json_u64(j, "tx_bytes", s->tx_bytes);
+	st_json_u64(j, "rx_bytes", s->rx_bytes);
+}
+
 /* the existing sockets still open, by state: "ESTAB:2,CLOSE-WAIT:5", or "-" */
 static void states_text(char *buf, size_t len, const struct st_conn_proc *p)
 {
@@ -79,18 +92,10 @@ void st_print_summary(FILE *f, const struct st_table *t, const struct st_conn_ta
 			st_json_u64(&j, "pid", r->pid);
 			st_json_u64(&j, "uid", s->uid);
 			st_json_str(&j, "comm", s->comm, ST_COMM_LEN);
-			st_json_u64(&j, "connects", s->connects);
-			st_json_u64(&j, "accepts", s->accepts);
-			st_json_u64(&j, "fails", s->fails);
-			st_json_u64(&j, "closes", s->closes);
+			st_summary_counters_json(&j, s);
 			st_json_u64(&j, "open", open);
 			st_json_u64(&j, "existing_open", cp ? cp->existing : 0);
 			states_json(&j, cp);
-			st_json_u64(&j, "udp_flows", s->udp_flows);
-			st_json_u64(&j, "udp_packets", s->udp_packets);
-			st_json_u64(&j, "peers", s->peers);
-			st_json_u64(&j, "tx_bytes", s->tx_bytes);
-			st_json_u64(&j, "rx_bytes", s->rx_bytes);
 			st_json_array(&j, "listen_ports");
 			for (int p = 0; p < n; p++)
 				st_json_u64(&j, NULL, r->ports[p]);

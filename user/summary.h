@@ -8,6 +8,10 @@
 #include "proc_table.h"
 
 struct st_conn_table;
+struct st_json;
+
+/* a row's counters as JSON members, from "connects" to "rx_bytes" */
+void st_summary_counters_json(struct st_json *j, const struct st_proc_stats *s);
 
 /* the summary, as a table or as JSON lines ("event":"summary"); the OPEN
  * column from conns (which may be NULL: 0), which dropped events make inexact */

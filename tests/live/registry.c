@@ -9,7 +9,7 @@ extern const struct scenario sc_tcp4_textbook, sc_tcp6_textbook, sc_tcp_v4mapped
 extern const struct scenario sc_udp_unconnected, sc_udp_connected, sc_udp6, sc_udp_idle;
 /* sc_filters.c */
 extern const struct scenario sc_filter_pid, sc_filter_port, sc_filter_udp6, sc_filter_events,
-	sc_filter_fail, sc_filter_comm, sc_filter_uid;
+	sc_filter_fail, sc_filter_comm, sc_filter_uid, sc_filter_cgroup;
 /* sc_text.c */
 extern const struct scenario sc_text_stream, sc_hostile_comm, sc_hostile_comm_text;
 /* sc_failures.c */
@@ -26,7 +26,7 @@ const struct scenario *const scenarios[] = {
 	&sc_udp_unconnected, &sc_udp_connected, &sc_udp6,
 	&sc_filter_pid, &sc_filter_port, &sc_filter_udp6, &sc_filter_events,
 	&sc_text_stream, &sc_tcp_bytes, &sc_tcp_bytes6, &sc_tcp_refused, &sc_tcp_timeout,
-	&sc_filter_fail, &sc_filter_comm, &sc_filter_uid, &sc_udp_idle,
+	&sc_filter_fail, &sc_filter_comm, &sc_filter_uid, &sc_filter_cgroup, &sc_udp_idle,
 	&sc_hostile_comm, &sc_hostile_comm_text, &sc_overload, &sc_reset_before_accept,
 	&sc_late_close, &sc_late_close_only, &sc_summary_textbook, &sc_summary_mixed,
 	&sc_existing_textbook, &sc_existing_by_pid, &sc_existing_by_comm, &sc_existing_storm,

@@ -107,3 +107,23 @@ const struct scenario sc_filter_uid = {
 		    UDPC(AF_INET, "127.0.0.1", 9004, 5) },
 	.filter = &(const struct filter){ { "--uid", "65534" }, keep_nobody },
 };
+
+static bool keep_all(const struct ev *e, const struct actor_run *run)
+{
+	(void)e;
+	(void)run;
+	return true;
+}
+
+/*
+ * The kernel's cgroup filter (bpf_current_task_under_cgroup) loaded and run on
+ * each backend and kernel: every actor is under the root. tests/identity.sh
+ * checks subtrees that keep some and leave others out.
+ */
+const struct scenario sc_filter_cgroup = {
+	.name = "filter_cgroup",
+	.what = "--cgroup /: everything, each task checked in the kernel against the root's subtree",
+	.actors = { SRV(AF_INET, "127.0.0.1", 12000, 1), CLI(AF_INET, "127.0.0.1", 12000),
+		    UDPC(AF_INET, "127.0.0.1", 9003, 5) },
+	.filter = &(const struct filter){ { "--cgroup", "/" }, keep_all },
+};
