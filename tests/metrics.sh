@@ -90,6 +90,11 @@ query() {
 r=json.load(sys.stdin)["data"]["result"]
 print(r[0]["value"][1] if len(r)==1 else ("" if not r else "many"))' 2>/dev/null
 }
+# promtool on the page in $tmp/page; $1 says which
+promcheck() {
+	if promtool check metrics <"$tmp/page" >"$tmp/promtool" 2>&1; then ok; else
+		bad "promtool check metrics $1: $(head -5 "$tmp/promtool")"; fi
+}
 # wait (at most 20 s) for a query to give the value: the scrapes are 1 s apart
 expect() {
 	local v=""
@@ -123,8 +128,7 @@ expect "build info" 'socktrace_build_info' 1
 expect "scrape up" 'up{job="socktrace"}' 1
 
 curl -s "http://127.0.0.1:$mport/metrics" >"$tmp/page"
-if promtool check metrics <"$tmp/page" >"$tmp/promtool" 2>&1; then ok; else
-	bad "promtool check metrics: $(head -5 "$tmp/promtool")"; fi
+promcheck ""
 check "content type" "$(curl -s -o /dev/null -w '%{content_type}' "http://127.0.0.1:$mport/metrics")" \
 	"text/plain; version=0.0.4; charset=utf-8"
 check "quiet: nothing on stdout" "$(wc -c <"$tmp/stdout")" 0
@@ -199,8 +203,7 @@ if [ "${ovf:-0}" -gt 0 ]; then ok; else bad "overflow not counted: '$ovf'"; fi
 # every connect is still counted once: in its series or in "other"
 sum=$(grep '^socktrace_tcp_connects_total{' "$tmp/page" | awk '{s += $2} END {print s}')
 if [ "${sum:-0}" -ge 5 ]; then ok; else bad "connects summed: $sum, expected at least 5"; fi
-if promtool check metrics <"$tmp/page" >"$tmp/promtool" 2>&1; then ok; else
-	bad "promtool check metrics (series limit): $(head -5 "$tmp/promtool")"; fi
+promcheck "(series limit)"
 
 # ---- 2,000 names against the default limit (1,000) -------------------------
 kill "$st_pid"; wait "$st_pid" 2>/dev/null
@@ -302,8 +305,7 @@ expect "labels: the server in three series" 'count(socktrace_tcp_accepts_total{c
 expect "labels: nothing else" 'sum(socktrace_tcp_connects_total{comm=~"st-lbl-.*"})' 9
 expect "labels: no pod label" 'count(socktrace_tcp_connects_total{pod!=""}) or vector(0)' 0
 curl -s "http://127.0.0.1:$mport/metrics" >"$tmp/page"
-if promtool check metrics <"$tmp/page" >"$tmp/promtool" 2>&1; then ok; else
-	bad "promtool check metrics (labels): $(head -5 "$tmp/promtool")"; fi
+promcheck "(labels)"
 
 labelled
 in_cg "$docker" python3 "$traffic" tcp st-lbl-srv st-lbl-dock2 3 || bad "traffic in the scope failed"
