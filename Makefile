@@ -255,7 +255,7 @@ deb:
 
 # ---- fuzzing (libFuzzer; clang's runtime from libclang-rt-dev) ----------------
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := cli parse event btf http cgroup dns conns
+FUZZ_TARGETS := cli parse event btf http cgroup dns conns mlabels
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Iuser
 FUZZ_LIB := $(USER_LIB) tests/jsonl.c
 

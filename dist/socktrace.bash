@@ -9,18 +9,18 @@ _socktrace()
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 	local opts="--pid --port --tcp --udp --ipv4 --ipv6 --comm --uid --cgroup --container --events --fail
 		--json --no-header --duration --summary --stream --by --top --snapshot --udp-idle
-		--metrics --metrics-max-series --backend --probe --buffer-size --verbose --version --help"
+		--metrics --metrics-max-series --metrics-labels --backend --probe --buffer-size --verbose --version --help"
 
 	case $prev in
 	-b | --backend)
 		COMPREPLY=($(compgen -W "fentry kprobe tracepoint auto" -- "$cur"))
 		return
 		;;
-	-e | --events)
+	-e | --events | --metrics-labels)
 		# a comma-separated list: complete the last item
-		local done=${cur%"${cur##*,}"}
-		COMPREPLY=($(compgen -P "$done" -W "connect accept udp close fail listen" \
-			-- "${cur##*,}"))
+		local done=${cur%"${cur##*,}"} words="connect accept udp close fail listen"
+		[[ $prev == --metrics-labels ]] && words="comm container unit pod"
+		COMPREPLY=($(compgen -P "$done" -W "$words" -- "${cur##*,}"))
 		compopt -o nospace 2>/dev/null || :
 		return
 		;;

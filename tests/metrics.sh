@@ -4,7 +4,8 @@
 # processes with known names (tests/metrics_traffic.py); its query API must
 # return exactly those counts. Then promtool on the page, bad HTTP (huge,
 # slowloris, garbage, unknown path, too many clients) with the scrapes going
-# on, and a series limit of 3.
+# on, a series limit of 3, and --metrics-labels on processes in cgroups the
+# test makes (a docker-style scope and a NAME.service).
 #   tests/metrics.sh ./socktrace
 # Run it under the shared lock (flock /tmp/st-live.lock): other tracers' traffic
 # would not change these counts, but their load may.
@@ -17,11 +18,13 @@ ok() { passed=$((passed + 1)); }
 bad() { failed=$((failed + 1)); echo "FAIL metrics: $*"; }
 check() { if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', expected '$3'"; fi; }
 tmp=$(mktemp -d)
-st_pid="" prom_pid=""
+st_pid="" prom_pid="" cgtop=""
 cleanup() {
 	[ -n "$st_pid" ] && kill "$st_pid" 2>/dev/null
 	[ -n "$prom_pid" ] && kill "$prom_pid" 2>/dev/null
 	wait 2>/dev/null
+	# every cgroup made, deepest first: its processes have exited by now
+	[ -n "$cgtop" ] && [ -d "$cgtop" ] && find "$cgtop" -depth -type d -exec rmdir {} \;
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -45,6 +48,14 @@ for a in 9464 localhost: :0 :65536 '[::1' '[nothere]:1' 'example.com:80' '1.2.3:
 done
 "$bin" --metrics-max-series 3 >/dev/null 2>&1
 check "--metrics-max-series without --metrics" "$?" 2
+"$bin" --metrics-labels comm >/dev/null 2>&1
+check "--metrics-labels without --metrics" "$?" 2
+for a in pid comm,pid comm,comm '' comm, ,unit 'comm container'; do
+	err=$("$bin" --metrics localhost:1 --metrics-labels "$a" 2>&1 >/dev/null)
+	rc=$?
+	if [ "$rc" = 2 ] && [ "$(echo "$err" | wc -l)" = 1 ]; then ok; else
+		bad "--metrics-labels '$a': exit $rc, '$err'"; fi
+done
 
 # ---- socktrace and Prometheus --------------------------------------------
 mport=$(free_port)
@@ -60,9 +71,13 @@ scrape_configs:
     static_configs:
       - targets: ['127.0.0.1:$mport']
 EOC
-prometheus --config.file="$tmp/prometheus.yml" --storage.tsdb.path="$tmp/tsdb" \
-	--web.listen-address="127.0.0.1:$pport" >"$tmp/prom.log" 2>&1 &
-prom_pid=$!
+# Prometheus, with a fresh store in $tmp/$1
+prom_start() {
+	prometheus --config.file="$tmp/prometheus.yml" --storage.tsdb.path="$tmp/$1" \
+		--web.listen-address="127.0.0.1:$pport" >"$tmp/$1.log" 2>&1 &
+	prom_pid=$!
+}
+prom_start tsdb
 
 up() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$mport/metrics"; }
 for _ in $(seq 100); do [ "$(up)" = 200 ] && break; sleep 0.1; done
@@ -74,6 +89,11 @@ query() {
 		python3 -c 'import json,sys
 r=json.load(sys.stdin)["data"]["result"]
 print(r[0]["value"][1] if len(r)==1 else ("" if not r else "many"))' 2>/dev/null
+}
+# promtool on the page in $tmp/page; $1 says which
+promcheck() {
+	if promtool check metrics <"$tmp/page" >"$tmp/promtool" 2>&1; then ok; else
+		bad "promtool check metrics $1: $(head -5 "$tmp/promtool")"; fi
 }
 # wait (at most 20 s) for a query to give the value: the scrapes are 1 s apart
 expect() {
@@ -108,8 +128,7 @@ expect "build info" 'socktrace_build_info' 1
 expect "scrape up" 'up{job="socktrace"}' 1
 
 curl -s "http://127.0.0.1:$mport/metrics" >"$tmp/page"
-if promtool check metrics <"$tmp/page" >"$tmp/promtool" 2>&1; then ok; else
-	bad "promtool check metrics: $(head -5 "$tmp/promtool")"; fi
+promcheck ""
 check "content type" "$(curl -s -o /dev/null -w '%{content_type}' "http://127.0.0.1:$mport/metrics")" \
 	"text/plain; version=0.0.4; charset=utf-8"
 check "quiet: nothing on stdout" "$(wc -c <"$tmp/stdout")" 0
@@ -184,8 +203,7 @@ if [ "${ovf:-0}" -gt 0 ]; then ok; else bad "overflow not counted: '$ovf'"; fi
 # every connect is still counted once: in its series or in "other"
 sum=$(grep '^socktrace_tcp_connects_total{' "$tmp/page" | awk '{s += $2} END {print s}')
 if [ "${sum:-0}" -ge 5 ]; then ok; else bad "connects summed: $sum, expected at least 5"; fi
-if promtool check metrics <"$tmp/page" >"$tmp/promtool" 2>&1; then ok; else
-	bad "promtool check metrics (series limit): $(head -5 "$tmp/promtool")"; fi
+promcheck "(series limit)"
 
 # ---- 2,000 names against the default limit (1,000) -------------------------
 kill "$st_pid"; wait "$st_pid" 2>/dev/null
@@ -243,6 +261,63 @@ sleep 0.5
 kill "$st_pid"; wait "$st_pid" 2>/dev/null
 st_pid=""
 check "-j streams JSON too" "$(grep -c '"comm":"st-metrics-j".*"event":"connect"\|"event":"connect".*"comm":"st-metrics-j"' "$tmp/stdout")" 2
+
+# ---- --metrics-labels: container and unit from the cgroup -------------------
+# The clients (and their servers) run in cgroups made here: a docker-style
+# scope and a NAME.service; Prometheus must see exactly their counts under
+# those labels, and with the default labels only comm.
+mnt=$(awk '$9 == "cgroup2" && $4 == "/" { print $5; exit }' /proc/self/mountinfo)
+hex=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+cgtop="$mnt/st-metrics-$$.slice"
+docker="$cgtop/docker-$hex.scope" unit="$cgtop/st-metrics-$$.service"
+if [ -z "$mnt" ] || ! mkdir -p "$docker" "$unit"; then
+	bad "cannot make cgroups under the cgroup2 mount '$mnt'"
+fi
+# run a command inside cgroup directory $1
+in_cg() {
+	sh -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' sh "$@"
+}
+labelled() {
+	kill "$st_pid" 2>/dev/null; wait "$st_pid" 2>/dev/null
+	"$bin" --metrics "127.0.0.1:$mport" "$@" >/dev/null 2>"$tmp/stderr" &
+	st_pid=$!
+	for _ in $(seq 100); do [ "$(up)" = 200 ] && break; sleep 0.1; done
+}
+prom_start tsdb2
+labelled --metrics-labels comm,container,unit
+in_cg "$docker" python3 "$traffic" tcp st-lbl-srv st-lbl-dock 3 || bad "traffic in the scope failed"
+in_cg "$unit" python3 "$traffic" tcp st-lbl-srv st-lbl-unit 4 || bad "traffic in the unit failed"
+python3 "$traffic" tcp st-lbl-srv st-lbl-none 2 || bad "traffic outside failed"
+expect "labels: container connects" \
+	"socktrace_tcp_connects_total{comm=\"st-lbl-dock\",container=\"$hex\",unit=\"\"}" 3
+expect "labels: container accepts" \
+	"socktrace_tcp_accepts_total{comm=\"st-lbl-srv\",container=\"$hex\",unit=\"\"}" 3
+expect "labels: unit connects" \
+	"socktrace_tcp_connects_total{comm=\"st-lbl-unit\",container=\"\",unit=\"st-metrics-$$.service\"}" 4
+expect "labels: unit accepts" \
+	"socktrace_tcp_accepts_total{comm=\"st-lbl-srv\",unit=\"st-metrics-$$.service\"}" 4
+expect "labels: unit bytes" \
+	"socktrace_tcp_sent_bytes_total{comm=\"st-lbl-unit\",unit=\"st-metrics-$$.service\"}" 400
+# the host's own cgroup may name a unit (a session scope): whatever it is, no container
+expect "labels: outside, no container" \
+	'socktrace_tcp_connects_total{comm="st-lbl-none",container=""}' 2
+expect "labels: the server in three series" 'count(socktrace_tcp_accepts_total{comm="st-lbl-srv"})' 3
+expect "labels: nothing else" 'sum(socktrace_tcp_connects_total{comm=~"st-lbl-.*"})' 9
+expect "labels: no pod label" 'count(socktrace_tcp_connects_total{pod!=""}) or vector(0)' 0
+curl -s "http://127.0.0.1:$mport/metrics" >"$tmp/page"
+promcheck "(labels)"
+
+labelled
+in_cg "$docker" python3 "$traffic" tcp st-lbl-srv st-lbl-dock2 3 || bad "traffic in the scope failed"
+in_cg "$unit" python3 "$traffic" tcp st-lbl-srv st-lbl-unit2 4 || bad "traffic in the unit failed"
+expect "default: comm only (scope)" 'socktrace_tcp_connects_total{comm="st-lbl-dock2"}' 3
+expect "default: comm only (unit)" 'socktrace_tcp_connects_total{comm="st-lbl-unit2"}' 4
+expect "default: one server series" 'socktrace_tcp_accepts_total{comm="st-lbl-srv"}' 7
+expect "default: no container or unit label" \
+	'count({__name__=~"socktrace_.*",container!=""} or {__name__=~"socktrace_.*",unit!=""}) or vector(0)' 0
+kill "$st_pid" "$prom_pid"
+wait "$st_pid" "$prom_pid" 2>/dev/null
+st_pid="" prom_pid=""
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

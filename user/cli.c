@@ -54,8 +54,10 @@ static const char usage_tail[] =
 "      --metrics [ADDR]:PORT      serve Prometheus metrics at http://ADDR:PORT/metrics\n"
 "                                 (localhost:9464; :9464 is every address); alone,\n"
 "                                 no stream: with -j or --summary, those too\n"
-"      --metrics-max-series N     process names per metric, the rest as \"other\"\n"
+"      --metrics-max-series N     series per metric, the rest as comm=\"other\"\n"
 "                                 (default 1000)\n"
+"      --metrics-labels LIST      what keys a series: comm,container,unit,pod\n"
+"                                 (from the event's cgroup; default comm)\n"
 "      --udp-idle SECONDS         a UDP flow idle this long ends; its next datagram\n"
 "                                 is a new flow (default 60)\n"
 "Backend:\n"
@@ -111,7 +113,8 @@ int st_by_parse(const char *s, enum st_by *by)
 }
 
 enum { OPT_PROBE = 0x100, OPT_BUFFER_SIZE, OPT_FAIL, OPT_TOP, OPT_UDP_IDLE, OPT_STREAM,
-       OPT_METRICS, OPT_METRICS_SERIES, OPT_SNAPSHOT, OPT_CGROUP, OPT_CONTAINER, OPT_BY };
+       OPT_METRICS, OPT_METRICS_SERIES, OPT_METRICS_LABELS, OPT_SNAPSHOT, OPT_CGROUP, OPT_CONTAINER,
+       OPT_BY };
 
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -134,6 +137,7 @@ static const struct option long_opts[] = {
 	{ "udp-idle", required_argument, NULL, OPT_UDP_IDLE },
 	{ "metrics", required_argument, NULL, OPT_METRICS },
 	{ "metrics-max-series", required_argument, NULL, OPT_METRICS_SERIES },
+	{ "metrics-labels", required_argument, NULL, OPT_METRICS_LABELS },
 	{ "json", no_argument, NULL, 'j' },
 	{ "no-header", no_argument, NULL, 'H' },
 	{ "duration", required_argument, NULL, 'd' },
@@ -198,6 +202,7 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 	o->uid = -1;
 	o->udp_idle_s = 60;
 	o->metrics_max_series = ST_METRICS_DEFAULT_SERIES;
+	o->metrics_labels = ST_ML_DEFAULT;
 	err[0] = '\0';
 	optind = 0;	/* a fresh scan, also when called more than once */
 	opterr = 0;
@@ -326,6 +331,10 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 					  "metrics series limit", err, errlen))
 				return ST_CLI_USAGE;
 			break;
+		case OPT_METRICS_LABELS:
+			if (st_mlabels_parse(optarg, &o->metrics_labels, err, errlen))
+				return ST_CLI_USAGE;
+			break;
 		case 'j': o->json = true; break;
 		case 'H': o->no_header = true; break;
 		case 'd':
@@ -402,8 +411,9 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 		snprintf(err, errlen, "--stream goes with --summary (the stream is on by default)");
 		return ST_CLI_USAGE;
 	}
-	if (seen[OPT_METRICS_SERIES] && !o->metrics) {
-		snprintf(err, errlen, "--metrics-max-series goes with --metrics");
+	if ((seen[OPT_METRICS_SERIES] || seen[OPT_METRICS_LABELS]) && !o->metrics) {
+		snprintf(err, errlen, "%s goes with --metrics",
+			 seen[OPT_METRICS_SERIES] ? "--metrics-max-series" : "--metrics-labels");
 		return ST_CLI_USAGE;
 	}
 	/* --metrics alone is a quiet exporter; with -j, the JSON stream too */

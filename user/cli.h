@@ -56,7 +56,8 @@ struct st_opts {
 	unsigned long long buffer_size;	/* ring buffer bytes */
 	bool metrics;			/* --metrics: serve /metrics */
 	struct st_listen metrics_addr;
-	unsigned long long metrics_max_series;	/* comm series per metric */
+	unsigned long long metrics_max_series;	/* series per metric */
+	unsigned metrics_labels;	/* --metrics-labels: ST_ML_BIT()s (metrics.h) */
 	/* tests only, set by st_test_seam_read() (test_seam.c), never by the parser */
 	unsigned long long test_lose_close_port;
 	unsigned long long test_proc_table;	/* 0, or the kernel's process table size */

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <bpf/libbpf.h>
+#include "cgroup_names.h"
 #include "cli.h"
 #include "exporter.h"
 #include "http_server.h"
@@ -82,7 +83,7 @@ int st_exporter_start(struct st_run *r)
 	struct st_exporter *x = calloc(1, sizeof(*x));
 	char why[256];
 
-	if (!x || st_metrics_init(&x->m, r->o->metrics_max_series) ||
+	if (!x || st_metrics_init(&x->m, r->o->metrics_max_series, r->o->metrics_labels) ||
 	    st_mprocs_init(&x->procs, bpf_map__max_entries(r->skel->maps.proc_stats))) {
 		fprintf(stderr, "socktrace: metrics: out of memory\n");
 		if (x) {
@@ -113,10 +114,15 @@ int st_exporter_start(struct st_run *r)
 	return 0;
 }
 
-void st_exporter_event(struct st_run *r, const struct st_event *e)
+bool st_exporter_wants_cgroups(const struct st_run *r)
+{
+	return r->exporter && (r->o->metrics_labels & ST_ML_CGROUP);
+}
+
+void st_exporter_event(struct st_run *r, const struct st_event *e, const struct st_cg_name *cg)
 {
 	if (r->exporter)
-		st_metrics_event(&r->exporter->m, e);
+		st_metrics_event(&r->exporter->m, e, cg ? &cg->ident : NULL);
 }
 
 void st_exporter_stop(struct st_run *r)

@@ -70,7 +70,7 @@ void st_mprocs_seen(struct st_mprocs *p, struct st_metrics *m, __u32 pid,
 		q->udp_packets = q->udp_tx_bytes = 0;
 		p->tracked++;
 	}
-	ser = st_metrics_series(m, s->comm);
+	ser = st_metrics_series(m, s->comm, NULL);	/* the table has no cgroup */
 	ser->udp_packets_out += grown(s->udp_packets, q->udp_packets);
 	ser->udp_bytes_out += grown(s->udp_tx_bytes, q->udp_tx_bytes);
 	q->udp_packets = s->udp_packets;

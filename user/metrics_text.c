@@ -41,18 +41,53 @@ void st_mbuf_printf(struct st_mbuf *b, const char *fmt, ...)
 	}
 }
 
-void st_metrics_label(char *out, const char *comm)
+/* n bytes of s (up to a NUL) as a label value into out (outlen) */
+static void label_value(char *out, size_t outlen, const char *s, size_t n)
 {
-	char text[ST_ESC_MAX(ST_COMM_LEN)];
+	char text[ST_ESC_MAX(ST_CG_UNIT_MAX)];
 	size_t o = 0;
 
-	st_escape(text, sizeof(text), comm, ST_COMM_LEN, ST_ESC_TEXT);
-	for (const char *c = text; *c && o + 2 < ST_MLABEL_LEN; c++) {
+	st_escape(text, sizeof(text), s, n, ST_ESC_TEXT);
+	for (const char *c = text; *c && o + 2 < outlen; c++) {
 		if (*c == '\\' || *c == '"')
 			out[o++] = '\\';
 		out[o++] = *c;
 	}
 	out[o] = '\0';
+}
+
+void st_metrics_label(char *out, const char *comm)
+{
+	label_value(out, ST_MLABEL_LEN, comm, ST_COMM_LEN);
+}
+
+void st_metrics_labels(char *out, size_t outlen, const struct st_metrics *m,
+		       const struct st_mseries *s)
+{
+	const char *v[ST_ML_N] = { s->comm, "", "", "" };
+	size_t bound[ST_ML_N] = { ST_COMM_LEN, ST_CG_ID_MAX, ST_CG_UNIT_MAX, ST_CG_POD_MAX };
+	size_t o = 0;
+
+	/* the rest: container, unit and pod, each NUL-terminated */
+	for (size_t l = ST_ML_CONTAINER, at = 0; s->rest && l < ST_ML_N && at < s->rest_len; l++) {
+		v[l] = s->rest + at;
+		at += strnlen(v[l], s->rest_len - at) + 1;
+	}
+	out[0] = '\0';
+	for (int l = 0; l < ST_ML_N; l++) {
+		char val[ST_MLABELS_LEN];
+
+		/* the overflow series says comm="other" whatever the labels */
+		if (!(m->labels & ST_ML_BIT(l)) && !(l == ST_ML_COMM && s == &m->other))
+			continue;
+		label_value(val, sizeof(val), v[l], bound[l]);
+		o += (size_t)snprintf(out + o, outlen - o, "%s%s=\"%s\"", o ? "," : "",
+				      st_mlabel_names[l], val);
+		if (o >= outlen) {	/* cannot be: ST_MLABELS_LEN holds the longest */
+			out[outlen - 1] = '\0';
+			return;
+		}
+	}
 }
 
 static void family(struct st_mbuf *b, const char *name, const char *type, const char *help)
@@ -65,20 +100,20 @@ static void family(struct st_mbuf *b, const char *name, const char *type, const 
 	for (size_t i_ = 0; i_ <= (m)->cap; i_++)				\
 		for (const struct st_mseries *s = i_ < (m)->cap ? &(m)->slots[i_] : &(m)->other; \
 		     s; s = NULL)						\
-			if (s->comm[0] && (i_ < (m)->cap || (m)->other_used))
+			if (s->used && (i_ < (m)->cap || (m)->other_used))
 
-/* one counter or gauge per comm: field at offset off in struct st_mseries */
+/* one counter or gauge per series: field at offset off in struct st_mseries */
 static void per_comm(struct st_mbuf *b, const struct st_metrics *m, const char *name,
 		     const char *type, const char *help, const char *extra, size_t off)
 {
-	char label[ST_MLABEL_LEN];
+	char label[ST_MLABELS_LEN];
 
 	family(b, name, type, help);
 	FOR_SERIES(m, s) {
 		__u64 v = *(const __u64 *)((const char *)s + off);
 
-		st_metrics_label(label, s->comm);
-		st_mbuf_printf(b, "%s{comm=\"%s\"%s} %llu\n", name, label, extra,
+		st_metrics_labels(label, sizeof(label), m, s);
+		st_mbuf_printf(b, "%s{%s%s} %llu\n", name, label, extra,
 			       (unsigned long long)v);
 	}
 }
@@ -88,14 +123,14 @@ static void per_comm(struct st_mbuf *b, const struct st_metrics *m, const char *
 
 static void failures(struct st_mbuf *b, const struct st_metrics *m)
 {
-	char label[ST_MLABEL_LEN];
+	char label[ST_MLABELS_LEN];
 
 	family(b, "socktrace_tcp_failures_total", "counter", "TCP connects that failed, by reason.");
 	FOR_SERIES(m, s) {
-		st_metrics_label(label, s->comm);
+		st_metrics_labels(label, sizeof(label), m, s);
 		for (int r = 0; r < ST_MR_N; r++)
 			if (s->fails[r])
-				st_mbuf_printf(b, "socktrace_tcp_failures_total{comm=\"%s\",reason=\"%s\"} %llu\n",
+				st_mbuf_printf(b, "socktrace_tcp_failures_total{%s,reason=\"%s\"} %llu\n",
 					       label, st_mreason_names[r],
 					       (unsigned long long)s->fails[r]);
 	}
@@ -104,37 +139,37 @@ static void failures(struct st_mbuf *b, const struct st_metrics *m)
 static void durations(struct st_mbuf *b, const struct st_metrics *m)
 {
 	static const char n[] = "socktrace_tcp_connection_duration_seconds";
-	char label[ST_MLABEL_LEN];
+	char label[ST_MLABELS_LEN];
 
 	family(b, n, "histogram", "TCP connections opened and closed while tracing, by lifetime.");
 	FOR_SERIES(m, s) {
 		__u64 cum = 0;
 
-		st_metrics_label(label, s->comm);
+		st_metrics_labels(label, sizeof(label), m, s);
 		for (int i = 0; i < ST_MDUR_N; i++) {
 			cum += s->dur_bucket[i];
-			st_mbuf_printf(b, "%s_bucket{comm=\"%s\",le=\"%g\"} %llu\n", n, label,
+			st_mbuf_printf(b, "%s_bucket{%s,le=\"%g\"} %llu\n", n, label,
 				       st_mdur_le[i], (unsigned long long)cum);
 		}
-		st_mbuf_printf(b, "%s_bucket{comm=\"%s\",le=\"+Inf\"} %llu\n", n, label,
+		st_mbuf_printf(b, "%s_bucket{%s,le=\"+Inf\"} %llu\n", n, label,
 			       (unsigned long long)s->dur_count);
-		st_mbuf_printf(b, "%s_sum{comm=\"%s\"} %.9f\n", n, label, s->dur_sum_ns / 1e9);
-		st_mbuf_printf(b, "%s_count{comm=\"%s\"} %llu\n", n, label,
+		st_mbuf_printf(b, "%s_sum{%s} %.9f\n", n, label, s->dur_sum_ns / 1e9);
+		st_mbuf_printf(b, "%s_count{%s} %llu\n", n, label,
 			       (unsigned long long)s->dur_count);
 	}
 }
 
 static void open_connections(struct st_mbuf *b, const struct st_metrics *m)
 {
-	char label[ST_MLABEL_LEN];
+	char label[ST_MLABELS_LEN];
 
 	family(b, "socktrace_tcp_open_connections", "gauge",
 	       "TCP connections opened while tracing and not closed yet.");
 	FOR_SERIES(m, s) {
 		__u64 open = s->connects + s->accepts;
 
-		st_metrics_label(label, s->comm);
-		st_mbuf_printf(b, "socktrace_tcp_open_connections{comm=\"%s\"} %llu\n", label,
+		st_metrics_labels(label, sizeof(label), m, s);
+		st_mbuf_printf(b, "socktrace_tcp_open_connections{%s} %llu\n", label,
 			       (unsigned long long)(open > s->closes ? open - s->closes : 0));
 	}
 }
@@ -154,7 +189,7 @@ static void self_metrics(struct st_mbuf *b, const struct st_metrics *m,
 	       "Closes found late, when the socket's memory was reused (no bytes, no duration).");
 	st_mbuf_printf(b, "socktrace_closes_late_total %llu\n", (unsigned long long)m->closes_late);
 	family(b, "socktrace_metrics_series_overflow_total", "counter",
-	       "Events of process names past --metrics-max-series, summed under comm=\"other\".");
+	       "Events of series past --metrics-max-series, summed under comm=\"other\".");
 	st_mbuf_printf(b, "socktrace_metrics_series_overflow_total %llu\n",
 		       (unsigned long long)m->overflow);
 	family(b, "socktrace_process_table_evictions_total", "counter",

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * The Prometheus text exposition format (version 0.0.4) of the metrics:
- * each family's HELP and TYPE, then its samples. A comm label value is the
- * name as the text stream writes it (escape.c, ST_ESC_TEXT: non-printable
+ * each family's HELP and TYPE, then its samples. A label value (comm,
+ * container, unit, pod) is the bytes as the text stream writes them (escape.c, ST_ESC_TEXT: non-printable
  * bytes as \xHH, a backslash as \\), then escaped for the label syntax
  * (backslash and double quote with a backslash; no newline is left by then).
  */
@@ -35,5 +35,11 @@ void st_mbuf_printf(struct st_mbuf *b, const char *fmt, ...)
 /* a comm as a label value, quotes not included: into out (ST_MLABEL_LEN) */
 #define ST_MLABEL_LEN	(ST_COMM_LEN * 8 + 1)
 void st_metrics_label(char *out, const char *comm);
+
+/* a series' labels, 'comm="curl",unit="x.service"', into out (ST_MLABELS_LEN):
+ * those m->labels chooses; comm="other" always for m->other */
+#define ST_MLABELS_LEN	4096	/* > 5 per byte of every value, the names and quotes */
+void st_metrics_labels(char *out, size_t outlen, const struct st_metrics *m,
+		       const struct st_mseries *s);
 
 #endif

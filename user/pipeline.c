@@ -74,12 +74,12 @@ void st_pipeline_event(struct st_run *r, const struct st_event *e)
 	/* the ring buffer also carries the kinds the table wants: -e selects */
 	if (!(r->o->event_mask & ST_EV_BIT(e->type)))
 		return;
-	st_exporter_event(r, e);
+	/* the enrichers: the cgroup's name (cgroup_names.c), for the stream and --metrics-labels */
+	if (r->cgroups && (r->o->stream || st_exporter_wants_cgroups(r)))
+		x.cg = st_cgroups_lookup(r->cgroups, e->cgroup);
+	st_exporter_event(r, e, x.cg);
 	if (!r->o->stream)
 		return;		/* --metrics alone, or --summary, or --top */
-	/* the enrichers: the cgroup's name (cgroup_names.c) */
-	if (r->cgroups)
-		x.cg = st_cgroups_lookup(r->cgroups, e->cgroup);
 	x.existing = r->existing;	/* set by the snapshot while it streams its events */
 	if (r->o->json)
 		st_print_json(stdout, e, r->epoch_off_ns, &x);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Unit tests: the command line, bad lines word for word and good ones parsed. */
 #include "cli.h"
+#include "metrics.h"
 #include "unit.h"
 
 /* run the command line parser on a string of words */
@@ -46,6 +47,9 @@ void test_cli(void)
 		{ "-U -1", "invalid uid '-1': not a decimal number" },
 		{ "--summary=0", "invalid summary interval '0': must be 1-86400" },
 		{ "--udp-idle 0", "invalid udp idle time '0': must be 1-86400" },
+		{ "--metrics-labels comm", "--metrics-labels goes with --metrics" },
+		{ "--metrics :9 --metrics-labels comm,pid",
+		  "unknown metrics label 'pid': expected a list of comm, container, unit and pod" },
 	};
 	struct st_opts o;
 	char err[256];
@@ -55,6 +59,10 @@ void test_cli(void)
 		      bad[i].args);
 		CHECK_STR(err, bad[i].err);
 	}
+	CHECK(cli("--metrics :9", &o, err, sizeof(err)) == ST_CLI_RUN &&
+	      o.metrics_labels == ST_ML_DEFAULT, "metrics labels: comm by default");
+	CHECK(cli("--metrics :9 --metrics-labels unit,comm", &o, err, sizeof(err)) == ST_CLI_RUN &&
+	      o.metrics_labels == (ST_ML_BIT(ST_ML_UNIT) | ST_ML_BIT(ST_ML_COMM)), "unit,comm: %s", err);
 	CHECK(cli("-p 10,20 -P 443 -t -6 -j -d 5 -b tracepoint --buffer-size 64K", &o, err,
 		  sizeof(err)) == ST_CLI_RUN, "good line: %s", err);
 	CHECK(o.n_pids == 2 && o.pids[1] == 20 && o.n_ports == 1 && o.tcp && !o.udp && !o.v4 &&

@@ -26,6 +26,7 @@ int main(void)
 	test_metrics_listen();
 	test_http();
 	test_metrics();
+	test_metrics_labels();
 	test_metrics_procs();
 	test_conn_table();
 	test_top_keys();

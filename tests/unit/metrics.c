@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Unit tests: --metrics: its address, the HTTP parser, the sums, the label escaping. */
+/* Unit tests: --metrics: its address, the HTTP parser, the sums, the labels, their escaping. */
 #include <errno.h>
 #include <stdlib.h>
 #include "http.h"
@@ -75,22 +75,22 @@ void test_metrics(void)
 	struct st_mself self = { .version = "1.0", .backend = "fentry", .dropped = 7 };
 	char label[ST_MLABEL_LEN];
 
-	CHECK(!st_metrics_init(&m, 2), "init");
+	CHECK(!st_metrics_init(&m, 2, ST_ML_DEFAULT), "init");
 	e = ev(ST_EV_CONNECT, "curl");
-	st_metrics_event(&m, &e);
-	st_metrics_event(&m, &e);
+	st_metrics_event(&m, &e, NULL);
+	st_metrics_event(&m, &e, NULL);
 	e = ev(ST_EV_FAIL, "curl");
 	e.reason = ECONNREFUSED;
-	st_metrics_event(&m, &e);
+	st_metrics_event(&m, &e, NULL);
 	e = ev(ST_EV_CLOSE, "0123456789abcdef");	/* 16 bytes, no NUL */
 	e.duration_ns = 2000000;	/* 2 ms: the 5 ms bucket */
 	e.tx_bytes = 10;
-	st_metrics_event(&m, &e);
+	st_metrics_event(&m, &e, NULL);
 	e = ev(ST_EV_CONNECT, "third");		/* past the limit of 2 */
-	st_metrics_event(&m, &e);
+	st_metrics_event(&m, &e, NULL);
 	e = ev(ST_EV_CLOSE, "curl");
 	e.flags = ST_EVF_LATE;
-	st_metrics_event(&m, &e);
+	st_metrics_event(&m, &e, NULL);
 	CHECK(m.n == 2 && m.overflow == 1 && m.other.connects == 1, "limit: n %zu overflow %llu",
 	      m.n, (unsigned long long)m.overflow);
 	CHECK(m.closes_late == 1 && m.events[ST_EV_CONNECT] == 3, "late, events");
@@ -114,6 +114,93 @@ void test_metrics(void)
 	CHECK_STR(label, "a\\\"b\\\\\\\\c\\\\x0ad");
 }
 
+static struct st_cg_ident ident(const char *container, const char *unit, const char *pod)
+{
+	struct st_cg_ident id = {};
+
+	snprintf(id.container, sizeof(id.container), "%s", container);
+	snprintf(id.unit, sizeof(id.unit), "%s", unit);
+	snprintf(id.pod, sizeof(id.pod), "%s", pod);
+	return id;
+}
+
+static int has(const struct st_mbuf *b, const char *line)
+{
+	return b->p && strstr(b->p, line);
+}
+
+void test_metrics_labels(void)
+{
+	static const char c1[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	struct st_cg_ident a = ident(c1, "", ""), u = ident("", "web.service", ""),
+			   q = ident("", "we\"ird\\\x01.service", "p-1"), none = ident("", "", "");
+	struct st_mself self = { .version = "1", .backend = "tracepoint" };
+	struct st_event e = ev(ST_EV_CONNECT, "curl");
+	struct st_metrics m;
+	struct st_mbuf b = {};
+	unsigned l;
+	char err[200];
+
+	/* the list */
+	CHECK(!st_mlabels_parse("comm", &l, err, sizeof(err)) && l == ST_ML_DEFAULT, "comm");
+	CHECK(!st_mlabels_parse("unit,comm,container,pod", &l, err, sizeof(err)) &&
+	      l == (ST_ML_DEFAULT | ST_ML_CGROUP), "all four, any order");
+	CHECK(st_mlabels_parse("comm,pid", &l, err, sizeof(err)) == -1, "pid");
+	CHECK_STR(err, "unknown metrics label 'pid': expected a list of comm, container, unit and pod");
+	CHECK(st_mlabels_parse("comm,comm", &l, err, sizeof(err)) == -1, "twice");
+	CHECK_STR(err, "repeated metrics label 'comm': expected a list of comm, container, unit and pod");
+	CHECK(st_mlabels_parse("", &l, err, sizeof(err)) == -1, "empty");
+	CHECK(st_mlabels_parse("comm,", &l, err, sizeof(err)) == -1, "trailing comma");
+
+	/* comm, container, unit: one series per (comm, container, unit), up to 3 */
+	CHECK(!st_metrics_init(&m, 3, ST_ML_DEFAULT | ST_ML_BIT(ST_ML_CONTAINER) |
+				      ST_ML_BIT(ST_ML_UNIT)), "init");
+	st_metrics_event(&m, &e, &a);
+	st_metrics_event(&m, &e, &a);
+	st_metrics_event(&m, &e, &u);
+	st_metrics_event(&m, &e, NULL);		/* not named: the same series as none */
+	st_metrics_event(&m, &e, &none);
+	e = ev(ST_EV_CONNECT, "other");		/* named other, in a unit: a key of its own (the 4th) */
+	st_metrics_event(&m, &e, &q);		/* past the limit of 3 */
+	e = ev(ST_EV_CONNECT, "curl");
+	st_metrics_event(&m, &e, &q);		/* a 4th key too: past the limit */
+	st_metrics_event(&m, &e, &u);		/* known: not an overflow */
+	CHECK(m.n == 3 && m.overflow == 2 && m.other.connects == 2, "n %zu overflow %llu other %llu",
+	      m.n, (unsigned long long)m.overflow, (unsigned long long)m.other.connects);
+	CHECK(st_metrics_series(&m, "curl", &a)->connects == 2 &&
+	      st_metrics_series(&m, "curl", &u)->connects == 2 &&
+	      st_metrics_series(&m, "curl", NULL)->connects == 2, "the keyed sums");
+	CHECK(m.overflow == 2, "lookups of known keys do not overflow");
+	st_metrics_text(&b, &m, &self);
+	CHECK(has(&b, "socktrace_tcp_connects_total{comm=\"curl\",container=\"0123456789abcdef"
+		  "0123456789abcdef0123456789abcdef0123456789abcdef\",unit=\"\"} 2\n"), "container");
+	CHECK(has(&b, "socktrace_tcp_connects_total{comm=\"curl\",container=\"\",unit=\"web.service\"} 2\n"),
+	      "unit");
+	CHECK(has(&b, "socktrace_tcp_connects_total{comm=\"curl\",container=\"\",unit=\"\"} 2\n"), "none");
+	CHECK(has(&b, "socktrace_tcp_connects_total{comm=\"other\",container=\"\",unit=\"\"} 2\n"),
+	      "other, labels empty");
+	CHECK(has(&b, "socktrace_tcp_failures_total") &&
+	      has(&b, "socktrace_tcp_connection_duration_seconds_count{comm=\"curl\",container=\"\","
+		  "unit=\"web.service\"} 0\n"), "histogram labels");
+	CHECK(!strstr(b.p, "pod="), "pod not chosen: not written");
+	free(b.p);
+	b = (struct st_mbuf){};
+	st_metrics_free(&m);
+
+	/* unit and pod only: no comm label, a strange unit escaped */
+	CHECK(!st_metrics_init(&m, 10, ST_ML_BIT(ST_ML_UNIT) | ST_ML_BIT(ST_ML_POD)), "init 2");
+	st_metrics_event(&m, &e, &q);
+	e = ev(ST_EV_CONNECT, "wget");		/* another name, the same unit and pod */
+	st_metrics_event(&m, &e, &q);
+	CHECK(m.n == 1 && st_metrics_series(&m, "x", &q)->connects == 2, "comm not a key");
+	st_metrics_text(&b, &m, &self);
+	CHECK(has(&b, "socktrace_tcp_connects_total{unit=\"we\\\"ird\\\\\\\\\\\\x01.service\",pod=\"p-1\"} 2\n"),
+	      "escaped unit: %s", b.p ? strstr(b.p, "connects_total{") : "");
+	CHECK(!strstr(b.p, "{comm="), "no comm label");
+	free(b.p);
+	st_metrics_free(&m);
+}
+
 /* one process table row, for st_mprocs_seen() */
 static struct st_proc_stats prow(const char *comm, __u64 packets, __u64 bytes)
 {
@@ -125,7 +212,7 @@ static struct st_proc_stats prow(const char *comm, __u64 packets, __u64 bytes)
 
 static __u64 udp_out(struct st_metrics *m, const char *comm)
 {
-	return st_metrics_series(m, comm)->udp_packets_out;
+	return st_metrics_series(m, comm, NULL)->udp_packets_out;
 }
 
 void test_metrics_procs(void)
@@ -134,7 +221,7 @@ void test_metrics_procs(void)
 	struct st_mprocs p;
 	struct st_proc_stats s;
 
-	CHECK(!st_metrics_init(&m, 100) && !st_mprocs_init(&p, 4), "init");
+	CHECK(!st_metrics_init(&m, 100, ST_ML_DEFAULT) && !st_mprocs_init(&p, 4), "init");
 	/* read 1: two processes */
 	s = prow("dns", 5, 50);
 	st_mprocs_seen(&p, &m, 10, &s);
@@ -147,7 +234,7 @@ void test_metrics_procs(void)
 	s = prow("ntp", 4, 10);
 	st_mprocs_seen(&p, &m, 12, &s);
 	st_mprocs_end(&p);
-	CHECK(udp_out(&m, "dns") == 7 && st_metrics_series(&m, "dns")->udp_bytes_out == 70,
+	CHECK(udp_out(&m, "dns") == 7 && st_metrics_series(&m, "dns", NULL)->udp_bytes_out == 70,
 	      "dns: deltas summed: %llu", (unsigned long long)udp_out(&m, "dns"));
 	CHECK(udp_out(&m, "ntp") == 5, "ntp: the evicted pid's sum stays: %llu",
 	      (unsigned long long)udp_out(&m, "ntp"));

@@ -50,6 +50,7 @@ void test_btf_members_kernel(void);
 void test_metrics_listen(void);
 void test_http(void);
 void test_metrics(void);
+void test_metrics_labels(void);
 void test_metrics_procs(void);
 /* conn_table.c: the open-connections table */
 void test_conn_table(void);
