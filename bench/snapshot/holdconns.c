@@ -44,10 +44,22 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: holdconns N (1 to %d connections)\n", MAX_CONNS);
 		return 2;
 	}
-	lim.rlim_cur = lim.rlim_max = (rlim_t)(2 * n + 64 + n / PER_PORT);
+	rlim_t need = (rlim_t)(2 * n + 64 + n / PER_PORT);
+
+	lim.rlim_cur = lim.rlim_max = need;
 	if (setrlimit(RLIMIT_NOFILE, &lim)) {
-		perror("holdconns: setrlimit NOFILE (root needed)");
-		return 1;
+		/* no CAP_SYS_RESOURCE (a container): the hard limit may still do */
+		if (getrlimit(RLIMIT_NOFILE, &lim) || lim.rlim_max < need) {
+			fprintf(stderr, "holdconns: %ld connections need %llu descriptors; the hard "
+				"limit is %llu and can't be raised here (CAP_SYS_RESOURCE)\n", n,
+				(unsigned long long)need, (unsigned long long)lim.rlim_max);
+			return 1;
+		}
+		lim.rlim_cur = lim.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &lim)) {
+			perror("holdconns: setrlimit NOFILE");
+			return 1;
+		}
 	}
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
