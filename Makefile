@@ -23,15 +23,16 @@ VERSION   := 0.1.0
 # each backend's hooks (bpf/*.bpf.c but the start-up probe), linked into one object
 BPF_SRCS  := bpf/fentry.bpf.c bpf/kprobe.bpf.c bpf/fk_set_state.bpf.c \
 	     bpf/tp_set_state.bpf.c bpf/tp_dev_queue.bpf.c bpf/tp_accept_sys.bpf.c \
-	     bpf/tp_accept_btf.bpf.c
+	     bpf/tp_accept_btf.bpf.c bpf/dns_answer.bpf.c
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(OUT)/%.bpf.o,$(BPF_SRCS))
 # the parts that need no kernel: linked into the unit tests and fuzz targets too
 USER_LIB  := user/parse.c user/event_kinds.c user/escape.c user/addr.c user/json.c \
 	     user/format.c user/cli.c user/btfscan.c user/http.c \
-	     user/metrics.c user/metrics_text.c user/dns_parse.c
+	     user/metrics.c user/metrics_text.c user/dns_parse.c user/format_dns.c \
+	     user/cgroup_root.c
 USER_SRCS := user/main.c user/preflight.c user/test_seam.c user/backend.c user/backend_probe.c \
 	     user/backend_load.c user/backend_btf.c user/loop.c \
-	     user/source_ringbuf.c user/pipeline.c user/timers.c user/exit_report.c \
+	     user/source_ringbuf.c user/source_dns.c user/pipeline.c user/timers.c user/exit_report.c \
 	     user/map_walk.c user/proc_table.c user/peers.c user/udp_expiry.c user/human.c \
 	     user/summary.c user/top.c user/version.c user/http_server.c user/exporter.c \
 	     $(USER_LIB)
@@ -92,7 +93,7 @@ $(OUT)/%.o: user/%.c $(wildcard user/*.h) include/socktrace.h | $(OUT)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(OUT)/main.o $(OUT)/backend_probe.o $(OUT)/backend_load.o $(OUT)/backend_btf.o \
-	$(OUT)/source_ringbuf.o $(OUT)/pipeline.o $(OUT)/timers.o $(OUT)/exit_report.o \
+	$(OUT)/source_ringbuf.o $(OUT)/source_dns.o $(OUT)/pipeline.o $(OUT)/timers.o $(OUT)/exit_report.o \
 	$(OUT)/exporter.o: \
 	$(OUT)/socktrace.skel.h $(OUT)/probe.skel.h
 

@@ -7,7 +7,7 @@ _socktrace()
 	local cur prev
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local opts="--pid --port --tcp --udp --ipv4 --ipv6 --comm --uid --events --fail
+	local opts="--pid --port --tcp --udp --ipv4 --ipv6 --comm --uid --events --fail --dns
 		--json --no-header --duration --summary --stream --top --udp-idle
 		--metrics --metrics-max-series --backend --probe --buffer-size --verbose --version --help"
 
@@ -19,7 +19,7 @@ _socktrace()
 	-e | --events)
 		# a comma-separated list: complete the last item
 		local done=${cur%"${cur##*,}"}
-		COMPREPLY=($(compgen -P "$done" -W "connect accept udp close fail listen" \
+		COMPREPLY=($(compgen -P "$done" -W "connect accept udp close fail listen dns" \
 			-- "${cur##*,}"))
 		compopt -o nospace 2>/dev/null || :
 		return

@@ -26,7 +26,9 @@ static const char usage_head[] =
 "  -U, --uid UID                  only processes of user UID\n"
 "  -e, --events LIST              event kinds: ";
 static const char usage_tail[] =
+"                                 (dns only when named)\n"
 "      --fail                     failed connects only (--events fail)\n"
+"      --dns                      DNS answers as events too (--events with dns)\n"
 "Output:\n"
 "  -j, --json                     one JSON object per line\n"
 "  -H, --no-header                no header line in text mode\n"
@@ -58,6 +60,7 @@ static const char usage_tail[] =
 "  socktrace -P 443,8000-8080 -t  TCP on port 443 or 8000 to 8080\n"
 "  socktrace -j -d 10 > out.json  ten seconds of JSON lines\n"
 "  socktrace --fail               connects that fail, and why\n"
+"  socktrace -e dns               the DNS answers processes receive\n"
 "  socktrace -s -d 60             who talks to whom for a minute, per process\n"
 "  socktrace --top                the busiest processes, live\n"
 "  socktrace --metrics localhost:9464  a Prometheus exporter\n"
@@ -77,7 +80,7 @@ const char *st_backend_name(int backend)
 }
 
 enum { OPT_PROBE = 0x100, OPT_BUFFER_SIZE, OPT_FAIL, OPT_TOP, OPT_UDP_IDLE, OPT_STREAM,
-       OPT_METRICS, OPT_METRICS_SERIES };
+       OPT_METRICS, OPT_METRICS_SERIES, OPT_DNS };
 
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -90,6 +93,7 @@ static const struct option long_opts[] = {
 	{ "comm", required_argument, NULL, 'c' },
 	{ "uid", required_argument, NULL, 'U' },
 	{ "fail", no_argument, NULL, OPT_FAIL },
+	{ "dns", no_argument, NULL, OPT_DNS },
 	{ "summary", optional_argument, NULL, 's' },
 	{ "top", no_argument, NULL, OPT_TOP },
 	{ "stream", no_argument, NULL, OPT_STREAM },
@@ -232,6 +236,9 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 		case OPT_FAIL:
 			o->event_mask = ST_EV_BIT(ST_EV_FAIL);
 			break;
+		case OPT_DNS:
+			o->dns = true;
+			break;
 		case 's':
 			o->summary = true;
 			if (optarg && st_parse_uint(optarg, 1, 86400, &o->summary_every_s,
@@ -314,7 +321,10 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 		return ST_CLI_USAGE;
 	}
 	if (!o->event_mask)
-		o->event_mask = ST_EV_ALL;
+		o->event_mask = ST_EV_ALL & ~ST_EV_BIT(ST_EV_DNS);
+	if (o->dns)
+		o->event_mask |= ST_EV_BIT(ST_EV_DNS);
+	o->dns = o->event_mask & ST_EV_BIT(ST_EV_DNS);
 	if (o->udp && !o->tcp && !(o->event_mask & ST_EV_BIT(ST_EV_UDP))) {
 		snprintf(err, errlen, "--udp with --events lacking udp selects nothing");
 		return ST_CLI_USAGE;

@@ -1,11 +1,40 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <stdio.h>
+#include <stdlib.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "backend.h"
 #include "exit_report.h"
 #include "socktrace.skel.h"
 
 #define COUNTER(skel, name)	__atomic_load_n(&(skel)->bss->name, __ATOMIC_RELAXED)
+
+/* a dns_stats counter, summed over the CPUs */
+static unsigned long long dns_stat(struct socktrace_bpf *skel, __u32 which)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	unsigned long long sum = 0;
+	__u64 *v;
+
+	if (ncpu <= 0 || !(v = calloc((size_t)ncpu, sizeof(*v))))
+		return 0;
+	if (!bpf_map_lookup_elem(bpf_map__fd(skel->maps.dns_stats), &which, v))
+		for (int i = 0; i < ncpu; i++)
+			sum += v[i];
+	free(v);
+	return sum;
+}
+
+static void dns_report(const struct st_run *r)
+{
+	unsigned long long lost = dns_stat(r->skel, ST_DNS_LOST);
+
+	fprintf(stderr, "socktrace: %llu DNS answers, %llu malformed (ignored)\n", r->dns_answers,
+		r->dns_bad);
+	if (lost)
+		fprintf(stderr, "socktrace: %llu DNS answers lost: their ring buffer was full\n",
+			lost);
+}
 
 void st_exit_report(const struct st_run *r)
 {
@@ -15,6 +44,8 @@ void st_exit_report(const struct st_run *r)
 	if (r->o->stream || r->o->metrics)
 		fprintf(stderr, "socktrace: %llu events, %llu dropped\n", r->events,
 			(unsigned long long)COUNTER(skel, dropped));
+	if (r->o->dns)
+		dns_report(r);
 	n = st_backend_missed(skel);
 	if (n)
 		fprintf(stderr, "socktrace: the kernel skipped %llu hook runs (a socktrace program "

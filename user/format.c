@@ -53,12 +53,8 @@ static void format_info(char *buf, size_t len, const struct st_event *e)
 		snprintf(buf, len, "%s", st_reason_name(e->reason));
 }
 
-void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns)
+void st_format_clock(char *buf, size_t len, long long ns)
 {
-	char local[ST_ADDR_LEN], remote[ST_ADDR_LEN], comm[ST_ESC_MAX(ST_COMM_LEN)], info[80];
-	char line[512];
-	int n;
-	long long ns = (long long)e->ts_ns + epoch_off_ns;
 	time_t secs = (time_t)(ns / 1000000000LL);
 	struct tm tm;
 
@@ -71,6 +67,26 @@ void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns)
 		last_secs = secs;
 	}
 	tm = last_tm;
+	snprintf(buf, len, "%02d:%02d:%02d.%03lld", tm.tm_hour, tm.tm_min, tm.tm_sec,
+		 (ns / 1000000LL) % 1000);
+}
+
+void st_print_text_line(FILE *f, const char *line, int n, size_t size)
+{
+	if (n > (int)size - 1)
+		n = (int)size - 1;
+	while (n > 0 && line[n - 1] == ' ')	/* no trailing blanks */
+		n--;
+	fprintf(f, "%.*s\n", n, line);
+}
+
+void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns)
+{
+	char local[ST_ADDR_LEN], remote[ST_ADDR_LEN], comm[ST_ESC_MAX(ST_COMM_LEN)], info[80];
+	char line[512], clock[16];
+	int n;
+
+	st_format_clock(clock, sizeof(clock), (long long)e->ts_ns + epoch_off_ns);
 	st_format_endpoint(local, sizeof(local), e->family, e->laddr, e->lport);
 	if (e->type == ST_EV_LISTEN)	/* no peer yet: as ss shows it */
 		snprintf(remote, sizeof(remote), e->family == 6 ? "[::]:*" : "0.0.0.0:*");
@@ -78,14 +94,9 @@ void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns)
 		st_format_endpoint(remote, sizeof(remote), e->family, e->raddr, e->rport);
 	st_escape(comm, sizeof(comm), e->comm, ST_COMM_LEN, ST_ESC_TEXT);
 	format_info(info, sizeof(info), e);
-	n = snprintf(line, sizeof(line), "%02d:%02d:%02d.%03lld %-7u %-16s %-7s %-5s %-24s %-24s %s",
-		     tm.tm_hour, tm.tm_min, tm.tm_sec, (ns / 1000000LL) % 1000, e->pid, comm,
+	n = snprintf(line, sizeof(line), ST_TEXT_COLUMNS, clock, e->pid, comm,
 		     st_event_name(e->type), proto_name(e->proto), local, remote, info);
-	if (n > (int)sizeof(line) - 1)
-		n = sizeof(line) - 1;
-	while (n > 0 && line[n - 1] == ' ')	/* no trailing blanks */
-		n--;
-	fprintf(f, "%.*s\n", n, line);
+	st_print_text_line(f, line, n, sizeof(line));
 }
 
 void st_print_json(FILE *f, const struct st_event *e, long long epoch_off_ns)

@@ -21,7 +21,7 @@ struct st_json {
 	int n[ST_JSON_DEPTH];		/* members written in each */
 	char close[ST_JSON_DEPTH];	/* '}' or ']' */
 	size_t len;			/* bytes of the line in buf */
-	char buf[2048];			/* the line, written out whole by st_json_end() */
+	char buf[8192];			/* the line, written out whole by st_json_end() */
 };
 
 void st_json_begin(struct st_json *j, FILE *f);	/* opens the line's object */
