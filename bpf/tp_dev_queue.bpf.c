@@ -134,14 +134,18 @@ static ST_OWN_FRAME void udp_datagram(struct sk_buff *skb, struct sock *sk)
 	struct st_flow f = {}, d = {};
 	__u32 payload = 0;
 
-	if (!task_wanted(ST_EV_UDP, IPPROTO_UDP) || !udp_dest_from_skb(skb, &d, &payload))
+	if (!want_dns && !task_wanted(ST_EV_UDP, IPPROTO_UDP))
+		return;
+	if (!udp_dest_from_skb(skb, &d, &payload))
 		return;
 	flow_from_sk(sk, IPPROTO_UDP, &f);
 	if (d.family == 4 && f.family == 6)	/* v6 socket, v4 datagram */
 		flow_local_to_v4(&f);
 	f.rport = d.rport;
 	__builtin_memcpy(f.raddr, d.raddr, 16);
-	udp_seen(&f, sk, payload);
+	dns_query_seen(&f, sk);
+	if (task_wanted(ST_EV_UDP, IPPROTO_UDP))
+		udp_seen(&f, sk, payload);
 }
 
 SEC("tp_btf/net_dev_queue")

@@ -11,6 +11,7 @@
 #error "include a read flavour first: read_btf.bpf.h, read_probe.bpf.h or read_cast.bpf.h"
 #endif
 #include "emit.bpf.h"
+#include "dns_query.bpf.h"
 
 /* a datagram on the process's counters (made by its first flow's event) */
 static __always_inline void count_udp_datagram(__u32 pid, __u64 bytes)
@@ -59,12 +60,16 @@ static __always_inline void udp_send(struct sock *sk, const void *uaddr, __u64 b
 {
 	struct st_flow f = {};
 
-	if (!sk || !task_wanted(ST_EV_UDP, IPPROTO_UDP))
+	if (!sk)
+		return;
+	if (!want_dns && !task_wanted(ST_EV_UDP, IPPROTO_UDP))
 		return;
 	flow_from_sk(sk, IPPROTO_UDP, &f);
 	if (uaddr)
 		flow_set_dest(&f, uaddr);
-	udp_seen(&f, sk, bytes);
+	dns_query_seen(&f, sk);
+	if (task_wanted(ST_EV_UDP, IPPROTO_UDP))
+		udp_seen(&f, sk, bytes);
 }
 
 #endif /* SOCKTRACE_UDP_FLOW_BPF_H */

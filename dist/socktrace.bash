@@ -7,7 +7,7 @@ _socktrace()
 	local cur prev
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local opts="--pid --port --tcp --udp --ipv4 --ipv6 --comm --uid --cgroup --container --events --fail
+	local opts="--pid --port --tcp --udp --ipv4 --ipv6 --comm --uid --cgroup --container --events --fail --dns
 		--json --no-header --duration --summary --stream --by --top --snapshot --udp-idle
 		--metrics --metrics-max-series --metrics-labels --backend --probe --buffer-size --verbose --version --help"
 
@@ -18,7 +18,7 @@ _socktrace()
 		;;
 	-e | --events | --metrics-labels)
 		# a comma-separated list: complete the last item
-		local done=${cur%"${cur##*,}"} words="connect accept udp close fail listen"
+		local done=${cur%"${cur##*,}"} words="connect accept udp close fail listen dns"
 		[[ $prev == --metrics-labels ]] && words="comm container unit pod"
 		COMPREPLY=($(compgen -P "$done" -W "$words" -- "${cur##*,}"))
 		compopt -o nospace 2>/dev/null || :

@@ -25,6 +25,7 @@ enum st_event_type {
 	ST_EV_CLOSE   = 4,	/* a TCP connection opened while tracing ended */
 	ST_EV_FAIL    = 5,	/* a TCP connect failed: reason says why */
 	ST_EV_LISTEN  = 6,	/* a TCP socket started listening */
+	ST_EV_DNS     = 7,	/* a DNS answer: from dns_events, never a struct st_event */
 	ST_EV_MAX,
 };
 
@@ -170,6 +171,51 @@ struct st_listen_key {
 struct st_port_range {
 	__u16 lo;
 	__u16 hi;
+};
+
+/*
+ * DNS answers (docs/DESIGN.md#dns-answers). dns_queries map: a query a process
+ * sent to port 53 or 5353, keyed by what its answer carries back.
+ */
+#define ST_DNS_PORT	53
+#define ST_MDNS_PORT	5353
+#define ST_DNS_CAP	512	/* bytes of a DNS message copied */
+
+struct st_dns_key {
+	__u8  family;		/* 4 or 6 */
+	__u8  pad;
+	__u16 lport;		/* the asking socket's port, host byte order */
+	__u16 rport;		/* the server's port, host byte order */
+	__u16 pad2;
+	__u8  raddr[16];	/* the server, network byte order; IPv4 in the first 4 */
+};
+
+struct st_dns_query {
+	__u64 ts_ns;		/* CLOCK_MONOTONIC, the query left */
+	__u32 pid;
+	__u32 tid;
+	__u32 uid;
+	__u32 netns;		/* the socket's network namespace (inode number) */
+	char  comm[ST_COMM_LEN];
+};
+
+/* dns_events ring buffer: one answer as it reached a socket */
+struct st_dns_event {
+	__u64 ts_ns;		/* CLOCK_MONOTONIC */
+	struct st_dns_query q;	/* the query's sender; q.pid 0: its query not seen */
+	struct st_dns_key key;
+	__u8  laddr[16];	/* the answer's destination, network byte order */
+	__u16 caplen;		/* bytes in data, host byte order */
+	__u16 len;		/* the message's length, host byte order */
+	__u32 pad;
+	__u8  data[ST_DNS_CAP];
+};
+
+/* dns_stats map (array): what the DNS capture counted */
+enum st_dns_stat {
+	ST_DNS_SEEN = 0,	/* answers copied to dns_events */
+	ST_DNS_LOST = 1,	/* answers dns_events had no room for */
+	ST_DNS_STATS,
 };
 
 #endif /* SOCKTRACE_H */

@@ -122,7 +122,7 @@ ok = [b["name"] for b in p["backends"] if b["available"]]
 assert p["chosen"] == (ok[0] if ok else None), p["chosen"]
 for o in ("summary", "stream", "top", "events", "json", "probe", "backend", "udp-idle"):
     assert o in p["options"], o
-assert p["events"] == ["connect", "accept", "udp", "close", "fail", "listen"], p["events"]
+assert p["events"] == ["connect", "accept", "udp", "close", "fail", "listen", "dns"], p["events"]
 PY
 }
 if [ "$(id -u)" != 0 ]; then

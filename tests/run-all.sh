@@ -52,6 +52,7 @@ part signals tests/signals.sh ./socktrace "$out/st-live"
 part concurrent tests/concurrent.sh ./socktrace "$out/st-live"
 part privstack "$out/st-privstack" ./socktrace
 part timeout tests/timeout.sh ./socktrace "$out/st-live"
+part dns tests/dns.sh ./socktrace
 part metrics tests/metrics.sh ./socktrace
 part identity tests/identity.sh ./socktrace
 part snapshot tests/snapshot.sh ./socktrace

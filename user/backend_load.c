@@ -5,6 +5,8 @@
  * configuration, the state-change worker's slot, and attaching.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,6 +17,7 @@
 #include "backend.h"
 #include "backend_int.h"
 #include "conn_table.h"
+#include "cgroup_root.h"
 #include "socktrace.skel.h"
 
 #define MAX_HOOKS 6
@@ -85,6 +88,14 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 	bpf_program__set_autoload(s->progs.snap_task_file, true);
 	bpf_program__set_autoload(s->progs.snap_tcp, true);
 	bpf_program__set_autoload(s->progs.snap_udp, true);
+	/* the DNS answers' program, the same on every backend: attached by attach_dns() */
+	bpf_program__set_autoload(s->progs.dns_ingress, o->dns);
+	bpf_program__set_autoattach(s->progs.dns_ingress, false);
+	s->rodata->want_dns = o->dns;
+	if (!o->dns) {
+		bpf_map__set_max_entries(s->maps.dns_queries, 1);
+		bpf_map__set_max_entries(s->maps.dns_events, 4096);
+	}
 	/* maps only another backend uses: keep them tiny */
 	if (backend != ST_BACKEND_KPROBE)
 		bpf_map__set_max_entries(s->maps.udp_calls, 1);
@@ -172,6 +183,39 @@ static int set_cgroups(struct socktrace_bpf *s, const struct st_opts *o, char *w
 	return 0;
 }
 
+/*
+ * The DNS answers' program on the cgroup v2 root, through a link the
+ * skeleton holds: it goes when the skeleton is destroyed, or with the
+ * process however it ends.
+ */
+static int attach_dns(struct socktrace_bpf *s, char *why, size_t len)
+{
+	char root[4096];
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	int fd, found = f ? st_cgroup2_root(f, root, sizeof(root)) : -1;
+
+	if (f)
+		fclose(f);
+	if (found) {
+		snprintf(why, len, "dns: no cgroup v2 mount found in /proc/self/mountinfo "
+			 "(mount one: mount -t cgroup2 none /sys/fs/cgroup)");
+		return -1;
+	}
+	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(why, len, "dns: can't open the cgroup v2 root %s: %s", root,
+			 strerror(errno));
+		return -1;
+	}
+	s->links.dns_ingress = bpf_program__attach_cgroup(s->progs.dns_ingress, fd);
+	close(fd);
+	if (!s->links.dns_ingress) {
+		st_failure(why, len, "attach (dns)", -errno);
+		return -1;
+	}
+	return 0;
+}
+
 int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf **skel,
 		    char *why, size_t len)
 {
@@ -237,6 +281,8 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 			goto fail;
 		}
 	}
+	if (o->dns && attach_dns(s, why, len))
+		goto fail;
 	*skel = s;
 	return 0;
 fail:

@@ -32,7 +32,9 @@ static const char usage_head[] =
 "                                 (up to 8 --cgroup and --container together)\n"
 "  -e, --events LIST              event kinds: ";
 static const char usage_tail[] =
+"                                 (dns only when named)\n"
 "      --fail                     failed connects only (--events fail)\n"
+"      --dns                      DNS answers as events too (--events with dns)\n"
 "Output:\n"
 "  -j, --json                     one JSON object per line\n"
 "  -H, --no-header                no header line in text mode\n"
@@ -76,6 +78,7 @@ static const char usage_tail[] =
 "  socktrace -P 443,8000-8080 -t  TCP on port 443 or 8000 to 8080\n"
 "  socktrace -j -d 10 > out.json  ten seconds of JSON lines\n"
 "  socktrace --fail               connects that fail, and why\n"
+"  socktrace -e dns               the DNS answers processes receive\n"
 "  socktrace -s -d 60             who talks to whom for a minute, per process\n"
 "  socktrace --top                the busiest processes, live\n"
 "  socktrace --snapshot -P 5432   who holds a connection to port 5432 now\n"
@@ -114,7 +117,7 @@ int st_by_parse(const char *s, enum st_by *by)
 
 enum { OPT_PROBE = 0x100, OPT_BUFFER_SIZE, OPT_FAIL, OPT_TOP, OPT_UDP_IDLE, OPT_STREAM,
        OPT_METRICS, OPT_METRICS_SERIES, OPT_METRICS_LABELS, OPT_SNAPSHOT, OPT_CGROUP, OPT_CONTAINER,
-       OPT_BY };
+       OPT_BY, OPT_DNS };
 
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -129,6 +132,7 @@ static const struct option long_opts[] = {
 	{ "cgroup", required_argument, NULL, OPT_CGROUP },
 	{ "container", required_argument, NULL, OPT_CONTAINER },
 	{ "fail", no_argument, NULL, OPT_FAIL },
+	{ "dns", no_argument, NULL, OPT_DNS },
 	{ "summary", optional_argument, NULL, 's' },
 	{ "top", no_argument, NULL, OPT_TOP },
 	{ "snapshot", no_argument, NULL, OPT_SNAPSHOT },
@@ -296,6 +300,9 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 		case OPT_FAIL:
 			o->event_mask = ST_EV_BIT(ST_EV_FAIL);
 			break;
+		case OPT_DNS:
+			o->dns = true;
+			break;
 		case 's':
 			o->summary = true;
 			if (optarg && st_parse_uint(optarg, 1, 86400, &o->summary_every_s,
@@ -394,7 +401,10 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 		return ST_CLI_USAGE;
 	}
 	if (!o->event_mask)
-		o->event_mask = ST_EV_ALL;
+		o->event_mask = ST_EV_ALL & ~ST_EV_BIT(ST_EV_DNS);
+	if (o->dns)
+		o->event_mask |= ST_EV_BIT(ST_EV_DNS);
+	o->dns = o->event_mask & ST_EV_BIT(ST_EV_DNS);
 	if (o->udp && !o->tcp && !(o->event_mask & ST_EV_BIT(ST_EV_UDP))) {
 		snprintf(err, errlen, "--udp with --events lacking udp selects nothing");
 		return ST_CLI_USAGE;

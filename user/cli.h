@@ -24,7 +24,8 @@ struct st_opts {
 	int n_pids;
 	struct st_port_range ports[ST_MAX_PORTS];
 	int n_ports;
-	__u32 event_mask;		/* ST_EV_BIT()s; all when not given */
+	__u32 event_mask;		/* ST_EV_BIT()s; all but dns when not given */
+	bool dns;			/* DNS answers captured: -e dns or --dns */
 	bool tcp, udp, v4, v6;		/* true: wanted */
 	bool json;
 	bool verbose;

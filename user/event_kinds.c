@@ -10,6 +10,7 @@ const struct st_event_kind st_event_kinds[] = {
 	{ ST_EV_CLOSE, "close" },
 	{ ST_EV_FAIL, "fail" },
 	{ ST_EV_LISTEN, "listen" },
+	{ ST_EV_DNS, "dns" },
 };
 const size_t st_n_event_kinds = sizeof(st_event_kinds) / sizeof(st_event_kinds[0]);
 

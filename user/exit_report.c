@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <stdio.h>
+#include <stdlib.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "backend.h"
 #include "conn_table.h"
@@ -27,6 +29,33 @@ static void conns_report(const struct st_conn_table *c)
 			(unsigned long long)s->replaced);
 }
 
+/* a dns_stats counter, summed over the CPUs */
+static unsigned long long dns_stat(struct socktrace_bpf *skel, __u32 which)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	unsigned long long sum = 0;
+	__u64 *v;
+
+	if (ncpu <= 0 || !(v = calloc((size_t)ncpu, sizeof(*v))))
+		return 0;
+	if (!bpf_map_lookup_elem(bpf_map__fd(skel->maps.dns_stats), &which, v))
+		for (int i = 0; i < ncpu; i++)
+			sum += v[i];
+	free(v);
+	return sum;
+}
+
+static void dns_report(const struct st_run *r)
+{
+	unsigned long long lost = dns_stat(r->skel, ST_DNS_LOST);
+
+	fprintf(stderr, "socktrace: %llu DNS answers, %llu malformed (ignored)\n", r->dns_answers,
+		r->dns_bad);
+	if (lost)
+		fprintf(stderr, "socktrace: %llu DNS answers lost: their ring buffer was full\n",
+			lost);
+}
+
 void st_exit_report(const struct st_run *r)
 {
 	struct socktrace_bpf *skel = r->skel;
@@ -50,6 +79,8 @@ void st_exit_report(const struct st_run *r)
 				"(%u kept) and looked up again when needed\n", cg.evictions,
 				ST_CG_CACHE);
 	}
+	if (r->o->dns)
+		dns_report(r);
 	n = st_backend_missed(skel);
 	if (n)
 		fprintf(stderr, "socktrace: the kernel skipped %llu hook runs (a socktrace program "

@@ -103,13 +103,8 @@ static void format_who(char *buf, size_t len, const struct st_enriched *x)
 	}
 }
 
-void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns,
-		   const struct st_enriched *x)
+void st_format_clock(char *buf, size_t len, long long ns)
 {
-	char local[ST_ADDR_LEN], remote[ST_ADDR_LEN], comm[ST_ESC_MAX(ST_COMM_LEN)], info[256];
-	char who[TEXT_UNIT + 16], line[700];
-	int n;
-	long long ns = (long long)e->ts_ns + epoch_off_ns;
 	time_t secs = (time_t)(ns / 1000000000LL);
 	struct tm tm;
 
@@ -122,6 +117,27 @@ void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns,
 		last_secs = secs;
 	}
 	tm = last_tm;
+	snprintf(buf, len, "%02d:%02d:%02d.%03lld", tm.tm_hour, tm.tm_min, tm.tm_sec,
+		 (ns / 1000000LL) % 1000);
+}
+
+void st_print_text_line(FILE *f, const char *line, int n, size_t size)
+{
+	if (n > (int)size - 1)
+		n = (int)size - 1;
+	while (n > 0 && line[n - 1] == ' ')	/* no trailing blanks */
+		n--;
+	fprintf(f, "%.*s\n", n, line);
+}
+
+void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns,
+		   const struct st_enriched *x)
+{
+	char local[ST_ADDR_LEN], remote[ST_ADDR_LEN], comm[ST_ESC_MAX(ST_COMM_LEN)], info[256];
+	char who[TEXT_UNIT + 16], line[700], clock[16];
+	int n;
+
+	st_format_clock(clock, sizeof(clock), (long long)e->ts_ns + epoch_off_ns);
 	st_format_endpoint(local, sizeof(local), e->family, e->laddr, e->lport);
 	if (e->type == ST_EV_LISTEN || (e->type == ST_EV_UDP && !e->rport))	/* no peer: as ss */
 		snprintf(remote, sizeof(remote), e->family == 6 ? "[::]:*" : "0.0.0.0:*");
@@ -130,15 +146,10 @@ void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns,
 	st_escape(comm, sizeof(comm), e->comm, ST_COMM_LEN, ST_ESC_TEXT);
 	format_info(info, sizeof(info), e, x ? x->existing : NULL);
 	format_who(who, sizeof(who), x);
-	n = snprintf(line, sizeof(line), "%02d:%02d:%02d.%03lld %-7u %-16s %-7s %-5s %-24s %-24s %s%s",
-		     tm.tm_hour, tm.tm_min, tm.tm_sec, (ns / 1000000LL) % 1000, e->pid, comm,
+	n = snprintf(line, sizeof(line), ST_TEXT_COLUMNS "%s", clock, e->pid, comm,
 		     st_event_name(e->type), proto_name(e->proto), local, remote, info,
 		     info[0] ? who : who + (who[0] == ' '));
-	if (n > (int)sizeof(line) - 1)
-		n = sizeof(line) - 1;
-	while (n > 0 && line[n - 1] == ' ')	/* no trailing blanks */
-		n--;
-	fprintf(f, "%.*s\n", n, line);
+	st_print_text_line(f, line, n, sizeof(line));
 }
 
 /* the cgroup's keys, each only when known */

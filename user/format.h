@@ -23,6 +23,13 @@ struct st_enriched {
 /* "refused", "timeout", "unreachable", or the errno's name ("ECONNABORTED") */
 const char *st_reason_name(int err);
 
+/* the text stream's columns: clock, pid, comm, event, proto, local, remote, info */
+#define ST_TEXT_COLUMNS "%s %-7u %-16s %-7s %-5s %-24s %-24s %s"
+
+/* "14:03:07.123", the local time of a CLOCK_REALTIME stamp; buf holds 16 bytes */
+void st_format_clock(char *buf, size_t len, long long ns);
+/* line (n bytes as snprintf() said, of a buffer of size) without its trailing blanks */
+void st_print_text_line(FILE *f, const char *line, int n, size_t size);
 /* header of the text stream */
 void st_print_header(FILE *f);
 /*

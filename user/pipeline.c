@@ -10,6 +10,7 @@
 #include "cgroup_names.h"
 #include "exporter.h"
 #include "format.h"
+#include "format_dns.h"
 #include "loop.h"
 #include "peers.h"
 #include "pipeline.h"
@@ -85,6 +86,28 @@ void st_pipeline_event(struct st_run *r, const struct st_event *e)
 		st_print_json(stdout, e, r->epoch_off_ns, &x);
 	else
 		st_print_text(stdout, e, r->epoch_off_ns, &x);
+}
+
+/* the answer's asker passes -p, -U and -c (an asker not seen passes none of them) */
+static bool dns_wanted(const struct st_opts *o, const struct st_dns_event *e)
+{
+	bool pid_ok = o->n_pids == 0;
+
+	for (int i = 0; i < o->n_pids; i++)
+		pid_ok = pid_ok || o->pids[i] == e->q.pid;
+	if (!pid_ok || (o->uid >= 0 && (!e->q.pid || e->q.uid != (__u32)o->uid)))
+		return false;
+	return !o->comm[0] || (e->q.pid && !strncmp(o->comm, e->q.comm, ST_COMM_LEN));
+}
+
+void st_pipeline_dns(struct st_run *r, const struct st_dns_event *e, const struct st_dns_msg *m)
+{
+	if (!r->o->stream || !(r->o->event_mask & ST_EV_BIT(ST_EV_DNS)) || !dns_wanted(r->o, e))
+		return;
+	if (r->o->json)
+		st_print_dns_json(stdout, e, m, r->epoch_off_ns);
+	else
+		st_print_dns_text(stdout, e, m, r->epoch_off_ns);
 }
 
 /* the per-process table from the kernel's counters: for --summary and --top */

@@ -35,6 +35,11 @@ int st_pipeline_watch_output(struct st_run *r);
 /* One event from a source, through the enrichers to the outputs. */
 void st_pipeline_event(struct st_run *r, const struct st_event *e);
 
+/* One DNS answer, parsed: to the outputs when -e dns. */
+struct st_dns_event;
+struct st_dns_msg;
+void st_pipeline_dns(struct st_run *r, const struct st_dns_event *e, const struct st_dns_msg *m);
+
 /* The views from the kernel's counters. */
 void st_pipeline_summary(struct st_run *r);
 /* --top's frame: tick, from its timer (skipped while paused); else after a

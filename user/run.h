@@ -32,6 +32,8 @@ struct st_run {
 	struct st_cgroups *cgroups;	/* names of cgroups; NULL: no cgroup2 mount */
 	long long epoch_off_ns;		/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	unsigned long long events;	/* read from the ring buffer */
+	unsigned long long dns_answers;	/* read from dns_events */
+	unsigned long long dns_bad;	/* of those, not DNS answers the parser takes */
 	unsigned batch;			/* events handled in the current read */
 	unsigned long long drops_reported;
 	long long drops_reported_ns;	/* when, CLOCK_MONOTONIC */

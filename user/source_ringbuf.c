@@ -7,6 +7,7 @@
 #include "loop.h"
 #include "socktrace.h"
 #include "socktrace.skel.h"
+#include "source_dns.h"
 #include "source_ringbuf.h"
 
 /*
@@ -77,6 +78,8 @@ int st_ringbuf_open(struct st_run *r)
 			strerror(errno));
 		return -1;
 	}
+	if (r->o->dns && st_dns_source_add(r))
+		return -1;
 	err = st_loop_add_fd(r->loop, ring_buffer__epoll_fd(r->rb), read_batch, r);
 	if (!err)
 		err = st_loop_add_timer(r->loop, TICK_NS, TICK_NS, read_batch, r);

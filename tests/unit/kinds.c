@@ -15,5 +15,5 @@ void test_event_kinds(void)
 	CHECK_STR(st_event_name(0), "?");
 	CHECK_STR(st_event_name(ST_EV_MAX), "?");
 	st_event_names(buf, sizeof(buf), ", ", " or ");
-	CHECK_STR(buf, "connect, accept, udp, close, fail or listen");
+	CHECK_STR(buf, "connect, accept, udp, close, fail, listen or dns");
 }

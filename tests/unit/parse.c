@@ -74,7 +74,7 @@ void test_pids_events_size(void)
 	      mask == (ST_EV_BIT(ST_EV_CONNECT) | ST_EV_BIT(ST_EV_CLOSE) | ST_EV_BIT(ST_EV_FAIL) |
 		       ST_EV_BIT(ST_EV_LISTEN)), "new events");
 	CHECK(st_parse_events("connect,shutdown", &mask, err, sizeof(err)) == -1, "bad event");
-	CHECK_STR(err, "unknown event 'shutdown': expected connect, accept, udp, close, fail or listen");
+	CHECK_STR(err, "unknown event 'shutdown': expected connect, accept, udp, close, fail, listen or dns");
 	CHECK(st_parse_size("64K", &sz, err, sizeof(err)) == 0 && sz == 65536, "64K");
 	CHECK(st_parse_size("2M", &sz, err, sizeof(err)) == 0 && sz == 2 << 20, "2M");
 	CHECK(st_parse_size("M", &sz, err, sizeof(err)) == -1, "bare suffix");
