@@ -15,6 +15,7 @@
 #include "listen.bpf.h"
 #include "test_seam.bpf.h"
 #include "existing.bpf.h"
+#include "connect_calls.bpf.h"
 
 /*
  * Owners found still in tcp_owners when their socket's address began a new
@@ -102,6 +103,8 @@ static __always_inline void tcp_open(__u8 type, struct sock *sk)
 {
 	struct tcp_owner t = { .type = type };
 
+	if (type == ST_EV_CONNECT)
+		connect_call_began(1);	/* its failure is the state change's to report */
 	if (!sk || !task_wanted(type, IPPROTO_TCP))
 		return;
 	flow_from_sk(sk, IPPROTO_TCP, &t.flow);

@@ -62,6 +62,32 @@ static ST_OWN_FRAME void connect_done(struct sock *sk)
 }
 
 /*
+ * sk leaves SYN_SENT for CLOSE before any SYN left: no local port was free
+ * (EADDRNOTAVAIL: the port is still 0), or the route to the chosen port
+ * failed, in the connect() of the current thread. No connect happened, so
+ * none is reported and no fail from the state change either: the syscall's
+ * exit reports the fail with the errno (connect_fail.bpf.c). True if so; the
+ * owner is dropped.
+ */
+static __always_inline bool connect_undone(struct sock *sk)
+{
+	__u64 key = sk_key(sk);
+	struct tcp_owner *t;
+
+	if (RD(sk, sk_err))
+		return false;	/* an answer to a SYN (refused), or an ICMP error */
+	t = bpf_map_lookup_elem(&tcp_owners, &key);
+	if (t && !t->unreported)
+		return false;	/* its SYN left */
+	if (!connect_call_here() && sk_lport(sk))
+		return false;	/* not in connect(), and a port was chosen: given up later */
+	connect_call_began(0);
+	if (t)
+		owner_drop(key);
+	return true;
+}
+
+/*
  * The current task starts a connect on sk: keep it as the owner, the connect
  * unreported (the local port is not chosen yet).
  */
@@ -70,6 +96,7 @@ static ST_OWN_FRAME void connect_start(struct sock *sk)
 	struct tcp_owner t = { .type = ST_EV_CONNECT, .unreported = 1 };
 	__u64 key = sk_key(sk);
 
+	connect_call_began(1);	/* undone by connect_undone() if no SYN leaves */
 	if (!task_wanted(ST_EV_CONNECT, IPPROTO_TCP))
 		return;
 	owner_current(&t.o);

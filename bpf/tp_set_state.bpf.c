@@ -15,6 +15,8 @@ static __always_inline void tp_state(struct sock *sk, int oldstate, int newstate
 {
 	if (RD(sk, sk_protocol) != IPPROTO_TCP)
 		return;
+	if (oldstate == TCP_SYN_SENT && newstate == TCP_CLOSE && connect_undone(sk))
+		return;	/* no SYN left: the fail is connect()'s exit's (connect_fail.bpf.c) */
 	if (oldstate == TCP_SYN_SENT)
 		connect_done(sk);	/* first: a failed connect is a connect too */
 	tcp_state_change(sk, oldstate, newstate);

@@ -88,6 +88,9 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 	bpf_program__set_autoload(s->progs.snap_task_file, true);
 	bpf_program__set_autoload(s->progs.snap_tcp, true);
 	bpf_program__set_autoload(s->progs.snap_udp, true);
+	/* every backend's: connects that fail before the SYN (bpf/connect_fail.bpf.c) */
+	bpf_program__set_autoload(s->progs.sys_connect_enter, true);
+	bpf_program__set_autoload(s->progs.sys_connect_exit, true);
 	/* the DNS answers' program, the same on every backend: attached by attach_dns() */
 	bpf_program__set_autoload(s->progs.dns_ingress, o->dns);
 	bpf_program__set_autoattach(s->progs.dns_ingress, false);
@@ -225,7 +228,8 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 	struct rlimit lim;
 	int err;
 
-	if (backend == ST_BACKEND_TRACEPOINT && st_ensure_tracefs(why, len))
+	/* every backend attaches the connect() syscall tracepoints */
+	if (st_ensure_tracefs(why, len))
 		return -1;
 	/*
 	 * libbpf reads the kernel's BTF (megabytes) into fresh memory: made
@@ -241,7 +245,8 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 		return -1;
 	}
 	configure(s, backend, o);
-	st_premake_start(&pm, s->obj, backend == ST_BACKEND_TRACEPOINT);
+	/* every backend walks a descriptor to its socket: connect() (bpf/connect_fail.bpf.c) */
+	st_premake_start(&pm, s->obj, true);
 	st_parse_kernel_btf(s->obj);
 	st_premake_finish(&pm);
 	if (pm.want_members && st_set_members(s, &pm, why, len)) {
