@@ -167,9 +167,12 @@ $(OUT)/unit: $(UNIT_SRCS) $(wildcard tests/unit/*.h) tests/jsonl.c tests/jsonl.h
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -Iuser $(UNIT_SRCS) tests/jsonl.c $(USER_LIB) -o $@
 
 LIVE_SRCS := $(wildcard tests/live/*.c)
-$(OUT)/st-live: $(LIVE_SRCS) $(wildcard tests/live/*.h) tests/jsonl.c tests/jsonl.h | $(OUT)
+# user/cgroup_root.c: where the cgroup v2 root is, for the FAIL_DENIED actor's cgroup
+$(OUT)/st-live: $(LIVE_SRCS) $(wildcard tests/live/*.h) tests/jsonl.c tests/jsonl.h \
+		user/cgroup_root.c user/cgroup_root.h | $(OUT)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(if $(STATIC),-static) $(LIVE_SRCS) tests/jsonl.c -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -Iuser $(if $(STATIC),-static) $(LIVE_SRCS) tests/jsonl.c \
+		user/cgroup_root.c -o $@
 
 $(OUT)/st-privstack: tests/privstack.c | $(OUT)
 	$(call msg,CC,$@)

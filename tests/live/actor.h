@@ -13,7 +13,9 @@
 #define MAX_ACTORS	8
 
 enum actor_kind { TCP_SERVER, TCP_CLIENT, TCP_REFUSED, TCP_TIMEOUT, TCP_STORM, TCP_RESETTER, UDP_UNCONNECTED,
-		  UDP_CONNECTED };
+		  UDP_CONNECTED,
+		  /* connects that fail before any SYN (actors_failsyn.c); proto: count 0 TCP, 1 UDP */
+		  FAIL_NO_ROUTE, FAIL_NO_PORT, FAIL_DENIED };
 
 /* TCP_TIMEOUT: the kernel gives up after the SYN and one retry (1 s + 2 s) */
 #define TCP_TIMEOUT_MS	3000
@@ -43,6 +45,17 @@ struct actor_run {
 
 extern int actor_results_fd;	/* actors write struct ev records here */
 extern int actor_ready_fd;	/* servers write one byte when listening */
+
+struct ev;
+struct sockaddr_storage;
+
+/* the event type/proto of socket fd: its local end, and peer (NULL: its peer) */
+void ev_of_socket(struct ev *e, const char *type, const char *proto, int fd,
+		  const struct sockaddr_storage *peer, const char *comm);
+/* an event the actor made, to the leader */
+void report(const struct ev *e);
+/* the FAIL_* kinds' traffic (actors_failsyn.c) */
+void run_failsyn_actor(const struct actor *a);
 
 /* in a forked child: wait for the go byte, make the traffic, report it, _exit */
 void run_actor(const struct actor *a, const struct actor_run *r) __attribute__((noreturn));

@@ -18,7 +18,7 @@ int actor_results_fd = -1;
 int actor_ready_fd = -1;
 
 /* the event this socket's local and peer ends make */
-static void ev_of_socket(struct ev *e, const char *type, const char *proto, int fd,
+void ev_of_socket(struct ev *e, const char *type, const char *proto, int fd,
 			 const struct sockaddr_storage *peer, const char *comm)
 {
 	struct sockaddr_storage local, remote;
@@ -82,7 +82,7 @@ static void ev_close(struct ev *c, const struct ev *e, unsigned tx, unsigned rx)
 	c->rx = rx;
 }
 
-static void report(const struct ev *e)
+void report(const struct ev *e)
 {
 	if (write(actor_results_fd, e, sizeof(*e)) != (ssize_t)sizeof(*e))
 		die("write result");
@@ -280,6 +280,9 @@ void run_actor(const struct actor *a, const struct actor_run *r)
 		close(fd);
 		break;
 	}
+	default:	/* connects that fail before any SYN (actors_failsyn.c) */
+		run_failsyn_actor(a);
+		break;
 	}
 	_exit(0);
 }
