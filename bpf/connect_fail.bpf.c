@@ -42,22 +42,23 @@ int sys_connect_enter(struct sys_enter_connect_rec *ctx)
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct connect_call c = {};
 	const void *uaddr = (const void *)(unsigned long)ctx->uservaddr;
+	__u64 len = ctx->addrlen;
 	__u16 family = 0;
 	struct sock *sk;
 
 	if (!task_wanted(ST_EV_FAIL, 0))
 		return 0;
-	if (ctx->addrlen < sizeof(struct sockaddr_in) ||
-	    bpf_probe_read_user(c.addr, sizeof(struct sockaddr_in), uaddr))
+	/*
+	 * As much as the process gave, up to a sockaddr_in6: a short one fails
+	 * (EINVAL), with what it holds of the destination; the rest reads 0.
+	 */
+	if (len > CONNECT_ADDR_LEN)
+		len = CONNECT_ADDR_LEN;
+	if (len < sizeof(family) || bpf_probe_read_user(c.addr, len, uaddr))
 		return 0;
 	__builtin_memcpy(&family, c.addr, sizeof(family));
-	if (family == AF_INET6) {
-		if (ctx->addrlen < CONNECT_ADDR_LEN ||
-		    bpf_probe_read_user(c.addr, CONNECT_ADDR_LEN, uaddr))
-			return 0;
-	} else if (family != AF_INET) {
+	if (family != AF_INET && family != AF_INET6)
 		return 0;	/* AF_UNSPEC (a disconnect), or not an internet address */
-	}
 	sk = sk_of_fd((long)ctx->fd);
 	if (!sk || !inet_proto(sk))
 		return 0;

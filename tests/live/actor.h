@@ -14,8 +14,9 @@
 
 enum actor_kind { TCP_SERVER, TCP_CLIENT, TCP_REFUSED, TCP_TIMEOUT, TCP_STORM, TCP_RESETTER, UDP_UNCONNECTED,
 		  UDP_CONNECTED,
-		  /* connects that fail before any SYN (actors_failsyn.c); proto: count 0 TCP, 1 UDP */
-		  FAIL_NO_ROUTE, FAIL_NO_PORT, FAIL_DENIED };
+		  /* connects that fail before any SYN (actors_failsyn.c). FAIL_NO_ROUTE: count 0
+		   * TCP, 1 UDP. FAIL_BAD_ARG: count 0 an address cut short, 1 on a v6 socket */
+		  FAIL_NO_ROUTE, FAIL_NO_PORT, FAIL_DENIED, FAIL_BAD_ARG };
 
 /* TCP_TIMEOUT: the kernel gives up after the SYN and one retry (1 s + 2 s) */
 #define TCP_TIMEOUT_MS	3000

@@ -2,7 +2,7 @@
 /*
  * st-live actors whose connect() fails before any SYN leaves: no route
  * (FAIL_NO_ROUTE), no free local port (FAIL_NO_PORT), refused by a cgroup
- * connect program (FAIL_DENIED). Each reports the fail event socktrace must
+ * connect program (FAIL_DENIED), a bad argument (FAIL_BAD_ARG). Each reports the fail event socktrace must
  * show: the errno's name, the destination asked for, the socket's local end
  * as getsockname() gives it after the failure.
  */
@@ -30,14 +30,21 @@ static const char *proto_name(int type)
 	return type == SOCK_DGRAM ? "udp" : "tcp";
 }
 
-/* connect() on a fresh socket must fail with err; report the fail as reason */
-static void connect_must_fail(const struct actor *a, int type, int err, const char *reason)
+/*
+ * connect() to the actor's address on a fresh socket of family sfam must fail
+ * with err; report the fail as reason. cut: give only that many bytes of the
+ * address (0: all of it).
+ */
+static void connect_fails_as(const struct actor *a, int sfam, int type, socklen_t cut, int err,
+			     const char *reason)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl = make_addr(a->family, a->addr, a->port, &ss);
-	int fd = socket(a->family, type, 0);
+	int fd = socket(sfam, type, 0);
 	struct ev e;
 
+	if (cut)
+		sl = cut;
 	if (fd < 0)
 		die("socket");
 	if (connect(fd, (struct sockaddr *)&ss, sl) == 0)
@@ -49,6 +56,11 @@ static void connect_must_fail(const struct actor *a, int type, int err, const ch
 	copy_str(e.reason, sizeof(e.reason), reason);
 	report(&e);
 	close(fd);
+}
+
+static void connect_must_fail(const struct actor *a, int type, int err, const char *reason)
+{
+	connect_fails_as(a, a->family, type, 0, err, reason);
 }
 
 static void write_file(const char *path, const char *text)
@@ -206,6 +218,12 @@ void run_failsyn_actor(const struct actor *a)
 		break;
 	case FAIL_DENIED:
 		denied(a);
+		break;
+	case FAIL_BAD_ARG:	/* a sockaddr_in cut to its address's end, or on a v6 socket */
+		if (a->count)
+			connect_fails_as(a, AF_INET6, SOCK_STREAM, 0, EINVAL, "EINVAL");
+		else
+			connect_fails_as(a, AF_INET, SOCK_STREAM, 8, EINVAL, "EINVAL");
 		break;
 	default:
 		die("actor kind %d", (int)a->kind);

@@ -16,7 +16,8 @@ extern const struct scenario sc_text_stream, sc_hostile_comm, sc_hostile_comm_te
 extern const struct scenario sc_tcp_refused, sc_tcp_timeout, sc_reset_before_accept,
 	sc_late_close, sc_late_close_only;
 /* sc_failsyn.c */
-extern const struct scenario sc_fail_no_route, sc_fail_no_port, sc_fail_denied;
+extern const struct scenario sc_fail_no_route, sc_fail_no_port, sc_fail_denied,
+	sc_fail_bad_arg;
 /* sc_existing.c */
 extern const struct scenario sc_existing_textbook, sc_existing_by_pid, sc_existing_by_comm,
 	sc_existing_storm;
@@ -30,7 +31,8 @@ const struct scenario *const scenarios[] = {
 	&sc_text_stream, &sc_tcp_bytes, &sc_tcp_bytes6, &sc_tcp_refused, &sc_tcp_timeout,
 	&sc_filter_fail, &sc_filter_comm, &sc_filter_uid, &sc_filter_cgroup, &sc_udp_idle,
 	&sc_hostile_comm, &sc_hostile_comm_text, &sc_overload, &sc_reset_before_accept,
-	&sc_late_close, &sc_late_close_only, &sc_fail_no_route, &sc_fail_no_port, &sc_fail_denied, &sc_summary_textbook, &sc_summary_mixed,
+	&sc_late_close, &sc_late_close_only, &sc_fail_no_route, &sc_fail_no_port, &sc_fail_denied,
+	&sc_fail_bad_arg, &sc_summary_textbook, &sc_summary_mixed,
 	&sc_existing_textbook, &sc_existing_by_pid, &sc_existing_by_comm, &sc_existing_storm,
 };
 

@@ -37,3 +37,13 @@ const struct scenario sc_fail_denied = {
 		    { .kind = FAIL_DENIED, .family = AF_INET6, .addr = "::1", .port = 12000,
 		      .comm = "st-denied6" } },
 };
+
+const struct scenario sc_fail_bad_arg = {
+	.name = "fail_bad_arg",
+	.what = "connects refused as EINVAL: a sockaddr_in of 8 bytes (its address all there), "
+		"an IPv4 address to a v6 socket: fail EINVAL with that destination, no connect",
+	.actors = { { .kind = FAIL_BAD_ARG, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,
+		      .comm = "st-badarg" },
+		    { .kind = FAIL_BAD_ARG, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,
+		      .count = 1, .comm = "st-badarg6" } },
+};
