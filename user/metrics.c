@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -182,7 +183,10 @@ void st_metrics_event(struct st_metrics *m, const struct st_event *e,
 	case ST_EV_ACCEPT: s->accepts++; break;
 	case ST_EV_LISTEN: s->listens++; break;
 	case ST_EV_UDP: s->udp_flows++; break;
-	case ST_EV_FAIL: s->fails[reason_of(e->reason)]++; break;
+	case ST_EV_FAIL:	/* a UDP connect() that failed is no TCP failure */
+		if (e->proto != IPPROTO_UDP)
+			s->fails[reason_of(e->reason)]++;
+		break;
 	case ST_EV_CLOSE:
 		s->closes++;
 		if (e->flags & ST_EVF_LATE) {	/* duration and bytes unknown */

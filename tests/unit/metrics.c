@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Unit tests: --metrics: its address, the HTTP parser, the sums, the labels, their escaping. */
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include "http.h"
 #include "metrics.h"
@@ -82,6 +83,11 @@ void test_metrics(void)
 	e = ev(ST_EV_FAIL, "curl");
 	e.reason = ECONNREFUSED;
 	st_metrics_event(&m, &e, NULL);
+	e.proto = IPPROTO_UDP;		/* a UDP connect() that failed: no TCP failure */
+	st_metrics_event(&m, &e, NULL);
+	e.proto = IPPROTO_TCP;
+	e.reason = EADDRNOTAVAIL;	/* before any SYN: reason other */
+	st_metrics_event(&m, &e, NULL);
 	e = ev(ST_EV_CLOSE, "0123456789abcdef");	/* 16 bytes, no NUL */
 	e.duration_ns = 2000000;	/* 2 ms: the 5 ms bucket */
 	e.tx_bytes = 10;
@@ -99,6 +105,8 @@ void test_metrics(void)
 	CHECK(b.p && strstr(b.p, "socktrace_tcp_connects_total{comm=\"other\"} 1\n"), "other");
 	CHECK(b.p && strstr(b.p, "socktrace_tcp_failures_total{comm=\"curl\",reason=\"refused\"} 1\n"),
 	      "refused");
+	CHECK(b.p && strstr(b.p, "socktrace_tcp_failures_total{comm=\"curl\",reason=\"other\"} 1\n"),
+	      "EADDRNOTAVAIL");
 	CHECK(b.p && strstr(b.p, "socktrace_tcp_connection_duration_seconds_bucket{comm="
 			    "\"0123456789abcdef\",le=\"0.005\"} 1\n"), "bucket");
 	CHECK(b.p && strstr(b.p, "socktrace_tcp_connection_duration_seconds_bucket{comm="
