@@ -168,7 +168,8 @@ $(OUT)/unit: $(UNIT_SRCS) $(wildcard tests/unit/*.h) tests/jsonl.c tests/jsonl.h
 LIVE_SRCS := $(wildcard tests/live/*.c)
 $(OUT)/st-live: $(LIVE_SRCS) $(wildcard tests/live/*.h) tests/jsonl.c tests/jsonl.h | $(OUT)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(if $(STATIC),-static) $(LIVE_SRCS) tests/jsonl.c -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(if $(STATIC),-static) $(LIVE_SRCS) tests/jsonl.c \
+		-luring -o $@
 
 $(OUT)/st-privstack: tests/privstack.c | $(OUT)
 	$(call msg,CC,$@)

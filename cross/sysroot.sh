@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 die() { echo "sysroot.sh: $*" >&2; exit 1; }
 arch=${1:?usage: cross/sysroot.sh ARCH}
 case $arch in arm64) ;; *) die "unsupported architecture $arch" ;; esac
-PKGS="libbpf-dev libbpf1 libelf-dev libelf1 zlib1g-dev"
+PKGS="libbpf-dev libbpf1 libelf-dev libelf1 zlib1g-dev liburing-dev liburing2"
 cache=${ST_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/socktrace}
 root=$cache/sysroot-$arch
 keyring=${ST_VM_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}

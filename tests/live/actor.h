@@ -13,7 +13,11 @@
 #define MAX_ACTORS	8
 
 enum actor_kind { TCP_SERVER, TCP_CLIENT, TCP_REFUSED, TCP_TIMEOUT, TCP_STORM, TCP_RESETTER, UDP_UNCONNECTED,
-		  UDP_CONNECTED };
+		  UDP_CONNECTED, IOU_SERVER, IOU_CLIENT };
+
+/* IOU_SERVER's ways of accepting through io_uring (struct actor.iou) */
+#define IOU_MULTISHOT	1u	/* one IORING_OP_ACCEPT with IORING_ACCEPT_MULTISHOT for all */
+#define IOU_ASYNC	2u	/* IOSQE_ASYNC: the accept runs in an io-wq worker thread */
 
 /* TCP_TIMEOUT: the kernel gives up after the SYN and one retry (1 s + 2 s) */
 #define TCP_TIMEOUT_MS	3000
@@ -32,6 +36,7 @@ struct actor {
 	const char *src;	/* TCP_CLIENT: the local address to connect from (NULL: any) */
 	unsigned run_as;	/* a uid to become before the traffic (0: stay root) */
 	unsigned start_ms;	/* wait this long after the start before any traffic */
+	unsigned iou;		/* IOU_SERVER, IOU_CLIENT: IOU_* flags */
 	bool background;	/* the next actors start without waiting for this one */
 };
 

@@ -18,6 +18,9 @@ extern const struct scenario sc_tcp_refused, sc_tcp_timeout, sc_reset_before_acc
 /* sc_existing.c */
 extern const struct scenario sc_existing_textbook, sc_existing_by_pid, sc_existing_by_comm,
 	sc_existing_storm;
+/* sc_iouring.c */
+extern const struct scenario sc_iouring_accept, sc_iouring_accept_async, sc_iouring_multishot,
+	sc_iouring_connect;
 /* sc_summary.c */
 extern const struct scenario sc_overload, sc_summary_textbook, sc_summary_mixed;
 
@@ -30,6 +33,7 @@ const struct scenario *const scenarios[] = {
 	&sc_hostile_comm, &sc_hostile_comm_text, &sc_overload, &sc_reset_before_accept,
 	&sc_late_close, &sc_late_close_only, &sc_summary_textbook, &sc_summary_mixed,
 	&sc_existing_textbook, &sc_existing_by_pid, &sc_existing_by_comm, &sc_existing_storm,
+	&sc_iouring_accept, &sc_iouring_accept_async, &sc_iouring_multishot, &sc_iouring_connect,
 };
 
 const int n_scenarios = (int)(sizeof(scenarios) / sizeof(scenarios[0]));

@@ -77,7 +77,7 @@ lead(const struct scenario *sc, struct actor_run *run, int n, int info, int res,
 	for (int i = 0; i < n; i++) {
 		if (write(run[i].go[1], "g", 1) != 1)
 			die("go");
-		if (a[i].kind == TCP_SERVER) {
+		if (a[i].kind == TCP_SERVER || a[i].kind == IOU_SERVER) {
 			if (read(rdy[0], &b, 1) != 1)
 				die("server ready");
 		} else if (a[i].background) {
@@ -88,7 +88,7 @@ lead(const struct scenario *sc, struct actor_run *run, int n, int info, int res,
 		}
 	}
 	for (int i = 0; i < n; i++)
-		if ((a[i].kind == TCP_SERVER || a[i].background) &&
+		if ((a[i].kind == TCP_SERVER || a[i].kind == IOU_SERVER || a[i].background) &&
 		    (waitpid(run[i].pid, &status, 0) != run[i].pid || !WIFEXITED(status) ||
 		     WEXITSTATUS(status)))
 			_exit(95);
