@@ -27,6 +27,9 @@ static const struct st_btf_member fd_walk[N_MEMBERS] = {
 	[M_FILE_PRIVATE_DATA] = { "file", "private_data", -1 },
 	[M_SOCKET_FILE] = { "socket", "file", -1 },
 	[M_SOCKET_SK] = { "socket", "sk", -1 },
+	[M_REQ_OPCODE] = { "io_kiocb", "opcode", -1 },
+	[M_REQ_CTX] = { "io_kiocb", "ctx", -1 },
+	[M_REQ_CQE] = { "io_kiocb", "cqe", -1 },
 };
 
 static void find_members(struct premaker *pm)
@@ -145,7 +148,7 @@ int st_set_members(struct socktrace_bpf *s, const struct premaker *pm, char *why
 		st_failure(why, len, "read /sys/kernel/btf/vmlinux", pm->members_err);
 		return -1;
 	}
-	for (int i = 0; i < N_MEMBERS; i++)
+	for (int i = 0; i < N_FD_MEMBERS; i++)
 		if (m[i].offset < 0 || m[i].offset > 65535) {
 			snprintf(why, len, "the kernel's BTF has no usable member %s in struct %s",
 				 m[i].member, m[i].type);
@@ -158,5 +161,16 @@ int st_set_members(struct socktrace_bpf *s, const struct premaker *pm, char *why
 	s->rodata->off_file_private_data = (__u32)m[M_FILE_PRIVATE_DATA].offset;
 	s->rodata->off_socket_file = (__u32)m[M_SOCKET_FILE].offset;
 	s->rodata->off_socket_sk = (__u32)m[M_SOCKET_SK].offset;
+	s->rodata->off_req_opcode = (__u32)m[M_REQ_OPCODE].offset;
+	s->rodata->off_req_ctx = (__u32)m[M_REQ_CTX].offset;
+	s->rodata->off_req_cqe = (__u32)m[M_REQ_CQE].offset;
 	return 0;
+}
+
+bool st_has_iouring_members(const struct premaker *pm)
+{
+	for (int i = N_FD_MEMBERS; i < N_MEMBERS; i++)
+		if (pm->members[i].offset < 0 || pm->members[i].offset > 65535)
+			return false;
+	return true;
 }

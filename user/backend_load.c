@@ -68,6 +68,30 @@ static struct backend_progs progs_of(const struct socktrace_bpf *s, int backend)
 
 /* the second attachment of the accept exit, which the skeleton does not hold */
 static struct bpf_link *accept_link;
+/* the io_uring accepts' raw tracepoints (bpf/tp_iouring.bpf.c), attached by hand */
+static struct bpf_link *iou_links[2];
+
+/*
+ * io_uring's accepts, where the kernel has both tracepoints: a kernel
+ * without one (or built without io_uring) leaves them unseen, as the
+ * README's known gaps say, and everything else traced.
+ */
+static void attach_iouring(struct socktrace_bpf *s)
+{
+	struct bpf_program *p[2] = { s->progs.tp_iou_submit, s->progs.tp_iou_complete };
+
+	if (!bpf_program__autoload(p[0]))
+		return;
+	for (int i = 0; i < 2; i++) {
+		iou_links[i] = bpf_program__attach(p[i]);
+		if (!iou_links[i])
+			break;
+	}
+	if (iou_links[0] && iou_links[1])
+		return;
+	bpf_link__destroy(iou_links[0]);
+	iou_links[0] = NULL;
+}
 
 static void configure(struct socktrace_bpf *s, int backend, const struct st_opts *o)
 {
@@ -253,6 +277,11 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 		bpf_program__set_autoload(s->progs.tp_accept_exit, !pm.has_cast);
 		bpf_program__set_autoload(s->progs.tp_accept_exit_btf, pm.has_cast);
 		accept_prog = pm.has_cast ? s->progs.tp_accept_exit_btf : s->progs.tp_accept_exit;
+		/* io_uring's accepts: where the kernel has what they read (bpf/tp_iouring.bpf.c) */
+		bpf_program__set_autoload(s->progs.tp_iou_submit, st_has_iouring_members(&pm));
+		bpf_program__set_autoload(s->progs.tp_iou_complete, st_has_iouring_members(&pm));
+		bpf_program__set_autoattach(s->progs.tp_iou_submit, false);
+		bpf_program__set_autoattach(s->progs.tp_iou_complete, false);
 	}
 	err = socktrace_bpf__load(s);
 	munlockall();
@@ -280,6 +309,7 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 			st_failure(why, len, "attach", err);
 			goto fail;
 		}
+		attach_iouring(s);
 	}
 	if (o->dns && attach_dns(s, why, len))
 		goto fail;
@@ -321,5 +351,9 @@ void st_backend_unload(struct socktrace_bpf *skel)
 {
 	bpf_link__destroy(accept_link);
 	accept_link = NULL;
+	for (int i = 0; i < 2; i++) {
+		bpf_link__destroy(iou_links[i]);
+		iou_links[i] = NULL;
+	}
 	socktrace_bpf__destroy(skel);
 }
