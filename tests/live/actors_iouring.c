@@ -29,15 +29,27 @@ static void ring_open(struct io_uring *ring)
 	}
 }
 
-static struct io_uring_sqe *sqe_of(struct io_uring *ring, const struct actor *a)
+static struct io_uring_sqe *sqe_of(struct io_uring *ring)
 {
 	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
 
 	if (!sqe)
 		die("io_uring_get_sqe: the ring is full");
+	return sqe;
+}
+
+/* submit the prepared sqe (io_uring_prep_*() clear its flags: set after them) */
+static void submit(struct io_uring *ring, struct io_uring_sqe *sqe, const struct actor *a)
+{
+	int n;
+
 	if (a->iou & IOU_ASYNC)
 		sqe->flags |= IOSQE_ASYNC;
-	return sqe;
+	n = io_uring_submit(ring);
+	if (n != 1) {
+		errno = n < 0 ? -n : EIO;
+		die("io_uring_submit: %d", n);
+	}
 }
 
 /* the result of the next completion; more: whether its request goes on (multishot) */
@@ -79,14 +91,18 @@ void iou_server(const struct actor *a)
 		socklen_t pl = sizeof(peer);
 		int c;
 
+		struct io_uring_sqe *sqe;
+
 		if (a->iou & IOU_MULTISHOT) {
 			if (!more) {	/* the first, or the kernel ended it: (re)arm */
-				io_uring_prep_multishot_accept(sqe_of(&ring, a), fd, NULL, NULL, 0);
-				io_uring_submit(&ring);
+				sqe = sqe_of(&ring);
+				io_uring_prep_multishot_accept(sqe, fd, NULL, NULL, 0);
+				submit(&ring, sqe, a);
 			}
 		} else {
-			io_uring_prep_accept(sqe_of(&ring, a), fd, (struct sockaddr *)&peer, &pl, 0);
-			io_uring_submit(&ring);
+			sqe = sqe_of(&ring);
+			io_uring_prep_accept(sqe, fd, (struct sockaddr *)&peer, &pl, 0);
+			submit(&ring, sqe, a);
 		}
 		c = cqe_next(&ring, "accept", &more);
 		if (c < 0 && (a->iou & IOU_MULTISHOT) && (c == -EINVAL || c == -EOPNOTSUPP))
@@ -106,14 +122,16 @@ void iou_client(const struct actor *a)
 	struct sockaddr_storage ss;
 	socklen_t sl = make_addr(a->family, a->addr, a->port, &ss);
 	struct io_uring ring;
+	struct io_uring_sqe *sqe;
 	int fd = socket(a->family, SOCK_STREAM, 0), res;
 	bool more;
 
 	if (fd < 0)
 		die("socket");
 	ring_open(&ring);
-	io_uring_prep_connect(sqe_of(&ring, a), fd, (struct sockaddr *)&ss, sl);
-	io_uring_submit(&ring);
+	sqe = sqe_of(&ring);
+	io_uring_prep_connect(sqe, fd, (struct sockaddr *)&ss, sl);
+	submit(&ring, sqe, a);
 	res = cqe_next(&ring, "connect", &more);
 	if (res < 0) {
 		errno = -res;

@@ -25,6 +25,7 @@ const struct scenario sc_iouring_accept_async = {
 	.what = "the same over ::1, each accept forced into an io-wq worker (IOSQE_ASYNC)",
 	.actors = { IOUSRV(AF_INET6, "::1", 12000, 3, IOU_ASYNC), CLIB(AF_INET6, "::1", 12000, 200, 300),
 		    CLIB(AF_INET6, "::1", 12000, 200, 300), CLIB(AF_INET6, "::1", 12000, 200, 300) },
+	.io_workers = true,
 };
 
 const struct scenario sc_iouring_multishot = {
@@ -40,4 +41,5 @@ const struct scenario sc_iouring_connect = {
 	.what = "2 clients connect with IORING_OP_CONNECT (one through an io-wq worker) to a syscall server",
 	.actors = { SRVB(AF_INET, "127.0.0.1", 12000, 2, 300, 200), IOUCLI(AF_INET, "127.0.0.1", 12000, 0),
 		    IOUCLI(AF_INET, "127.0.0.1", 12000, IOU_ASYNC) },
+	.io_workers = true,
 };

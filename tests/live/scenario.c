@@ -167,7 +167,7 @@ static int check_output(const struct scenario *sc, const struct actor_run *run,
 		if (sc->text)
 			rc = parse_text(out, exp, got, why, len);
 		else
-			rc = parse_json(out, netns, t0, t1, got, why, len);
+			rc = parse_json(out, netns, t0, t1, sc->io_workers, got, why, len);
 		if (rc == 0)
 			rc = compare(exp, got, why, len);
 		if (rc == 0 && sc->check)

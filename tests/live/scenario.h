@@ -34,6 +34,12 @@ struct scenario {
 	 * begins another connection.
 	 */
 	unsigned lose_close_port;
+	/*
+	 * The actors' io_uring requests may run in io-wq worker threads: an
+	 * event's tid may be a thread of its process (pid and comm are still
+	 * the process's, checked exactly).
+	 */
+	bool io_workers;
 	bool one_cpu;		/* every actor on CPU 0 (a freed socket is reused there) */
 	/* a check of its own, once the reported events are the expected ones:
 	 * 0, or -1 with why */
