@@ -2,21 +2,32 @@
 /*
  * The tracepoint backend's io_uring accepts (IORING_OP_ACCEPT, single-shot
  * and multishot), on raw tracepoints: no kprobe. They never pass the
- * accept() syscall exits that tp_accept_*.bpf.c hook. io_uring:
- * io_uring_submit_req (Linux 5.19 on) hands over each request as it is
- * submitted: an accept's (ring, user_data) is kept in iou_accepts.
- * io_uring:io_uring_complete hands over each completion's CQE (the form of
- * it whose third argument is the CQE itself; the loader loads these
- * programs only where struct io_kiocb has the members read here): a
- * completion of a kept accept whose result is a descriptor is the accept,
- * made as accept_exit() makes the syscall's, from the new descriptor in the
- * completing task's file table (io_uring's workers share the process's).
- * The entry goes with the request's last completion (no IORING_CQE_F_MORE).
+ * accept() syscall exits that tp_accept_*.bpf.c hook. A submission
+ * tracepoint hands over each request as it is submitted: an accept's (ring,
+ * user_data) is kept in iou_accepts. io_uring:io_uring_complete hands over
+ * each completion: one of a kept accept whose result is a descriptor is the
+ * accept, made as accept_exit() makes the syscall's, from the new descriptor
+ * in the completing task's file table (io_uring's workers share the
+ * process's). The entry goes with the request's last completion (no
+ * IORING_CQE_F_MORE).
  *
- * Not seen: accepts into fixed files (IORING_FILE_INDEX_ALLOC or a file
- * index: the result is no descriptor), and an accept whose user_data another
- * request of the same ring in flight reuses (that one's completion takes the
- * entry). Plain addresses here (raw tracepoints), every read a helper call.
+ * The tracepoints' arguments changed over the kernels; two layouts are
+ * read, and the loader (user/backend_load.c) loads the pair of programs of
+ * the kernel's, told by struct io_kiocb's members, or none:
+ *   tp_iou_submit, tp_iou_complete: io_uring_submit_req(req) and
+ *     io_uring_complete(ctx, req, cqe), where io_kiocb has a struct io_cqe
+ *     cqe (measured on 6.18 and 7.3);
+ *   tp_iou_submit_sqe, tp_iou_complete_old: io_uring_submit_sqe(ctx,
+ *     opcode, user_data, ...) and io_uring_complete(ctx, user_data, res),
+ *     where io_kiocb has user_data itself (5.10's; measured on 5.10).
+ * A kernel whose arguments are laid out otherwise reads numbers that match
+ * no kept accept: its io_uring accepts go unseen (README: known gaps).
+ *
+ * Not seen either: accepts into fixed files (IORING_FILE_INDEX_ALLOC or a
+ * file index: the result is no descriptor), and an accept whose user_data
+ * another request of the same ring in flight reuses (that one's completion
+ * takes the entry). Plain addresses here (raw tracepoints), every read a
+ * helper call.
  */
 #include "read_probe.bpf.h"
 #include "tp_accept.bpf.h"
@@ -25,7 +36,7 @@
 #define ST_IORING_OP_ACCEPT	13
 #define ST_IORING_CQE_F_MORE	(1U << 1)
 
-/* where the members read lie, in bytes (user/backend_btf.c finds them) */
+/* where the members read lie, in bytes (user/backend_btf.c finds them; 6.x layout only) */
 const volatile __u32 off_req_opcode __weak = 0;	/* io_kiocb.opcode (u8) */
 const volatile __u32 off_req_ctx __weak = 0;		/* io_kiocb.ctx */
 const volatile __u32 off_req_cqe __weak = 0;		/* io_kiocb.cqe; user_data first */
@@ -50,36 +61,66 @@ struct {
 	__type(value, __u8);
 } iou_accepts SEC(".maps");
 
+/* a submitted accept of ring, known by user_data: kept until its last completion */
+static __always_inline void accept_submitted(__u64 ring, __u64 user_data)
+{
+	struct iou_key k = { .ring = ring, .user_data = user_data };
+	__u8 one = 1;
+
+	if (task_wanted(ST_EV_ACCEPT, IPPROTO_TCP))
+		bpf_map_update_elem(&iou_accepts, &k, &one, BPF_ANY);
+}
+
+/* a completion of ring's request user_data: an accept's is reported */
+static __always_inline int completed(__u64 ring, __u64 user_data, __s32 res, __u32 flags)
+{
+	struct iou_key k = { .ring = ring, .user_data = user_data };
+
+	if (!bpf_map_lookup_elem(&iou_accepts, &k))
+		return 0;
+	if (!(flags & ST_IORING_CQE_F_MORE))
+		bpf_map_delete_elem(&iou_accepts, &k);
+	return accept_exit(res);
+}
+
 SEC("raw_tp/io_uring_submit_req")
 int tp_iou_submit(struct bpf_raw_tracepoint_args *ctx)
 {
 	const char *req = (const char *)ctx->args[0];
-	struct iou_key k = {};
-	__u8 op = 0, one = 1;
+	__u64 user_data = 0;
+	__u8 op = 0;
 
 	bpf_probe_read_kernel(&op, sizeof(op), req + off_req_opcode);
-	if (op != ST_IORING_OP_ACCEPT || !task_wanted(ST_EV_ACCEPT, IPPROTO_TCP))
+	if (op != ST_IORING_OP_ACCEPT)
 		return 0;
-	k.ring = (__u64)(unsigned long)ptr_at(req, off_req_ctx);
-	bpf_probe_read_kernel(&k.user_data, sizeof(k.user_data), req + off_req_cqe);
-	bpf_map_update_elem(&iou_accepts, &k, &one, BPF_ANY);
+	bpf_probe_read_kernel(&user_data, sizeof(user_data), req + off_req_cqe);
+	accept_submitted((__u64)(unsigned long)ptr_at(req, off_req_ctx), user_data);
 	return 0;
 }
 
 SEC("raw_tp/io_uring_complete")
 int tp_iou_complete(struct bpf_raw_tracepoint_args *ctx)
 {
-	struct iou_key k = { .ring = ctx->args[0] };
 	struct iou_cqe c;
 
 	if (bpf_probe_read_kernel(&c, sizeof(c), (const void *)ctx->args[2]))
 		return 0;
-	k.user_data = c.user_data;
-	if (!bpf_map_lookup_elem(&iou_accepts, &k))
-		return 0;
-	if (!(c.flags & ST_IORING_CQE_F_MORE))
-		bpf_map_delete_elem(&iou_accepts, &k);
-	return accept_exit(c.res);
+	return completed(ctx->args[0], c.user_data, c.res, c.flags);
+}
+
+SEC("raw_tp/io_uring_submit_sqe")
+int tp_iou_submit_sqe(struct bpf_raw_tracepoint_args *ctx)
+{
+	if ((__u8)ctx->args[1] == ST_IORING_OP_ACCEPT)
+		accept_submitted(ctx->args[0], ctx->args[2]);
+	return 0;
+}
+
+/* no multishot on the kernels of this layout: every completion is the last */
+SEC("raw_tp/io_uring_complete")
+int tp_iou_complete_old(struct bpf_raw_tracepoint_args *ctx)
+{
+	return completed(ctx->args[0], ctx->args[1], (__s32)ctx->args[2], 0);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -30,6 +30,7 @@ static const struct st_btf_member fd_walk[N_MEMBERS] = {
 	[M_REQ_OPCODE] = { "io_kiocb", "opcode", -1 },
 	[M_REQ_CTX] = { "io_kiocb", "ctx", -1 },
 	[M_REQ_CQE] = { "io_kiocb", "cqe", -1 },
+	[M_REQ_USER_DATA] = { "io_kiocb", "user_data", -1 },
 };
 
 static void find_members(struct premaker *pm)
@@ -167,10 +168,19 @@ int st_set_members(struct socktrace_bpf *s, const struct premaker *pm, char *why
 	return 0;
 }
 
-bool st_has_iouring_members(const struct premaker *pm)
+static bool member_usable(const struct st_btf_member *m)
 {
-	for (int i = N_FD_MEMBERS; i < N_MEMBERS; i++)
-		if (pm->members[i].offset < 0 || pm->members[i].offset > 65535)
-			return false;
-	return true;
+	return m->offset >= 0 && m->offset <= 65535;
+}
+
+enum st_iou_layout st_iouring_layout(const struct premaker *pm)
+{
+	const struct st_btf_member *m = pm->members;
+
+	if (member_usable(&m[M_REQ_OPCODE]) && member_usable(&m[M_REQ_CTX]) &&
+	    member_usable(&m[M_REQ_CQE]))
+		return ST_IOU_CQE;	/* 5.19 on: user_data in req->cqe */
+	if (member_usable(&m[M_REQ_USER_DATA]))
+		return ST_IOU_OLD;
+	return ST_IOU_NONE;		/* no io_uring in this kernel */
 }

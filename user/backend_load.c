@@ -71,16 +71,26 @@ static struct bpf_link *accept_link;
 /* the io_uring accepts' raw tracepoints (bpf/tp_iouring.bpf.c), attached by hand */
 static struct bpf_link *iou_links[2];
 
+/* the pair of io_uring programs for layout (NULLs: none) */
+static void iou_progs(struct socktrace_bpf *s, enum st_iou_layout layout, struct bpf_program *p[2])
+{
+	p[0] = layout == ST_IOU_CQE ? s->progs.tp_iou_submit :
+	       layout == ST_IOU_OLD ? s->progs.tp_iou_submit_sqe : NULL;
+	p[1] = layout == ST_IOU_CQE ? s->progs.tp_iou_complete :
+	       layout == ST_IOU_OLD ? s->progs.tp_iou_complete_old : NULL;
+}
+
 /*
  * io_uring's accepts, where the kernel has both tracepoints: a kernel
  * without one (or built without io_uring) leaves them unseen, as the
  * README's known gaps say, and everything else traced.
  */
-static void attach_iouring(struct socktrace_bpf *s)
+static void attach_iouring(struct socktrace_bpf *s, enum st_iou_layout layout)
 {
-	struct bpf_program *p[2] = { s->progs.tp_iou_submit, s->progs.tp_iou_complete };
+	struct bpf_program *p[2];
 
-	if (!bpf_program__autoload(p[0]))
+	iou_progs(s, layout, p);
+	if (!p[0])
 		return;
 	for (int i = 0; i < 2; i++) {
 		iou_links[i] = bpf_program__attach(p[i]);
@@ -244,6 +254,8 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 		    char *why, size_t len)
 {
 	struct bpf_program *accept_prog = NULL;
+	enum st_iou_layout iou_layout = ST_IOU_NONE;
+	struct bpf_program *iou[2] = { NULL, NULL };
 	struct socktrace_bpf *s;
 	struct premaker pm;
 	struct rlimit lim;
@@ -277,11 +289,13 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 		bpf_program__set_autoload(s->progs.tp_accept_exit, !pm.has_cast);
 		bpf_program__set_autoload(s->progs.tp_accept_exit_btf, pm.has_cast);
 		accept_prog = pm.has_cast ? s->progs.tp_accept_exit_btf : s->progs.tp_accept_exit;
-		/* io_uring's accepts: where the kernel has what they read (bpf/tp_iouring.bpf.c) */
-		bpf_program__set_autoload(s->progs.tp_iou_submit, st_has_iouring_members(&pm));
-		bpf_program__set_autoload(s->progs.tp_iou_complete, st_has_iouring_members(&pm));
-		bpf_program__set_autoattach(s->progs.tp_iou_submit, false);
-		bpf_program__set_autoattach(s->progs.tp_iou_complete, false);
+		/* io_uring's accepts: the pair of the kernel's layout (bpf/tp_iouring.bpf.c) */
+		iou_layout = st_iouring_layout(&pm);
+		iou_progs(s, iou_layout, iou);
+		for (int i = 0; i < 2 && iou[0]; i++) {
+			bpf_program__set_autoload(iou[i], true);
+			bpf_program__set_autoattach(iou[i], false);
+		}
 	}
 	err = socktrace_bpf__load(s);
 	munlockall();
@@ -309,7 +323,7 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 			st_failure(why, len, "attach", err);
 			goto fail;
 		}
-		attach_iouring(s);
+		attach_iouring(s, iou_layout);
 	}
 	if (o->dns && attach_dns(s, why, len))
 		goto fail;
