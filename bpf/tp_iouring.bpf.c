@@ -11,17 +11,19 @@
  * process's). The entry goes with the request's last completion (no
  * IORING_CQE_F_MORE).
  *
- * The tracepoints' arguments changed over the kernels; two layouts are
- * read, and the loader (user/backend_load.c) loads the pair of programs of
- * the kernel's, told by struct io_kiocb's members, or none:
- *   tp_iou_submit, tp_iou_complete: io_uring_submit_req(req) and
- *     io_uring_complete(ctx, req, cqe), where io_kiocb has a struct io_cqe
- *     cqe (measured on 6.18 and 7.3);
- *   tp_iou_submit_sqe, tp_iou_complete_old: io_uring_submit_sqe(ctx,
- *     opcode, user_data, ...) and io_uring_complete(ctx, user_data, res),
- *     where io_kiocb has user_data itself (5.10's; measured on 5.10).
- * A kernel whose arguments are laid out otherwise reads numbers that match
- * no kept accept: its io_uring accepts go unseen (README: known gaps).
+ * The tracepoints' arguments changed over the kernels. The submission is
+ * read as the kernel's BTF says (user/backend_load.c picks the program):
+ *   tp_iou_submit: io_uring_submit_req(req), where struct io_kiocb has a
+ *     struct io_cqe cqe (5.19 on);
+ *   tp_iou_submit_sqe_req: io_uring_submit_sqe(ctx, req, opcode, user_data,
+ *     ...), where its record has a req;
+ *   tp_iou_submit_sqe: io_uring_submit_sqe(ctx, opcode, user_data, ...).
+ * The completion by what attaches: a raw tracepoint program may read no
+ * argument past the tracepoint's last, so tp_iou_complete_req (ctx, req,
+ * user_data, res, cflags, ...: 5.17 to about 6.3) attaches only where there
+ * are 5 or more; elsewhere tp_iou_complete (ctx, req, cqe: later kernels)
+ * or tp_iou_complete_old (ctx, user_data, res, ...: before 5.17).
+ * Measured on 5.10 (Debian's), 6.18 and 7.3.
  *
  * Not seen either: accepts into fixed files (IORING_FILE_INDEX_ALLOC or a
  * file index: the result is no descriptor), and an accept whose user_data
@@ -109,11 +111,25 @@ int tp_iou_complete(struct bpf_raw_tracepoint_args *ctx)
 }
 
 SEC("raw_tp/io_uring_submit_sqe")
+int tp_iou_submit_sqe_req(struct bpf_raw_tracepoint_args *ctx)
+{
+	if ((__u8)ctx->args[2] == ST_IORING_OP_ACCEPT)
+		accept_submitted(ctx->args[0], ctx->args[3]);
+	return 0;
+}
+
+SEC("raw_tp/io_uring_submit_sqe")
 int tp_iou_submit_sqe(struct bpf_raw_tracepoint_args *ctx)
 {
 	if ((__u8)ctx->args[1] == ST_IORING_OP_ACCEPT)
 		accept_submitted(ctx->args[0], ctx->args[2]);
 	return 0;
+}
+
+SEC("raw_tp/io_uring_complete")
+int tp_iou_complete_req(struct bpf_raw_tracepoint_args *ctx)
+{
+	return completed(ctx->args[0], ctx->args[2], (__s32)ctx->args[3], (__u32)ctx->args[4]);
 }
 
 /* no multishot on the kernels of this layout: every completion is the last */

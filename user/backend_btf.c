@@ -31,6 +31,7 @@ static const struct st_btf_member fd_walk[N_MEMBERS] = {
 	[M_REQ_CTX] = { "io_kiocb", "ctx", -1 },
 	[M_REQ_CQE] = { "io_kiocb", "cqe", -1 },
 	[M_REQ_USER_DATA] = { "io_kiocb", "user_data", -1 },
+	[M_SQE_REC_REQ] = { "trace_event_raw_io_uring_submit_sqe", "req", -1 },
 };
 
 static void find_members(struct premaker *pm)
@@ -181,6 +182,6 @@ enum st_iou_layout st_iouring_layout(const struct premaker *pm)
 	    member_usable(&m[M_REQ_CQE]))
 		return ST_IOU_CQE;	/* 5.19 on: user_data in req->cqe */
 	if (member_usable(&m[M_REQ_USER_DATA]))
-		return ST_IOU_OLD;
+		return member_usable(&m[M_SQE_REC_REQ]) ? ST_IOU_SQE_REQ : ST_IOU_SQE;
 	return ST_IOU_NONE;		/* no io_uring in this kernel */
 }

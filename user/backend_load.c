@@ -69,35 +69,44 @@ static struct backend_progs progs_of(const struct socktrace_bpf *s, int backend)
 /* the second attachment of the accept exit, which the skeleton does not hold */
 static struct bpf_link *accept_link;
 /* the io_uring accepts' raw tracepoints (bpf/tp_iouring.bpf.c), attached by hand */
-static struct bpf_link *iou_links[2];
+static struct bpf_link *iou_links[2];	/* the submission, the completion */
 
-/* the pair of io_uring programs for layout (NULLs: none) */
-static void iou_progs(struct socktrace_bpf *s, enum st_iou_layout layout, struct bpf_program *p[2])
+/*
+ * The io_uring programs for layout (bpf/tp_iouring.bpf.c): p[0] the
+ * submission's, p[1] and p[2] the completion's, tried in that order (NULLs:
+ * none).
+ */
+static void iou_progs(struct socktrace_bpf *s, enum st_iou_layout layout, struct bpf_program *p[3])
 {
 	p[0] = layout == ST_IOU_CQE ? s->progs.tp_iou_submit :
-	       layout == ST_IOU_OLD ? s->progs.tp_iou_submit_sqe : NULL;
-	p[1] = layout == ST_IOU_CQE ? s->progs.tp_iou_complete :
-	       layout == ST_IOU_OLD ? s->progs.tp_iou_complete_old : NULL;
+	       layout == ST_IOU_SQE_REQ ? s->progs.tp_iou_submit_sqe_req :
+	       layout == ST_IOU_SQE ? s->progs.tp_iou_submit_sqe : NULL;
+	p[1] = p[0] ? s->progs.tp_iou_complete_req : NULL;
+	p[2] = layout == ST_IOU_CQE ? s->progs.tp_iou_complete :
+	       p[0] ? s->progs.tp_iou_complete_old : NULL;
 }
 
 /*
- * io_uring's accepts, where the kernel has both tracepoints: a kernel
- * without one (or built without io_uring) leaves them unseen, as the
- * README's known gaps say, and everything else traced.
+ * io_uring's accepts, where the kernel has the tracepoints: a kernel
+ * without them (or built without io_uring) leaves them unseen, as the
+ * README's known gaps say, and everything else traced. The completion's
+ * first program attaches where the tracepoint has the arguments it reads,
+ * the second elsewhere.
  */
 static void attach_iouring(struct socktrace_bpf *s, enum st_iou_layout layout)
 {
-	struct bpf_program *p[2];
+	struct bpf_program *p[3];
 
 	iou_progs(s, layout, p);
 	if (!p[0])
 		return;
-	for (int i = 0; i < 2; i++) {
-		iou_links[i] = bpf_program__attach(p[i]);
-		if (!iou_links[i])
-			break;
-	}
-	if (iou_links[0] && iou_links[1])
+	iou_links[0] = bpf_program__attach(p[0]);
+	if (!iou_links[0])
+		return;
+	iou_links[1] = bpf_program__attach(p[1]);
+	if (!iou_links[1])
+		iou_links[1] = bpf_program__attach(p[2]);
+	if (iou_links[1])
 		return;
 	bpf_link__destroy(iou_links[0]);
 	iou_links[0] = NULL;
@@ -255,7 +264,7 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 {
 	struct bpf_program *accept_prog = NULL;
 	enum st_iou_layout iou_layout = ST_IOU_NONE;
-	struct bpf_program *iou[2] = { NULL, NULL };
+	struct bpf_program *iou[3] = { NULL, NULL, NULL };
 	struct socktrace_bpf *s;
 	struct premaker pm;
 	struct rlimit lim;
@@ -292,7 +301,7 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 		/* io_uring's accepts: the pair of the kernel's layout (bpf/tp_iouring.bpf.c) */
 		iou_layout = st_iouring_layout(&pm);
 		iou_progs(s, iou_layout, iou);
-		for (int i = 0; i < 2 && iou[0]; i++) {
+		for (int i = 0; i < 3 && iou[0]; i++) {
 			bpf_program__set_autoload(iou[i], true);
 			bpf_program__set_autoattach(iou[i], false);
 		}
