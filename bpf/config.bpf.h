@@ -88,9 +88,9 @@ static __always_inline bool cgroup_wanted(void)
  * The current task's name, as events show it and -c matches it. An io_uring
  * worker thread (Linux 5.12 on: a thread of the process that owns the ring,
  * its tgid the process's) stands for that process: its name is the thread
- * group leader's, not iou-wrk-N. Before 5.12 the workers are kernel threads
- * of their own, with nothing that leads back to the ring's process (README:
- * known gaps).
+ * group leader's, not iou-wrk-N. In io_uring older than 5.12's the workers
+ * are kernel threads of their own, with nothing that leads back to the
+ * ring's process (README: known gaps).
  */
 static __always_inline void st_current_comm(char comm[ST_COMM_LEN])
 {
