@@ -15,9 +15,10 @@
 enum actor_kind { TCP_SERVER, TCP_CLIENT, TCP_REFUSED, TCP_TIMEOUT, TCP_STORM, TCP_RESETTER, UDP_UNCONNECTED,
 		  UDP_CONNECTED, IOU_SERVER, IOU_CLIENT };
 
-/* IOU_SERVER's ways of accepting through io_uring (struct actor.iou) */
+/* the io_uring actors' ways of making their requests (struct actor.iou) */
 #define IOU_MULTISHOT	1u	/* one IORING_OP_ACCEPT with IORING_ACCEPT_MULTISHOT for all */
-#define IOU_ASYNC	2u	/* IOSQE_ASYNC: the accept runs in an io-wq worker thread */
+#define IOU_ASYNC	2u	/* IOSQE_ASYNC: the request runs in an io-wq worker thread */
+#define IOU_SQPOLL	4u	/* IORING_SETUP_SQPOLL: a kernel thread of the ring submits */
 
 /* TCP_TIMEOUT: the kernel gives up after the SYN and one retry (1 s + 2 s) */
 #define TCP_TIMEOUT_MS	3000

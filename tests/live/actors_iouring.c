@@ -3,8 +3,9 @@
  * st-live: the io_uring actors (liburing). IOU_SERVER listens with the
  * syscalls and takes its count connections through IORING_OP_ACCEPT: one
  * request per connection, or one multishot request for all (IOU_MULTISHOT,
- * Linux 5.19+), optionally forced into an io-wq worker thread (IOU_ASYNC).
- * IOU_CLIENT connects through IORING_OP_CONNECT. The payload moves with the
+ * Linux 5.19+), optionally forced into an io-wq worker thread (IOU_ASYNC), or
+ * submitted by the ring's SQPOLL thread (IOU_SQPOLL). IOU_CLIENT connects
+ * through IORING_OP_CONNECT, the same ways. The payload moves with the
  * syscalls; socktrace must report the accepts and the connect as it does the
  * syscalls', on this process, with its name.
  */
@@ -18,9 +19,9 @@
 #include "util.h"
 
 /* a ring of 8 entries, or the reason there is none */
-static void ring_open(struct io_uring *ring)
+static void ring_open(struct io_uring *ring, const struct actor *a)
 {
-	int err = io_uring_queue_init(8, ring, 0);
+	int err = io_uring_queue_init(8, ring, (a->iou & IOU_SQPOLL) ? IORING_SETUP_SQPOLL : 0);
 
 	if (err) {
 		errno = -err;
@@ -85,7 +86,7 @@ void iou_server(const struct actor *a)
 	int fd = tcp_listen(a);
 	bool more = false;
 
-	ring_open(&ring);
+	ring_open(&ring, a);
 	for (int i = 0; i < a->count; i++) {
 		struct sockaddr_storage peer;
 		socklen_t pl = sizeof(peer);
@@ -128,7 +129,7 @@ void iou_client(const struct actor *a)
 
 	if (fd < 0)
 		die("socket");
-	ring_open(&ring);
+	ring_open(&ring, a);
 	sqe = sqe_of(&ring);
 	io_uring_prep_connect(sqe, fd, (struct sockaddr *)&ss, sl);
 	submit(&ring, sqe, a);

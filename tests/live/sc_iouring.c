@@ -43,3 +43,11 @@ const struct scenario sc_iouring_connect = {
 		    IOUCLI(AF_INET, "127.0.0.1", 12000, IOU_ASYNC) },
 	.io_workers = true,
 };
+
+const struct scenario sc_iouring_sqpoll = {
+	.name = "iouring_sqpoll",
+	.what = "a server and a client whose rings' SQPOLL threads (iou-sqp-N) submit an accept, a connect",
+	.actors = { IOUSRV(AF_INET, "127.0.0.1", 12000, 1, IOU_SQPOLL),
+		    IOUCLI(AF_INET, "127.0.0.1", 12000, IOU_SQPOLL) },
+	.io_workers = true,
+};
