@@ -70,20 +70,6 @@ static int tcp_connect(unsigned port, unsigned from, unsigned *lport)
 	return fd;
 }
 
-static void send_n(int fd, unsigned n)
-{
-	char buf[4096];
-
-	memset(buf, 'x', sizeof(buf));
-	while (n) {
-		ssize_t k = write(fd, buf, n < sizeof(buf) ? n : sizeof(buf));
-
-		if (k <= 0)
-			die("world: send");
-		n -= (unsigned)k;
-	}
-}
-
 static void read_to_eof(int fd)
 {
 	char buf[4096];
@@ -156,13 +142,13 @@ static void __attribute__((noreturn)) client(int rdy, int go)
 	name("ex-client");
 	for (int i = 0; i < 3; i++)
 		c[i] = tcp_connect(EX_PORT, 0, &ports[i]);
-	send_n(c[0], EX_N1);
-	send_n(c[1], EX_M1);
+	send_all(c[0], EX_N1);
+	send_all(c[1], EX_M1);
 	close(c[2]);
 	put(rdy, ports, sizeof(ports));
 	get(go, &b, 1);
-	send_n(c[0], EX_N2);
-	send_n(c[1], EX_M2);
+	send_all(c[0], EX_N2);
+	send_all(c[1], EX_M2);
 	close(c[0]);
 	close(c[1]);
 	_exit(0);
