@@ -46,20 +46,6 @@ static void ev_of_socket(struct ev *e, const char *type, const char *proto, int 
 		snprintf(e->laddr, sizeof(e->laddr), "0.0.0.0");
 }
 
-static void send_all(int fd, unsigned n)
-{
-	char buf[4096];
-
-	memset(buf, 'z', sizeof(buf));
-	while (n) {
-		ssize_t w = write(fd, buf, n < sizeof(buf) ? n : sizeof(buf));
-
-		if (w <= 0)
-			die("write");
-		n -= (unsigned)w;
-	}
-}
-
 static void recv_exactly(int fd, unsigned n)
 {
 	char buf[4096];
