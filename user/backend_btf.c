@@ -135,7 +135,7 @@ void st_parse_kernel_btf(struct bpf_object *obj)
 		if (!bpf_program__autoload(prog) || !slash)
 			continue;
 		if (!strncmp(sec, "tp_btf/", 7) || !strncmp(sec, "fentry/", 7) ||
-		    !strncmp(sec, "fexit/", 6)) {
+		    !strncmp(sec, "fexit/", 6) || !strncmp(sec, "iter/", 5)) {
 			bpf_program__set_attach_target(prog, 0, slash + 1);
 			return;
 		}

@@ -176,6 +176,26 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 	s->rodata->cookie_salt = salt;
 }
 
+/*
+ * --snapshot: only the three iterators load, and nothing is attached to a
+ * live hook (there is nothing live to report); the maps only live hooks
+ * fill are kept tiny. The iterators still seed tcp_owners and udp_flows.
+ */
+static void snapshot_only(struct socktrace_bpf *s)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, s->obj)
+		bpf_program__set_autoload(prog, false);
+	bpf_program__set_autoload(s->progs.snap_task_file, true);
+	bpf_program__set_autoload(s->progs.snap_tcp, true);
+	bpf_program__set_autoload(s->progs.snap_udp, true);
+	bpf_map__set_max_entries(s->maps.events, 4096);
+	bpf_map__set_max_entries(s->maps.peers, 1);
+	bpf_map__set_max_entries(s->maps.proc_stats, 1);
+	bpf_map__set_max_entries(s->maps.listens, 1);
+}
+
 /* the state-change worker into its slot, before anything is attached */
 static int set_state_worker(struct socktrace_bpf *s, int backend, char *why, size_t len)
 {
@@ -270,7 +290,7 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 	struct rlimit lim;
 	int err;
 
-	if (backend == ST_BACKEND_TRACEPOINT && st_ensure_tracefs(why, len))
+	if (backend == ST_BACKEND_TRACEPOINT && !o->snapshot && st_ensure_tracefs(why, len))
 		return -1;
 	/*
 	 * libbpf reads the kernel's BTF (megabytes) into fresh memory: made
@@ -286,14 +306,16 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 		return -1;
 	}
 	configure(s, backend, o);
-	st_premake_start(&pm, s->obj, backend == ST_BACKEND_TRACEPOINT);
+	if (o->snapshot)
+		snapshot_only(s);
+	st_premake_start(&pm, s->obj, backend == ST_BACKEND_TRACEPOINT && !o->snapshot);
 	st_parse_kernel_btf(s->obj);
 	st_premake_finish(&pm);
 	if (pm.want_members && st_set_members(s, &pm, why, len)) {
 		munlockall();
 		goto fail;
 	}
-	if (backend == ST_BACKEND_TRACEPOINT) {
+	if (backend == ST_BACKEND_TRACEPOINT && !o->snapshot) {
 		/* one accept exit of the two: see bpf/tp_accept_btf.bpf.c */
 		bpf_program__set_autoload(s->progs.tp_accept_exit, !pm.has_cast);
 		bpf_program__set_autoload(s->progs.tp_accept_exit_btf, pm.has_cast);
@@ -312,18 +334,19 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 		st_failure(why, len, "load", err);
 		goto fail;
 	}
-	if (set_state_worker(s, backend, why, len) || set_cgroups(s, o, why, len))
+	if ((!o->snapshot && set_state_worker(s, backend, why, len)) ||
+	    set_cgroups(s, o, why, len))
 		goto fail;
 	/* live opens claim their sockets until the snapshot is done (source_snapshot.c) */
 	s->bss->snapshot_on = 1;
-	err = attach_state_first(s, backend);
+	err = o->snapshot ? 0 : attach_state_first(s, backend);
 	if (!err)
-		err = socktrace_bpf__attach(s);
+		err = socktrace_bpf__attach(s);	/* with --snapshot: the iterators alone */
 	if (err) {
 		st_failure(why, len, "attach", err);
 		goto fail;
 	}
-	if (backend == ST_BACKEND_TRACEPOINT) {
+	if (backend == ST_BACKEND_TRACEPOINT && !o->snapshot) {
 		/* the skeleton attached it to sys_exit_accept4; plain accept() too */
 		accept_link = bpf_program__attach_tracepoint(accept_prog, "syscalls",
 							     "sys_exit_accept");

@@ -17,8 +17,6 @@ void ev_of_socket(struct ev *e, const char *type, const char *proto, int fd,
 void ev_close(struct ev *c, const struct ev *e, unsigned tx, unsigned rx);
 /* write e to actor_results_fd */
 void report(const struct ev *e);
-void send_all(int fd, unsigned n);
-void recv_exactly(int fd, unsigned n);
 
 /* a listening TCP socket at a's address, its listen reported, the leader told it is ready */
 int tcp_listen(const struct actor *a);

@@ -20,7 +20,7 @@ int actor_ready_fd = -1;
 
 /* the event this socket's local and peer ends make */
 void ev_of_socket(struct ev *e, const char *type, const char *proto, int fd,
-			 const struct sockaddr_storage *peer, const char *comm)
+		  const struct sockaddr_storage *peer, const char *comm)
 {
 	struct sockaddr_storage local, remote;
 	socklen_t len = sizeof(local);
@@ -47,21 +47,7 @@ void ev_of_socket(struct ev *e, const char *type, const char *proto, int fd,
 		snprintf(e->laddr, sizeof(e->laddr), "0.0.0.0");
 }
 
-void send_all(int fd, unsigned n)
-{
-	char buf[4096];
-
-	memset(buf, 'z', sizeof(buf));
-	while (n) {
-		ssize_t w = write(fd, buf, n < sizeof(buf) ? n : sizeof(buf));
-
-		if (w <= 0)
-			die("write");
-		n -= (unsigned)w;
-	}
-}
-
-void recv_exactly(int fd, unsigned n)
+static void recv_exactly(int fd, unsigned n)
 {
 	char buf[4096];
 
