@@ -30,10 +30,11 @@ const struct scenario sc_iouring_accept_async = {
 
 const struct scenario sc_iouring_multishot = {
 	.name = "iouring_multishot",
-	.what = "one multishot IORING_OP_ACCEPT takes 3 clients (Linux 5.19+; older: fails, saying so)",
+	.what = "one multishot IORING_OP_ACCEPT takes 3 clients (Linux 5.19+; older: not applicable)",
 	.actors = { IOUSRV(AF_INET, "127.0.0.1", 12000, 3, IOU_MULTISHOT),
 		    CLIB(AF_INET, "127.0.0.1", 12000, 200, 300), CLIB(AF_INET, "127.0.0.1", 12000, 200, 300),
 		    CLIB(AF_INET, "127.0.0.1", 12000, 200, 300) },
+	.since = { 5, 19 },	/* IORING_ACCEPT_MULTISHOT */
 };
 
 const struct scenario sc_iouring_connect = {

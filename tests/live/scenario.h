@@ -52,6 +52,12 @@ struct scenario {
 	/* seconds it may take on a quiet native machine; 0: sized from what it
 	 * does (scenario_limit_s()) */
 	unsigned limit_s;
+	/*
+	 * The first Linux release with what the scenario tests ({5, 19}); on
+	 * an older kernel it is not run and is said to be not applicable, by
+	 * name, apart from passes and failures. {0, 0}: any kernel.
+	 */
+	unsigned since[2];
 };
 
 /* how scenarios are run: the command line's choices */
