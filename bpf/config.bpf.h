@@ -81,6 +81,27 @@ static __always_inline bool cgroup_wanted(void)
 	return false;
 }
 
+/* include/linux/sched.h: an io_uring worker (io-wq's iou-wrk-N, SQPOLL's iou-sqp-N) */
+#define ST_PF_IO_WORKER	0x00000010
+
+/*
+ * The current task's name, as events show it and -c matches it. An io_uring
+ * worker thread (Linux 5.12 on: a thread of the process that owns the ring,
+ * its tgid the process's) stands for that process: its name is the thread
+ * group leader's, not iou-wrk-N. In io_uring older than 5.12's the workers
+ * are kernel threads of their own, with nothing that leads back to the
+ * ring's process (README: known gaps).
+ */
+static __always_inline void st_current_comm(char comm[ST_COMM_LEN])
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+	if (BPF_CORE_READ(task, flags) & ST_PF_IO_WORKER)
+		BPF_CORE_READ_STR_INTO((char (*)[ST_COMM_LEN])comm, task, group_leader, comm);
+	else
+		bpf_get_current_comm(comm, ST_COMM_LEN);
+}
+
 /* everything but the 5-tuple: cheap checks to run before reading the socket */
 static __always_inline bool task_wanted(__u8 type, __u8 proto)
 {
@@ -96,7 +117,7 @@ static __always_inline bool task_wanted(__u8 type, __u8 proto)
 	if (filter_comm[0]) {
 		char comm[ST_COMM_LEN];
 
-		bpf_get_current_comm(comm, sizeof(comm));
+		st_current_comm(comm);
 		for (int i = 0; i < ST_COMM_LEN; i++) {
 			if (comm[i] != filter_comm[i])
 				return false;

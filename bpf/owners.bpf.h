@@ -23,7 +23,7 @@ __u32 owners_seen __weak = 0;
 /* opens whose close can't be followed: tcp_owners was full (reported at exit) */
 __u64 owners_full __weak = 0;
 
-/* The current task as an owner, now. */
+/* The current task as an owner, now (its name: st_current_comm()). */
 static __always_inline void owner_current(struct st_owner *o)
 {
 	__u64 id = bpf_get_current_pid_tgid();
@@ -34,7 +34,7 @@ static __always_inline void owner_current(struct st_owner *o)
 	o->tid = (__u32)id;
 	o->uid = (__u32)bpf_get_current_uid_gid();
 	o->netns = 0;
-	bpf_get_current_comm(o->comm, sizeof(o->comm));
+	st_current_comm(o->comm);
 }
 
 /*

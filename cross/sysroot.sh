@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # cross/sysroot.sh ARCH: prints the directory of a sysroot holding Debian's
-# ARCH static libbpf, libelf and zlib (bookworm's libelf needs no libzstd) with their
-# headers, made once from Debian's ARCH packages of this machine's release,
+# ARCH static libbpf, libelf, zlib and liburing (for st-live; bookworm's libelf
+# needs no libzstd) with their headers, made once from Debian's ARCH packages of this machine's release,
 # fetched through a private APT setup (cross/apt-private.sh) and unpacked
 # into ~/.cache/socktrace/sysroot-ARCH (nothing is installed; the machine's
 # dpkg architectures and apt sources stay as they are). The C library comes
@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 die() { echo "sysroot.sh: $*" >&2; exit 1; }
 arch=${1:?usage: cross/sysroot.sh ARCH}
 case $arch in arm64) ;; *) die "unsupported architecture $arch" ;; esac
-PKGS="libbpf-dev libbpf1 libelf-dev libelf1 zlib1g-dev"
+PKGS="libbpf-dev libbpf1 libelf-dev libelf1 zlib1g-dev liburing-dev liburing2"
 cache=${ST_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/socktrace}
 root=$cache/sysroot-$arch
 keyring=${ST_VM_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}
@@ -38,7 +38,7 @@ for p in "$root.tmp"/debs/*.deb; do
 	deb_extract "$p" "$root.tmp" ./usr/include ./usr/lib
 done
 rm -rf "$root.tmp/debs"
-ls "$root.tmp"/usr/lib/*/libbpf.a "$root.tmp"/usr/lib/*/libelf.a "$root.tmp"/usr/lib/*/libz.a >/dev/null || die "a static library is missing from the packages"
+ls "$root.tmp"/usr/lib/*/libbpf.a "$root.tmp"/usr/lib/*/libelf.a "$root.tmp"/usr/lib/*/libz.a "$root.tmp"/usr/lib/*/liburing.a >/dev/null || die "a static library is missing from the packages"
 echo "$stamp" >"$root.tmp/.complete"
 rm -rf "$root"
 mv "$root.tmp" "$root"

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """socktrace --snapshot against ss -tuan, in the private network namespace this runs in
-(tests/snapshot.sh starts it under unshare -n): the same sockets, 5-tuples and states.
+(tests/snapshot.sh starts it under unshare -n): the same sockets, 5-tuples and states,
+with 800 and more of them (the snapshot's records take many reads).
 Sockets no process holds (the CLOSE-WAIT's peer in FIN-WAIT-2) socktrace counts but does
 not stream: those rows of ss are left out, and socktrace must have counted them."""
 import json, os, socket, subprocess, sys, time
@@ -19,6 +20,11 @@ for fam, addr, port in ((socket.AF_INET, "127.0.0.1", 15000), (socket.AF_INET6, 
     l.bind((addr, port)); l.listen(8); keep.append(l)
     for i in range(3):
         tcp_pair(fam, addr, l)
+# more than the kernel's seq buffer (32 KiB) holds of records: the snapshot reads many times
+many = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+many.bind(("127.0.0.1", 15002)); many.listen(64); keep.append(many)
+for i in range(400):
+    tcp_pair(socket.AF_INET, "127.0.0.1", many)
 c, a = tcp_pair(socket.AF_INET, "127.0.0.1", keep[0])
 c.close()                       # a: CLOSE-WAIT, c: FIN-WAIT-2 held by nobody
 keep.remove(c)
@@ -58,7 +64,7 @@ def check(ok, what):
     if ok: passed += 1
     else: failed += 1
 check(r.returncode == 0, "socktrace --snapshot exits 0 (%s)" % r.stderr.strip().replace("\n", "; ")[:300])
-check(len(ss) == 17, "ss shows the 17 held sockets made here (%d)" % len(ss))
+check(len(ss) == 818, "ss shows the 818 held sockets made here (%d)" % len(ss))
 check(got == ss, "the same sockets, 5-tuples and states as ss -tuan; only ss: %s; only socktrace: %s"
       % (sorted(ss - got), sorted(got - ss)))
 check(unheld == 1 and "FIN-WAIT-2" in r.stderr, "the unheld FIN-WAIT-2 is counted, not streamed")

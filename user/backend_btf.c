@@ -27,6 +27,11 @@ static const struct st_btf_member fd_walk[N_MEMBERS] = {
 	[M_FILE_PRIVATE_DATA] = { "file", "private_data", -1 },
 	[M_SOCKET_FILE] = { "socket", "file", -1 },
 	[M_SOCKET_SK] = { "socket", "sk", -1 },
+	[M_REQ_OPCODE] = { "io_kiocb", "opcode", -1 },
+	[M_REQ_CTX] = { "io_kiocb", "ctx", -1 },
+	[M_REQ_CQE] = { "io_kiocb", "cqe", -1 },
+	[M_REQ_USER_DATA] = { "io_kiocb", "user_data", -1 },
+	[M_SQE_REC_REQ] = { "trace_event_raw_io_uring_submit_sqe", "req", -1 },
 };
 
 static void find_members(struct premaker *pm)
@@ -130,7 +135,7 @@ void st_parse_kernel_btf(struct bpf_object *obj)
 		if (!bpf_program__autoload(prog) || !slash)
 			continue;
 		if (!strncmp(sec, "tp_btf/", 7) || !strncmp(sec, "fentry/", 7) ||
-		    !strncmp(sec, "fexit/", 6)) {
+		    !strncmp(sec, "fexit/", 6) || !strncmp(sec, "iter/", 5)) {
 			bpf_program__set_attach_target(prog, 0, slash + 1);
 			return;
 		}
@@ -145,7 +150,7 @@ int st_set_members(struct socktrace_bpf *s, const struct premaker *pm, char *why
 		st_failure(why, len, "read /sys/kernel/btf/vmlinux", pm->members_err);
 		return -1;
 	}
-	for (int i = 0; i < N_MEMBERS; i++)
+	for (int i = 0; i < N_FD_MEMBERS; i++)
 		if (m[i].offset < 0 || m[i].offset > 65535) {
 			snprintf(why, len, "the kernel's BTF has no usable member %s in struct %s",
 				 m[i].member, m[i].type);
@@ -158,5 +163,25 @@ int st_set_members(struct socktrace_bpf *s, const struct premaker *pm, char *why
 	s->rodata->off_file_private_data = (__u32)m[M_FILE_PRIVATE_DATA].offset;
 	s->rodata->off_socket_file = (__u32)m[M_SOCKET_FILE].offset;
 	s->rodata->off_socket_sk = (__u32)m[M_SOCKET_SK].offset;
+	s->rodata->off_req_opcode = (__u32)m[M_REQ_OPCODE].offset;
+	s->rodata->off_req_ctx = (__u32)m[M_REQ_CTX].offset;
+	s->rodata->off_req_cqe = (__u32)m[M_REQ_CQE].offset;
 	return 0;
+}
+
+static bool member_usable(const struct st_btf_member *m)
+{
+	return m->offset >= 0 && m->offset <= 65535;
+}
+
+enum st_iou_layout st_iouring_layout(const struct premaker *pm)
+{
+	const struct st_btf_member *m = pm->members;
+
+	if (member_usable(&m[M_REQ_OPCODE]) && member_usable(&m[M_REQ_CTX]) &&
+	    member_usable(&m[M_REQ_CQE]))
+		return ST_IOU_CQE;	/* 5.19 on: user_data in req->cqe */
+	if (member_usable(&m[M_REQ_USER_DATA]))
+		return member_usable(&m[M_SQE_REC_REQ]) ? ST_IOU_SQE_REQ : ST_IOU_SQE;
+	return ST_IOU_NONE;		/* no io_uring in this kernel */
 }

@@ -24,7 +24,10 @@ int st_ensure_tracefs(char *why, size_t len);
 
 /* the members the tracepoint backend's accept walks (bpf/tp_accept.bpf.h) */
 enum { M_TASK_FILES, M_FILES_FDT, M_FDT_FD, M_FDT_MAX_FDS, M_FILE_PRIVATE_DATA,
-       M_SOCKET_FILE, M_SOCKET_SK, N_MEMBERS };
+       M_SOCKET_FILE, M_SOCKET_SK, N_FD_MEMBERS,
+       /* optional: what tells the io_uring accepts' layout (bpf/tp_iouring.bpf.c) */
+       M_REQ_OPCODE = N_FD_MEMBERS, M_REQ_CTX, M_REQ_CQE, M_REQ_USER_DATA, M_SQE_REC_REQ,
+       N_MEMBERS };
 
 #define MAX_PREMADE 16
 
@@ -58,5 +61,8 @@ void st_premake_finish(struct premaker *pm);
 void st_parse_kernel_btf(struct bpf_object *obj);
 /* the offsets found, into the programs' read-only data; or -1 with why */
 int st_set_members(struct socktrace_bpf *s, const struct premaker *pm, char *why, size_t len);
+/* the layout of the kernel's io_uring tracepoints (bpf/tp_iouring.bpf.c), told by struct io_kiocb */
+enum st_iou_layout { ST_IOU_NONE, ST_IOU_CQE, ST_IOU_SQE_REQ, ST_IOU_SQE };
+enum st_iou_layout st_iouring_layout(const struct premaker *pm);
 
 #endif

@@ -68,6 +68,49 @@ static struct backend_progs progs_of(const struct socktrace_bpf *s, int backend)
 
 /* the second attachment of the accept exit, which the skeleton does not hold */
 static struct bpf_link *accept_link;
+/* the io_uring accepts' raw tracepoints (bpf/tp_iouring.bpf.c), attached by hand */
+static struct bpf_link *iou_links[2];	/* the submission, the completion */
+
+/*
+ * The io_uring programs for layout (bpf/tp_iouring.bpf.c): p[0] the
+ * submission's, p[1] and p[2] the completion's, tried in that order (NULLs:
+ * none).
+ */
+static void iou_progs(struct socktrace_bpf *s, enum st_iou_layout layout, struct bpf_program *p[3])
+{
+	p[0] = layout == ST_IOU_CQE ? s->progs.tp_iou_submit :
+	       layout == ST_IOU_SQE_REQ ? s->progs.tp_iou_submit_sqe_req :
+	       layout == ST_IOU_SQE ? s->progs.tp_iou_submit_sqe : NULL;
+	p[1] = p[0] ? s->progs.tp_iou_complete_req : NULL;
+	p[2] = layout == ST_IOU_CQE ? s->progs.tp_iou_complete :
+	       p[0] ? s->progs.tp_iou_complete_old : NULL;
+}
+
+/*
+ * io_uring's accepts, where the kernel has the tracepoints: a kernel
+ * without them (or built without io_uring) leaves them unseen, as the
+ * README's known gaps say, and everything else traced. The completion's
+ * first program attaches where the tracepoint has the arguments it reads,
+ * the second elsewhere.
+ */
+static void attach_iouring(struct socktrace_bpf *s, enum st_iou_layout layout)
+{
+	struct bpf_program *p[3];
+
+	iou_progs(s, layout, p);
+	if (!p[0])
+		return;
+	iou_links[0] = bpf_program__attach(p[0]);
+	if (!iou_links[0])
+		return;
+	iou_links[1] = bpf_program__attach(p[1]);
+	if (!iou_links[1])
+		iou_links[1] = bpf_program__attach(p[2]);
+	if (iou_links[1])
+		return;
+	bpf_link__destroy(iou_links[0]);
+	iou_links[0] = NULL;
+}
 
 static void configure(struct socktrace_bpf *s, int backend, const struct st_opts *o)
 {
@@ -134,6 +177,26 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 	if (getentropy(&salt, sizeof(salt)))
 		salt = (__u64)getpid() * 0x9e3779b97f4a7c15ULL;
 	s->rodata->cookie_salt = salt;
+}
+
+/*
+ * --snapshot: only the three iterators load, and nothing is attached to a
+ * live hook (there is nothing live to report); the maps only live hooks
+ * fill are kept tiny. The iterators still seed tcp_owners and udp_flows.
+ */
+static void snapshot_only(struct socktrace_bpf *s)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, s->obj)
+		bpf_program__set_autoload(prog, false);
+	bpf_program__set_autoload(s->progs.snap_task_file, true);
+	bpf_program__set_autoload(s->progs.snap_tcp, true);
+	bpf_program__set_autoload(s->progs.snap_udp, true);
+	bpf_map__set_max_entries(s->maps.events, 4096);
+	bpf_map__set_max_entries(s->maps.peers, 1);
+	bpf_map__set_max_entries(s->maps.proc_stats, 1);
+	bpf_map__set_max_entries(s->maps.listens, 1);
 }
 
 /* the state-change worker into its slot, before anything is attached */
@@ -223,13 +286,15 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 		    char *why, size_t len)
 {
 	struct bpf_program *accept_prog = NULL;
+	enum st_iou_layout iou_layout = ST_IOU_NONE;
+	struct bpf_program *iou[3] = { NULL, NULL, NULL };
 	struct socktrace_bpf *s;
 	struct premaker pm;
 	struct rlimit lim;
 	int err;
 
-	/* every backend attaches the connect() syscall tracepoints */
-	if (st_ensure_tracefs(why, len))
+	/* every backend attaches the connect() syscall tracepoints (not --snapshot's) */
+	if (!o->snapshot && st_ensure_tracefs(why, len))
 		return -1;
 	/*
 	 * libbpf reads the kernel's BTF (megabytes) into fresh memory: made
@@ -245,19 +310,28 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 		return -1;
 	}
 	configure(s, backend, o);
+	if (o->snapshot)
+		snapshot_only(s);
 	/* every backend walks a descriptor to its socket: connect() (bpf/connect_fail.bpf.c) */
-	st_premake_start(&pm, s->obj, true);
+	st_premake_start(&pm, s->obj, !o->snapshot);
 	st_parse_kernel_btf(s->obj);
 	st_premake_finish(&pm);
 	if (pm.want_members && st_set_members(s, &pm, why, len)) {
 		munlockall();
 		goto fail;
 	}
-	if (backend == ST_BACKEND_TRACEPOINT) {
+	if (backend == ST_BACKEND_TRACEPOINT && !o->snapshot) {
 		/* one accept exit of the two: see bpf/tp_accept_btf.bpf.c */
 		bpf_program__set_autoload(s->progs.tp_accept_exit, !pm.has_cast);
 		bpf_program__set_autoload(s->progs.tp_accept_exit_btf, pm.has_cast);
 		accept_prog = pm.has_cast ? s->progs.tp_accept_exit_btf : s->progs.tp_accept_exit;
+		/* io_uring's accepts: the pair of the kernel's layout (bpf/tp_iouring.bpf.c) */
+		iou_layout = st_iouring_layout(&pm);
+		iou_progs(s, iou_layout, iou);
+		for (int i = 0; i < 3 && iou[0]; i++) {
+			bpf_program__set_autoload(iou[i], true);
+			bpf_program__set_autoattach(iou[i], false);
+		}
 	}
 	err = socktrace_bpf__load(s);
 	munlockall();
@@ -265,18 +339,19 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 		st_failure(why, len, "load", err);
 		goto fail;
 	}
-	if (set_state_worker(s, backend, why, len) || set_cgroups(s, o, why, len))
+	if ((!o->snapshot && set_state_worker(s, backend, why, len)) ||
+	    set_cgroups(s, o, why, len))
 		goto fail;
 	/* live opens claim their sockets until the snapshot is done (source_snapshot.c) */
 	s->bss->snapshot_on = 1;
-	err = attach_state_first(s, backend);
+	err = o->snapshot ? 0 : attach_state_first(s, backend);
 	if (!err)
-		err = socktrace_bpf__attach(s);
+		err = socktrace_bpf__attach(s);	/* with --snapshot: the iterators alone */
 	if (err) {
 		st_failure(why, len, "attach", err);
 		goto fail;
 	}
-	if (backend == ST_BACKEND_TRACEPOINT) {
+	if (backend == ST_BACKEND_TRACEPOINT && !o->snapshot) {
 		/* the skeleton attached it to sys_exit_accept4; plain accept() too */
 		accept_link = bpf_program__attach_tracepoint(accept_prog, "syscalls",
 							     "sys_exit_accept");
@@ -285,6 +360,7 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 			st_failure(why, len, "attach", err);
 			goto fail;
 		}
+		attach_iouring(s, iou_layout);
 	}
 	if (o->dns && attach_dns(s, why, len))
 		goto fail;
@@ -326,5 +402,9 @@ void st_backend_unload(struct socktrace_bpf *skel)
 {
 	bpf_link__destroy(accept_link);
 	accept_link = NULL;
+	for (int i = 0; i < 2; i++) {
+		bpf_link__destroy(iou_links[i]);
+		iou_links[i] = NULL;
+	}
 	socktrace_bpf__destroy(skel);
 }

@@ -118,6 +118,8 @@ int main(int argc, char **argv)
 		o.duration_s ? "" : ", Ctrl-C to stop");
 	if (st_timers_start(&run))
 		goto cleanup;
+	/* the claims that made each open reported once are no longer needed */
+	st_snapshot_forget(&run);
 
 	/* until a signal, --duration or a closed output; a read error skips the report */
 	if (st_loop_run(run.loop) < 0)

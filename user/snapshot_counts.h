@@ -18,6 +18,8 @@ struct st_snapshot_counts {
 	unsigned netns;			/* network namespaces walked */
 	unsigned netns_failed;		/* found but not entered */
 	long long took_ns;
+	bool claims_done;		/* the claims map was emptied after the snapshot */
+	unsigned long long claims_emptied;	/* claims it held then (live and snapshot) */
 };
 
 #endif

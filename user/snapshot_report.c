@@ -55,6 +55,9 @@ void st_snapshot_report(FILE *f, const struct st_snapshot_counts *c)
 	if (c->netns_failed)
 		fprintf(f, "socktrace: %u network namespaces could not be entered: their sockets "
 			"are not in the snapshot\n", c->netns_failed);
+	if (c->claims_done)
+		fprintf(f, "socktrace: existing: the snapshot's %llu claims (live vs existing) "
+			"emptied after it\n", c->claims_emptied);
 	if (c->full)
 		fprintf(f, "socktrace: %llu existing sockets left out: a map of the snapshot was "
 			"full\n", c->full);

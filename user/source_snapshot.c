@@ -12,15 +12,26 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <linux/membarrier.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "loop.h"
+#include "map_empty.h"
 #include "socktrace.h"
 #include "socktrace.skel.h"
 #include "source_snapshot.h"
 
 #define MAX_NETNS	4096	/* snap_netns's size */
-#define READ_RECS	256	/* records per read() */
+#define READ_RECS	256	/* records the buffer holds */
+/*
+ * The most one read() asks for. The kernel fills its seq buffer (8 pages, at
+ * least 32 KiB) while less than the read's size is in it, then shows one more
+ * socket: a record that overflows the buffer is dropped and its socket shown
+ * again by the next read(), the program run twice, and the second run finds
+ * its holders taken by the first (the socket would be lost, counted as held
+ * by no process). Asking for at most 32 KiB less one record, nothing overflows.
+ */
+#define READ_MAX	(32768 - sizeof(struct st_existing))
 
 struct netns {
 	unsigned long long inum;
@@ -137,7 +148,8 @@ static int iter_read(struct st_run *r, int iter_fd)
 	size_t have = 0;
 
 	for (;;) {
-		ssize_t n = read(iter_fd, (char *)buf + have, sizeof(buf) - have);
+		size_t room = sizeof(buf) - have;
+		ssize_t n = read(iter_fd, (char *)buf + have, room < READ_MAX ? room : READ_MAX);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -203,12 +215,7 @@ static int holders_pass(struct socktrace_bpf *skel)
 /* what the passes left in the maps they alone use: holders of sockets gone meanwhile */
 static void holders_clear(struct socktrace_bpf *skel)
 {
-	int map = bpf_map__fd(skel->maps.sock_holders);
-	__u64 key;
-
-	for (unsigned i = 0; i < bpf_map__max_entries(skel->maps.sock_holders); i++)
-		if (bpf_map_get_next_key(map, NULL, &key) || bpf_map_delete_elem(map, &key))
-			break;
+	st_map_empty(bpf_map__fd(skel->maps.sock_holders), sizeof(__u64));
 }
 
 int st_snapshot_run(struct st_run *r)
@@ -252,4 +259,27 @@ out:
 	if (r->o->stream)
 		fflush(stdout);
 	return err ? -1 : 0;
+}
+
+/*
+ * MEMBARRIER_CMD_GLOBAL returns after an RCU grace period, and every BPF
+ * program runs inside an RCU read-side section: a hook that read
+ * snapshot_on as 1 has made its claim by then. Where the kernel refuses it
+ * (nohz_full), a pause far longer than one program run stands in for it.
+ */
+void st_snapshot_forget(struct st_run *r)
+{
+	int map = bpf_map__fd(r->skel->maps.snap_claims);
+	long long n;
+
+	if (syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0))
+		usleep(50 * 1000);
+	n = st_map_empty(map, bpf_map__key_size(r->skel->maps.snap_claims));
+	if (n < 0) {
+		fprintf(stderr, "socktrace: can't empty the snapshot's claims map: %s\n",
+			strerror((int)-n));
+		return;
+	}
+	r->snap.claims_emptied = (unsigned long long)n;
+	r->snap.claims_done = true;
 }

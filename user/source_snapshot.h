@@ -14,4 +14,12 @@
 /* 0, or -1 (said on stderr). Ends the snapshot window in the kernel either way. */
 int st_snapshot_run(struct st_run *r);
 
+/*
+ * After st_snapshot_run(), with live hooks attached: once every hook that
+ * could still see the snapshot window open has returned (an RCU grace
+ * period), empty the claims map (bpf/existing.bpf.h); how many claims went is
+ * in r->snap.claims_emptied. Not needed with --snapshot (nothing live).
+ */
+void st_snapshot_forget(struct st_run *r);
+
 #endif

@@ -13,10 +13,15 @@
 #define MAX_ACTORS	8
 
 enum actor_kind { TCP_SERVER, TCP_CLIENT, TCP_REFUSED, TCP_TIMEOUT, TCP_STORM, TCP_RESETTER, UDP_UNCONNECTED,
-		  UDP_CONNECTED,
+		  UDP_CONNECTED, IOU_SERVER, IOU_CLIENT,
 		  /* connects that fail before any SYN (actors_failsyn.c). FAIL_NO_ROUTE: count 0
 		   * TCP, 1 UDP. FAIL_BAD_ARG: count 0 an address cut short, 1 on a v6 socket */
 		  FAIL_NO_ROUTE, FAIL_NO_PORT, FAIL_DENIED, FAIL_BAD_ARG };
+
+/* the io_uring actors' ways of making their requests (struct actor.iou) */
+#define IOU_MULTISHOT	1u	/* one IORING_OP_ACCEPT with IORING_ACCEPT_MULTISHOT for all */
+#define IOU_ASYNC	2u	/* IOSQE_ASYNC: the request runs in an io-wq worker thread */
+#define IOU_SQPOLL	4u	/* IORING_SETUP_SQPOLL: a kernel thread of the ring submits */
 
 /* TCP_TIMEOUT: the kernel gives up after the SYN and one retry (1 s + 2 s) */
 #define TCP_TIMEOUT_MS	3000
@@ -35,6 +40,7 @@ struct actor {
 	const char *src;	/* TCP_CLIENT: the local address to connect from (NULL: any) */
 	unsigned run_as;	/* a uid to become before the traffic (0: stay root) */
 	unsigned start_ms;	/* wait this long after the start before any traffic */
+	unsigned iou;		/* IOU_SERVER, IOU_CLIENT: IOU_* flags */
 	bool background;	/* the next actors start without waiting for this one */
 };
 

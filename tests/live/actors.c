@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include "actor.h"
+#include "actor_io.h"
 #include "ev.h"
 #include "net.h"
 #include "util.h"
@@ -19,7 +20,7 @@ int actor_ready_fd = -1;
 
 /* the event this socket's local and peer ends make */
 void ev_of_socket(struct ev *e, const char *type, const char *proto, int fd,
-			 const struct sockaddr_storage *peer, const char *comm)
+		  const struct sockaddr_storage *peer, const char *comm)
 {
 	struct sockaddr_storage local, remote;
 	socklen_t len = sizeof(local);
@@ -46,20 +47,6 @@ void ev_of_socket(struct ev *e, const char *type, const char *proto, int fd,
 		snprintf(e->laddr, sizeof(e->laddr), "0.0.0.0");
 }
 
-static void send_all(int fd, unsigned n)
-{
-	char buf[4096];
-
-	memset(buf, 'z', sizeof(buf));
-	while (n) {
-		ssize_t w = write(fd, buf, n < sizeof(buf) ? n : sizeof(buf));
-
-		if (w <= 0)
-			die("write");
-		n -= (unsigned)w;
-	}
-}
-
 static void recv_exactly(int fd, unsigned n)
 {
 	char buf[4096];
@@ -74,7 +61,7 @@ static void recv_exactly(int fd, unsigned n)
 }
 
 /* the close event of a socket whose open event is e */
-static void ev_close(struct ev *c, const struct ev *e, unsigned tx, unsigned rx)
+void ev_close(struct ev *c, const struct ev *e, unsigned tx, unsigned rx)
 {
 	*c = *e;
 	copy_str(c->event, sizeof(c->event), "close");
@@ -86,6 +73,56 @@ void report(const struct ev *e)
 {
 	if (write(actor_results_fd, e, sizeof(*e)) != (ssize_t)sizeof(*e))
 		die("write result");
+}
+
+int tcp_listen(const struct actor *a)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = make_addr(a->family, a->addr, a->port, &ss);
+	int one = 1, fd = socket(a->family, SOCK_STREAM, 0);
+	struct ev e;
+
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(fd, (struct sockaddr *)&ss, sl) || listen(fd, 16))
+		die("server %s:%u", a->addr, a->port);
+	ev_of_socket(&e, "listen", "tcp", fd, &ss, a->comm);
+	copy_str(e.raddr, sizeof(e.raddr), a->family == AF_INET6 ? "::" : "0.0.0.0");
+	e.family = a->family == AF_INET6 ? 6 : 4;
+	e.rport = 0;
+	report(&e);
+	if (write(actor_ready_fd, "r", 1) != 1)
+		die("ready");
+	usleep(a->gap_ms * 1000);
+	return fd;
+}
+
+void serve(const struct actor *a, int c, const struct sockaddr_storage *peer)
+{
+	struct ev e, cl;
+
+	ev_of_socket(&e, "accept", "tcp", c, peer, a->comm);
+	report(&e);
+	recv_exactly(c, a->rx);
+	send_all(c, a->tx);
+	close(c);	/* the server closes first */
+	ev_close(&cl, &e, a->tx, a->rx);
+	report(&cl);
+}
+
+void client_talk(const struct actor *a, int fd)
+{
+	struct ev e, cl;
+	char c;
+
+	ev_of_socket(&e, "connect", "tcp", fd, NULL, a->comm);
+	report(&e);
+	send_all(fd, a->tx);
+	recv_exactly(fd, a->rx);
+	if (read(fd, &c, 1) != 0)	/* the server's FIN */
+		die("expected the end of the stream");
+	close(fd);
+	ev_close(&cl, &e, a->tx, a->rx);
+	report(&cl);
 }
 
 /*
@@ -114,7 +151,7 @@ void run_actor(const struct actor *a, const struct actor_run *r)
 {
 	struct sockaddr_storage ss, ss2;
 	socklen_t sl = make_addr(a->family, a->addr, a->port, &ss);
-	int one = 1, fd;
+	int fd;
 	char b;
 	struct ev e;
 
@@ -127,40 +164,19 @@ void run_actor(const struct actor *a, const struct actor_run *r)
 	usleep(a->start_ms * 1000);
 	switch (a->kind) {
 	case TCP_SERVER:
-		fd = socket(a->family, SOCK_STREAM, 0);
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (fd < 0 || bind(fd, (struct sockaddr *)&ss, sl) || listen(fd, 16))
-			die("server %s:%u", a->addr, a->port);
-		ev_of_socket(&e, "listen", "tcp", fd, &ss, a->comm);
-		copy_str(e.raddr, sizeof(e.raddr), a->family == AF_INET6 ? "::" : "0.0.0.0");
-		e.family = a->family == AF_INET6 ? 6 : 4;
-		e.rport = 0;
-		report(&e);
-		if (write(actor_ready_fd, "r", 1) != 1)
-			die("ready");
-		usleep(a->gap_ms * 1000);
+		fd = tcp_listen(a);
 		for (int i = 0; i < a->count; i++) {
 			struct sockaddr_storage peer;
 			socklen_t pl = sizeof(peer);
 			int c = accept(fd, (struct sockaddr *)&peer, &pl);
-			struct ev cl;
 
 			if (c < 0)
 				die("accept");
-			ev_of_socket(&e, "accept", "tcp", c, &peer, a->comm);
-			report(&e);
-			recv_exactly(c, a->rx);
-			send_all(c, a->tx);
-			close(c);	/* the server closes first */
-			ev_close(&cl, &e, a->tx, a->rx);
-			report(&cl);
+			serve(a, c, &peer);
 		}
 		close(fd);
 		break;
-	case TCP_CLIENT: {
-		struct ev cl;
-		char c;
-
+	case TCP_CLIENT:
 		fd = socket(a->family, SOCK_STREAM, 0);
 		if (fd >= 0 && a->src) {
 			struct sockaddr_storage local;
@@ -171,17 +187,8 @@ void run_actor(const struct actor *a, const struct actor_run *r)
 		}
 		if (fd < 0 || connect(fd, (struct sockaddr *)&ss, sl))
 			die("connect %s:%u", a->addr, a->port);
-		ev_of_socket(&e, "connect", "tcp", fd, NULL, a->comm);
-		report(&e);
-		send_all(fd, a->tx);
-		recv_exactly(fd, a->rx);
-		if (read(fd, &c, 1) != 0)	/* the server's FIN */
-			die("expected the end of the stream");
-		close(fd);
-		ev_close(&cl, &e, a->tx, a->rx);
-		report(&cl);
+		client_talk(a, fd);
 		break;
-	}
 	case TCP_RESETTER:	/* count connects, each reset at once (SO_LINGER 0) */
 		for (int i = 0; i < a->count; i++) {
 			struct linger lg = { 1, 0 };
@@ -261,6 +268,12 @@ void run_actor(const struct actor *a, const struct actor_run *r)
 			report(&e);
 		}
 		close(fd);
+		break;
+	case IOU_SERVER:
+		iou_server(a);
+		break;
+	case IOU_CLIENT:
+		iou_client(a);
 		break;
 	case UDP_UNCONNECTED: {
 		socklen_t sl2 = make_addr(a->family, a->addr, a->port2, &ss2);

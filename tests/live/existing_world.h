@@ -19,6 +19,7 @@
 #define EX_MADE_AFTER	(1u << 31)	/* a storm port's flag: made once socktrace traced */
 #define EX_MADE_POOL	(1u << 30)	/* one of the pool */
 #define EX_STORM_AFTER	300	/* connections made once socktrace traces */
+#define EX_STORM_PACE_US 250	/* until then, at most one new connection in this time */
 #define EX_N1		1000	/* client bytes on connection 1 before socktrace starts */
 #define EX_N2		700	/* and after */
 #define EX_M1		300	/* the same on connection 2 */

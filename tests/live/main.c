@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include "budget.h"
 #include "registry.h"
@@ -118,6 +119,37 @@ static int usage(const char *what, const char *arg)
 	return 2;
 }
 
+static const char *kernel_release(void)
+{
+	static struct utsname u;
+
+	if (!u.release[0] && uname(&u))
+		snprintf(u.release, sizeof(u.release), "?");
+	return u.release;
+}
+
+/*
+ * A scenario whose feature came after this kernel: said with its name and
+ * the release it needs (appended to names), and not run.
+ */
+static bool too_old(const struct scenario *sc, char *names, size_t len)
+{
+	unsigned major = 0, minor = 0;
+	size_t used = strlen(names);
+
+	if (!sc->since[0])
+		return false;
+	if (sscanf(kernel_release(), "%u.%u", &major, &minor) != 2)
+		return false;	/* unknown: run it, and let it fail if it must */
+	if (major > sc->since[0] || (major == sc->since[0] && minor >= sc->since[1]))
+		return false;
+	printf("N/A  %s: needs Linux %u.%u+, this kernel is %s\n", sc->name, sc->since[0],
+	       sc->since[1], kernel_release());
+	snprintf(names + used, len - used, " %s (Linux %u.%u+)", sc->name, sc->since[0],
+		 sc->since[1]);
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	struct runner r = { .run = { .backend = "auto" }, .tmpdir = "/tmp", .retries = 1 };
@@ -125,8 +157,8 @@ int main(int argc, char **argv)
 	const char *only = NULL;
 	bool unavailable = false, budget = false;
 	double given = 0, reference_ns = 0;
-	int passed = 0, failed = 0, n = 0;
-	char how[128];
+	int passed = 0, failed = 0, n = 0, n_na = 0;
+	char how[128], na[512] = "";
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--socktrace") && i + 1 < argc) {
@@ -187,6 +219,10 @@ int main(int argc, char **argv)
 		printf("slowdown %.1f (%s)\n", r.slowdown, how);
 	runner_init();
 	for (int s = 0; s < n; s++) {
+		if (too_old(sel[s], na, sizeof(na))) {
+			n_na++;
+			continue;
+		}
 		if (runner_run(&r, sel[s]))
 			failed++;
 		else
@@ -196,6 +232,9 @@ int main(int argc, char **argv)
 		printf("FAIL: no scenario matched --only %s\n", only);
 		failed = 1;
 	}
+	if (n_na)
+		printf("st-live: %d not applicable on this kernel (%s), neither passed nor failed:%s\n",
+		       n_na, kernel_release(), na);
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

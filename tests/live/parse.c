@@ -46,7 +46,7 @@ static int cgroup_members(const struct jl_object *o)
 
 /* every line must be strict JSON with the keys in order; keep those of netns */
 int parse_json(const char *text, unsigned long long netns, long long t0, long long t1,
-	       struct evset *got, char *why, size_t len)
+	       bool any_tid, struct evset *got, char *why, size_t len)
 {
 	const char *line = text;
 	int lineno = 0;
@@ -145,7 +145,7 @@ int parse_json(const char *text, unsigned long long netns, long long t0, long lo
 				 buf);
 			return -1;
 		}
-		if (e.tid != e.pid || !jl_get(&o, "cgroup")->u) {
+		if ((e.tid != e.pid && !any_tid) || !e.tid || !jl_get(&o, "cgroup")->u) {
 			snprintf(why, len, "line %d: tid or cgroup is wrong: %.200s", lineno, buf);
 			return -1;
 		}

@@ -21,6 +21,9 @@ extern const struct scenario sc_fail_no_route, sc_fail_no_port, sc_fail_denied,
 /* sc_existing.c */
 extern const struct scenario sc_existing_textbook, sc_existing_by_pid, sc_existing_by_comm,
 	sc_existing_storm;
+/* sc_iouring.c */
+extern const struct scenario sc_iouring_accept, sc_iouring_accept_async, sc_iouring_multishot,
+	sc_iouring_connect, sc_iouring_sqpoll;
 /* sc_summary.c */
 extern const struct scenario sc_overload, sc_summary_textbook, sc_summary_mixed;
 
@@ -34,6 +37,8 @@ const struct scenario *const scenarios[] = {
 	&sc_late_close, &sc_late_close_only, &sc_fail_no_route, &sc_fail_no_port, &sc_fail_denied,
 	&sc_fail_bad_arg, &sc_summary_textbook, &sc_summary_mixed,
 	&sc_existing_textbook, &sc_existing_by_pid, &sc_existing_by_comm, &sc_existing_storm,
+	&sc_iouring_accept, &sc_iouring_accept_async, &sc_iouring_multishot, &sc_iouring_connect,
+	&sc_iouring_sqpoll,
 };
 
 const int n_scenarios = (int)(sizeof(scenarios) / sizeof(scenarios[0]));

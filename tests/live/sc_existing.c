@@ -394,5 +394,5 @@ const struct scenario sc_existing_storm = {
 	.name = "existing_storm",
 	.what = "a storm while socktrace starts: each connection once, live or existing",
 	.own = run_storm,
-	.limit_s = 90,
+	.limit_s = 30,
 };

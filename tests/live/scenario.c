@@ -77,7 +77,7 @@ lead(const struct scenario *sc, struct actor_run *run, int n, int info, int res,
 	for (int i = 0; i < n; i++) {
 		if (write(run[i].go[1], "g", 1) != 1)
 			die("go");
-		if (a[i].kind == TCP_SERVER) {
+		if (a[i].kind == TCP_SERVER || a[i].kind == IOU_SERVER) {
 			if (read(rdy[0], &b, 1) != 1)
 				die("server ready");
 		} else if (a[i].background) {
@@ -88,7 +88,7 @@ lead(const struct scenario *sc, struct actor_run *run, int n, int info, int res,
 		}
 	}
 	for (int i = 0; i < n; i++)
-		if ((a[i].kind == TCP_SERVER || a[i].background) &&
+		if ((a[i].kind == TCP_SERVER || a[i].kind == IOU_SERVER || a[i].background) &&
 		    (waitpid(run[i].pid, &status, 0) != run[i].pid || !WIFEXITED(status) ||
 		     WEXITSTATUS(status)))
 			_exit(95);
@@ -167,7 +167,7 @@ static int check_output(const struct scenario *sc, const struct actor_run *run,
 		if (sc->text)
 			rc = parse_text(out, exp, got, why, len);
 		else
-			rc = parse_json(out, netns, t0, t1, got, why, len);
+			rc = parse_json(out, netns, t0, t1, sc->io_workers, got, why, len);
 		if (rc == 0)
 			rc = compare(exp, got, why, len);
 		if (rc == 0 && sc->check)

@@ -34,6 +34,12 @@ struct scenario {
 	 * begins another connection.
 	 */
 	unsigned lose_close_port;
+	/*
+	 * The actors' io_uring requests may run in io-wq worker threads: an
+	 * event's tid may be a thread of its process (pid and comm are still
+	 * the process's, checked exactly).
+	 */
+	bool io_workers;
 	bool one_cpu;		/* every actor on CPU 0 (a freed socket is reused there) */
 	/* a check of its own, once the reported events are the expected ones:
 	 * 0, or -1 with why */
@@ -46,6 +52,12 @@ struct scenario {
 	/* seconds it may take on a quiet native machine; 0: sized from what it
 	 * does (scenario_limit_s()) */
 	unsigned limit_s;
+	/*
+	 * The first Linux release with what the scenario tests ({5, 19}); on
+	 * an older kernel it is not run and is said to be not applicable, by
+	 * name, apart from passes and failures. {0, 0}: any kernel.
+	 */
+	unsigned since[2];
 };
 
 /* how scenarios are run: the command line's choices */

@@ -71,3 +71,18 @@ long long epoch_ns(void)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
+
+/* n bytes of 'z' to fd, however many writes it takes */
+void send_all(int fd, unsigned n)
+{
+	char buf[4096];
+
+	memset(buf, 'z', sizeof(buf));
+	while (n) {
+		ssize_t w = write(fd, buf, n < sizeof(buf) ? n : sizeof(buf));
+
+		if (w <= 0)
+			die("write");
+		n -= (unsigned)w;
+	}
+}

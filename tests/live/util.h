@@ -17,6 +17,9 @@ const char *next_line(const char *text, char *buf, size_t len);
 /* a whole file as a string to free ("" if it can't be read) */
 char *slurp(const char *path);
 
+/* write n bytes to fd (die() on an error or a short write of 0) */
+void send_all(int fd, unsigned n);
+
 double now_s(void);		/* CLOCK_MONOTONIC, seconds */
 long long epoch_ns(void);	/* CLOCK_REALTIME, nanoseconds */
 

@@ -29,7 +29,8 @@ eval_vm_log() {
 		if (rc[c] != 0) return "FAIL(rc=" rc[c] ")"
 		if (!(c in np)) return "FAIL(no-summary)"
 		if (nf[c] != 0 || np[c] == 0) return "FAIL(" np[c] "-passed-" nf[c] "-failed)"
-		if (c in retried) return "pass(retried:" retried[c] ")"
+		if (c in retried) return "pass(retried:" retried[c] (c in na ? "; n/a:" na[c] : "") ")"
+		if (c in na) return "pass(n/a:" na[c] ")"
 		return "pass"
 	}
 	{ gsub(/\r/, "") }
@@ -47,6 +48,9 @@ eval_vm_log() {
 				if ($3 == "timeout" && $4 == "after") s = "timeout:" s	# st-live stopped it
 				fails[cur] = fails[cur] (fails[cur] != "" ? "," : "") s
 				nfails[cur]++
+			} else if ($1 == "N/A") {	# needs a later kernel: not run
+				s = $2; sub(/:$/, "", s)
+				na[cur] = na[cur] (na[cur] != "" ? "," : "") s
 			} else if ($1 == "RETRY") {	# st-live retried a failed scenario
 				s = $2; sub(/:$/, "", s)
 				retried[cur] = retried[cur] (retried[cur] != "" ? "," : "") s

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The tracepoint backend's io_uring accepts (IORING_OP_ACCEPT, single-shot
+ * and multishot), on raw tracepoints: no kprobe. They never pass the
+ * accept() syscall exits that tp_accept_*.bpf.c hook. A submission
+ * tracepoint hands over each request as it is submitted: an accept's (ring,
+ * user_data) is kept in iou_accepts. io_uring:io_uring_complete hands over
+ * each completion: one of a kept accept whose result is a descriptor is the
+ * accept, made as accept_exit() makes the syscall's, from the new descriptor
+ * in the completing task's file table (io_uring's workers share the
+ * process's). The entry goes with the request's last completion (no
+ * IORING_CQE_F_MORE).
+ *
+ * The tracepoints' arguments changed over the kernels. The submission is
+ * read as the kernel's BTF says (user/backend_load.c picks the program):
+ *   tp_iou_submit: io_uring_submit_req(req), where struct io_kiocb has a
+ *     struct io_cqe cqe (5.19 on);
+ *   tp_iou_submit_sqe_req: io_uring_submit_sqe(ctx, req, opcode, user_data,
+ *     ...), where its record has a req;
+ *   tp_iou_submit_sqe: io_uring_submit_sqe(ctx, opcode, user_data, ...).
+ * The completion by what attaches: a raw tracepoint program may read no
+ * argument past the tracepoint's last, so tp_iou_complete_req (ctx, req,
+ * user_data, res, cflags, ...: 5.17 to about 6.3) attaches only where there
+ * are 5 or more; elsewhere tp_iou_complete (ctx, req, cqe: later kernels)
+ * or tp_iou_complete_old (ctx, user_data, res, ...: before 5.17).
+ * Measured on 5.10 (Debian's), 6.18 and 7.3.
+ *
+ * Not seen either: accepts into fixed files (IORING_FILE_INDEX_ALLOC or a
+ * file index: the result is no descriptor), and an accept whose user_data
+ * another request of the same ring in flight reuses (that one's completion
+ * takes the entry). Plain addresses here (raw tracepoints), every read a
+ * helper call.
+ */
+#include "read_probe.bpf.h"
+#include "tp_accept.bpf.h"
+
+/* include/uapi/linux/io_uring.h: stable ABI */
+#define ST_IORING_OP_ACCEPT	13
+#define ST_IORING_CQE_F_MORE	(1U << 1)
+
+/* where the members read lie, in bytes (user/backend_btf.c finds them; 6.x layout only) */
+const volatile __u32 off_req_opcode __weak = 0;	/* io_kiocb.opcode (u8) */
+const volatile __u32 off_req_ctx __weak = 0;		/* io_kiocb.ctx */
+const volatile __u32 off_req_cqe __weak = 0;		/* io_kiocb.cqe; user_data first */
+
+/* uapi struct io_uring_cqe's head: the same on every kernel */
+struct iou_cqe {
+	__u64 user_data;
+	__s32 res;
+	__u32 flags;
+};
+
+struct iou_key {
+	__u64 ring;		/* the io_ring_ctx's address */
+	__u64 user_data;
+};
+
+/* accepts in flight; LRU: a ring torn down with accepts pending leaves none for good */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 8192);
+	__type(key, struct iou_key);
+	__type(value, __u8);
+} iou_accepts SEC(".maps");
+
+/* a submitted accept of ring, known by user_data: kept until its last completion */
+static __always_inline void accept_submitted(__u64 ring, __u64 user_data)
+{
+	struct iou_key k = { .ring = ring, .user_data = user_data };
+	__u8 one = 1;
+
+	if (task_wanted(ST_EV_ACCEPT, IPPROTO_TCP))
+		bpf_map_update_elem(&iou_accepts, &k, &one, BPF_ANY);
+}
+
+/* a completion of ring's request user_data: an accept's is reported */
+static __always_inline int completed(__u64 ring, __u64 user_data, __s32 res, __u32 flags)
+{
+	struct iou_key k = { .ring = ring, .user_data = user_data };
+
+	if (!bpf_map_lookup_elem(&iou_accepts, &k))
+		return 0;
+	if (!(flags & ST_IORING_CQE_F_MORE))
+		bpf_map_delete_elem(&iou_accepts, &k);
+	return accept_exit(res);
+}
+
+SEC("raw_tp/io_uring_submit_req")
+int tp_iou_submit(struct bpf_raw_tracepoint_args *ctx)
+{
+	const char *req = (const char *)ctx->args[0];
+	__u64 user_data = 0;
+	__u8 op = 0;
+
+	bpf_probe_read_kernel(&op, sizeof(op), req + off_req_opcode);
+	if (op != ST_IORING_OP_ACCEPT)
+		return 0;
+	bpf_probe_read_kernel(&user_data, sizeof(user_data), req + off_req_cqe);
+	accept_submitted((__u64)(unsigned long)ptr_at(req, off_req_ctx), user_data);
+	return 0;
+}
+
+SEC("raw_tp/io_uring_complete")
+int tp_iou_complete(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct iou_cqe c;
+
+	if (bpf_probe_read_kernel(&c, sizeof(c), (const void *)ctx->args[2]))
+		return 0;
+	return completed(ctx->args[0], c.user_data, c.res, c.flags);
+}
+
+SEC("raw_tp/io_uring_submit_sqe")
+int tp_iou_submit_sqe_req(struct bpf_raw_tracepoint_args *ctx)
+{
+	if ((__u8)ctx->args[2] == ST_IORING_OP_ACCEPT)
+		accept_submitted(ctx->args[0], ctx->args[3]);
+	return 0;
+}
+
+SEC("raw_tp/io_uring_submit_sqe")
+int tp_iou_submit_sqe(struct bpf_raw_tracepoint_args *ctx)
+{
+	if ((__u8)ctx->args[1] == ST_IORING_OP_ACCEPT)
+		accept_submitted(ctx->args[0], ctx->args[2]);
+	return 0;
+}
+
+SEC("raw_tp/io_uring_complete")
+int tp_iou_complete_req(struct bpf_raw_tracepoint_args *ctx)
+{
+	return completed(ctx->args[0], ctx->args[2], (__s32)ctx->args[3], (__u32)ctx->args[4]);
+}
+
+/* no multishot on the kernels of this layout: every completion is the last */
+SEC("raw_tp/io_uring_complete")
+int tp_iou_complete_old(struct bpf_raw_tracepoint_args *ctx)
+{
+	return completed(ctx->args[0], ctx->args[1], (__s32)ctx->args[2], 0);
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
