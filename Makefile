@@ -144,10 +144,10 @@ $(OUT)/%.o: user/%.c $(wildcard user/*.h) include/socktrace.h | $(OUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
-$(OUT)/main.o $(OUT)/backend_probe.o $(OUT)/backend_load.o $(OUT)/backend_btf.o \
-	$(OUT)/source_ringbuf.o $(OUT)/source_snapshot.o $(OUT)/pipeline.o $(OUT)/timers.o $(OUT)/exit_report.o \
-	$(OUT)/exporter.o: \
-	$(OUT)/socktrace.skel.h $(OUT)/probe.skel.h
+# every user file that includes a skeleton waits for it (a hand-kept list
+# missed source_dns.c and broke make -j)
+SKEL_USERS := $(patsubst user/%.c,$(OUT)/%.o,$(shell grep -l 'skel\.h"' user/*.c))
+$(SKEL_USERS): $(OUT)/socktrace.skel.h $(OUT)/probe.skel.h
 
 $(OUT)/socktrace: $(patsubst user/%.c,$(OUT)/%.o,$(USER_SRCS))
 	$(call msg,BINARY,$@)
