@@ -101,6 +101,15 @@ static void attach_iouring(struct socktrace_bpf *s, enum st_iou_layout layout)
 	if (!p[0])
 		return;
 	iou_links[0] = bpf_program__attach(p[0]);
+	/*
+	 * 6.0 to 6.3 pass the request as io_uring_submit_sqe(req, ...); 6.4
+	 * renamed it io_uring_submit_req. (5.19's io_uring_submit_sqe(ctx, req,
+	 * user_data, opcode, ...) has io_kiocb.cqe too, and no Debian kernel:
+	 * there the program reads the ring as a request, finds no accept's
+	 * opcode where it looks, and io_uring accepts go unseen.)
+	 */
+	if (!iou_links[0] && layout == ST_IOU_CQE)
+		iou_links[0] = bpf_program__attach_raw_tracepoint(p[0], "io_uring_submit_sqe");
 	if (!iou_links[0])
 		return;
 	iou_links[1] = bpf_program__attach(p[1]);
