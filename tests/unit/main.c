@@ -29,6 +29,7 @@ int main(void)
 	test_metrics_labels();
 	test_metrics_procs();
 	test_conn_table();
+	test_local_peers();
 	test_top_keys();
 	test_cgroup();
 	test_dns();

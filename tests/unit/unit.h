@@ -54,6 +54,8 @@ void test_metrics_labels(void);
 void test_metrics_procs(void);
 /* conn_table.c: the open-connections table */
 void test_conn_table(void);
+/* local_peers.c: the local peers table */
+void test_local_peers(void);
 /* top_keys.c: --top's keys */
 void test_top_keys(void);
 /* dns.c: the DNS answer parser */
