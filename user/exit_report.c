@@ -7,6 +7,7 @@
 #include "conn_table.h"
 #include "cgroup_names.h"
 #include "exit_report.h"
+#include "local_peers.h"
 #include "socktrace.skel.h"
 
 #define COUNTER(skel, name)	__atomic_load_n(&(skel)->bss->name, __ATOMIC_RELAXED)
@@ -66,6 +67,10 @@ void st_exit_report(const struct st_run *r)
 			(unsigned long long)COUNTER(skel, dropped));
 	if (r->conns)
 		conns_report(r->conns);
+	if (st_local_peers_evicted(r->local_peers))
+		fprintf(stderr, "socktrace: local peers: %llu open connections evicted to make room "
+			"(%u kept at most): their closes carry no peer\n",
+			(unsigned long long)st_local_peers_evicted(r->local_peers), ST_LOCAL_PEERS_CAP);
 	if (r->cgroups) {
 		struct st_cg_stats cg;
 

@@ -6,6 +6,7 @@
 #include "addr.h"
 #include "cgroup_names.h"
 #include "escape.h"
+#include "local_peers.h"
 #include "event_kinds.h"
 #include "format.h"
 #include "json.h"
@@ -103,6 +104,18 @@ static void format_who(char *buf, size_t len, const struct st_enriched *x)
 	}
 }
 
+/* " peer=1234/curl": the process at the other end, its comm escaped as comm is */
+static void format_peer(char *buf, size_t len, const struct st_enriched *x)
+{
+	char comm[ST_ESC_MAX(ST_COMM_LEN)];
+
+	buf[0] = '\0';
+	if (!x || !x->peer)
+		return;
+	st_escape(comm, sizeof(comm), x->peer->comm, ST_COMM_LEN, ST_ESC_TEXT);
+	snprintf(buf, len, " peer=%u/%s", x->peer->pid, comm);
+}
+
 void st_format_clock(char *buf, size_t len, long long ns)
 {
 	time_t secs = (time_t)(ns / 1000000000LL);
@@ -134,7 +147,8 @@ void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns,
 		   const struct st_enriched *x)
 {
 	char local[ST_ADDR_LEN], remote[ST_ADDR_LEN], comm[ST_ESC_MAX(ST_COMM_LEN)], info[256];
-	char who[TEXT_UNIT + 16], line[700], clock[16];
+	char who[TEXT_UNIT + 16], peer[ST_ESC_MAX(ST_COMM_LEN) + 24];
+	char tail[sizeof(who) + sizeof(peer)], line[800], clock[16];
 	int n;
 
 	st_format_clock(clock, sizeof(clock), (long long)e->ts_ns + epoch_off_ns);
@@ -145,10 +159,12 @@ void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns,
 		st_format_endpoint(remote, sizeof(remote), e->family, e->raddr, e->rport);
 	st_escape(comm, sizeof(comm), e->comm, ST_COMM_LEN, ST_ESC_TEXT);
 	format_info(info, sizeof(info), e, x ? x->existing : NULL);
+	format_peer(peer, sizeof(peer), x);
 	format_who(who, sizeof(who), x);
+	snprintf(tail, sizeof(tail), "%s%s", peer, who);
 	n = snprintf(line, sizeof(line), ST_TEXT_COLUMNS "%s", clock, e->pid, comm,
 		     st_event_name(e->type), proto_name(e->proto), local, remote, info,
-		     info[0] ? who : who + (who[0] == ' '));
+		     info[0] ? tail : tail + (tail[0] == ' '));
 	st_print_text_line(f, line, n, sizeof(line));
 }
 
@@ -220,6 +236,10 @@ void st_print_json(FILE *f, const struct st_event *e, long long epoch_off_ns,
 		const char *r = st_reason_name(e->reason);
 
 		st_json_str(&j, "reason", r, strlen(r));
+	}
+	if (x && x->peer) {
+		st_json_u64(&j, "peer_pid", x->peer->pid);
+		st_json_str(&j, "peer_comm", x->peer->comm, ST_COMM_LEN);
 	}
 	json_cgroup(&j, x ? x->cg : NULL);
 	st_json_end(&j);

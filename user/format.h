@@ -11,6 +11,7 @@
 #include "socktrace.h"
 
 struct st_cg_name;
+struct st_local_peer;
 
 /* what the enrichers found out about an event (pipeline.c); NULL members: nothing */
 struct st_existing;
@@ -18,6 +19,7 @@ struct st_existing;
 struct st_enriched {
 	const struct st_cg_name *cg;	/* the event's cgroup, named */
 	const struct st_existing *existing;	/* an existing socket's holders, or NULL */
+	const struct st_local_peer *peer;	/* the process at the other end (local_peers.c) */
 };
 
 /* "refused", "timeout", "unreachable", or the errno's name ("ECONNABORTED") */
@@ -34,10 +36,11 @@ void st_print_text_line(FILE *f, const char *line, int n, size_t size);
 void st_print_header(FILE *f);
 /*
  * one event; epoch_off_ns turns the event's CLOCK_MONOTONIC stamp into Unix
- * time; x (may be NULL) adds what the enrichers found: JSON gets cgroup_path,
- * container, pod and unit after the other keys (each only when known), text
- * the container's short id or the unit at the end of INFO, and x->existing (the
- * snapshot's record of an existing socket: its holders) its pids
+ * time; x (may be NULL) adds what the enrichers found: JSON gets peer_pid and
+ * peer_comm, then cgroup_path, container, pod and unit after the other keys
+ * (each only when known), text "peer=PID/COMM" and the container's short id or
+ * the unit at the end of INFO, and x->existing (the snapshot's record of an
+ * existing socket: its holders) its pids
  */
 void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns,
 		   const struct st_enriched *x);

@@ -11,6 +11,7 @@
 #include "exporter.h"
 #include "format.h"
 #include "format_dns.h"
+#include "local_peers.h"
 #include "loop.h"
 #include "peers.h"
 #include "pipeline.h"
@@ -47,6 +48,18 @@ int st_pipeline_conns_open(struct st_run *r)
 	return 0;
 }
 
+int st_pipeline_local_peers_open(struct st_run *r)
+{
+	if (!r->o->stream && !r->o->summary && !r->o->top)
+		return 0;	/* --metrics alone shows no peers */
+	r->local_peers = st_local_peers_new(0);
+	if (!r->local_peers) {
+		fprintf(stderr, "socktrace: can't make the local peers table: out of memory\n");
+		return -1;
+	}
+	return 0;
+}
+
 static int on_output_gone(void *ctx)
 {
 	(void)ctx;
@@ -70,8 +83,12 @@ int st_pipeline_watch_output(struct st_run *r)
 void st_pipeline_event(struct st_run *r, const struct st_event *e)
 {
 	struct st_enriched x = {};
+	struct st_local_peer peer;
 
 	st_conn_table_event(r->conns, e);
+	/* every open and close, whatever -e shows: each end pairs with the other */
+	if (st_local_peers_event(r->local_peers, e, &peer) != ST_PEER_UNKNOWN)
+		x.peer = &peer;
 	/* the ring buffer also carries the kinds the table wants: -e selects */
 	if (!(r->o->event_mask & ST_EV_BIT(e->type)))
 		return;
@@ -205,4 +222,6 @@ void st_pipeline_free(struct st_run *r)
 {
 	st_conn_table_free(r->conns);
 	r->conns = NULL;
+	st_local_peers_free(r->local_peers);
+	r->local_peers = NULL;
 }

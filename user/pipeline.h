@@ -4,10 +4,10 @@
  *
  *   sources                       enrichers          outputs
  *   ───────                       ─────────          ───────
- *   ring buffer events  ───────►  (none yet)  ─────► stream: text or JSON lines
- *     (source_ringbuf.c)          (names,              (format.c)
- *   existing sockets    ───────►  containers,
- *     (source_snapshot.c,          NAT, later)
+ *   ring buffer events  ───────►  cgroup names ─────► stream: text or JSON lines
+ *     (source_ringbuf.c)          (cgroup_names.c)     (format.c)
+ *   existing sockets    ───────►  local peers
+ *     (source_snapshot.c,          (local_peers.c)
  *      once, at start)
  *
  *   kernel counters (proc_table.c, peers.c) ─ on timers (timers.c) ─► summary (summary.c),
@@ -51,6 +51,8 @@ int st_pipeline_top_keys(struct st_run *r);
 
 /* The open-connections table, when --summary or --top keeps one. 0 or -1 (said). */
 int st_pipeline_conns_open(struct st_run *r);
+/* The local peers table, when an output shows peers. 0 or -1 (said). */
+int st_pipeline_local_peers_open(struct st_run *r);
 
 /* After the loop: --top's screen given back, the last summary (main then
  * drains what the source still holds). */

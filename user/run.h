@@ -14,6 +14,7 @@ struct st_event;
 struct st_exporter;
 struct st_conn_table;
 struct st_cgroups;
+struct st_local_peers;
 
 struct st_run {
 	const struct st_opts *o;
@@ -30,6 +31,7 @@ struct st_run {
 	struct st_exporter *exporter;	/* --metrics */
 	struct st_conn_table *conns;	/* --summary, --top: the connections open now */
 	struct st_cgroups *cgroups;	/* names of cgroups; NULL: no cgroup2 mount */
+	struct st_local_peers *local_peers;	/* who is at the other end; NULL: not wanted */
 	long long epoch_off_ns;		/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	unsigned long long events;	/* read from the ring buffer */
 	unsigned long long dns_answers;	/* read from dns_events */
