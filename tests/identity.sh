@@ -49,25 +49,8 @@ for d in "$docker" "$kube" "$unit" "$hostile" "$gone"; do
 	mkdir -p "$mnt$d" || bad "mkdir $mnt$d"
 done
 
-# socktrace up: its "tracing" line on stderr, at most 30 s
-start() {
-	local out=$1 err=$2
-	shift 2
-	"$bin" "$@" >"$out" 2>"$err" &
-	pids+=($!)
-	for _ in $(seq 300); do
-		grep -qs "^socktrace: tracing" "$err" && return 0
-		kill -0 "${pids[-1]}" 2>/dev/null || break
-		sleep 0.1
-	done
-	bad "socktrace $* did not start: $(cat "$err")"
-	return 1
-}
-stop() {
-	kill -INT "${pids[-1]}" 2>/dev/null
-	wait "${pids[-1]}"
-	unset 'pids[-1]'
-}
+# start and stop
+. "$here/start_socktrace.sh"
 
 # the events of the given pids, one line each, sorted:
 # event pid cgroup_path container pod unit (absent keys as "-"), escaped with repr()

@@ -11,7 +11,8 @@
 #      lintian, the package run from a throwaway root, its unit (tests/package.sh);
 #      --metrics scraped by a real Prometheus, bad HTTP and the series limit
 #      (tests/metrics.sh); cgroup names on traffic from cgroups the test makes
-#      (tests/identity.sh)
+#      (tests/identity.sh); the process at the other end of a local connection,
+#      over loopback and across network namespaces (tests/peers.sh)
 #   3. live scenarios on this kernel: every backend that --probe says works
 #      here runs all scenarios; every other one must fail cleanly; the default
 #      choice must be the one --probe names
@@ -55,6 +56,7 @@ part timeout tests/timeout.sh ./socktrace "$out/st-live"
 part dns tests/dns.sh ./socktrace
 part metrics tests/metrics.sh ./socktrace
 part identity tests/identity.sh ./socktrace
+part peers tests/peers.sh ./socktrace
 part snapshot tests/snapshot.sh ./socktrace
 if [ -z "${SANITIZE:-}" ]; then	# valgrind and ASan don't mix
 	part memcheck tests/memcheck.sh ./socktrace "$out/st-live"
