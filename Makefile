@@ -66,6 +66,7 @@ USER_LIB  += user/metrics_text.c
 USER_LIB  += user/metrics_procs.c
 USER_LIB  += user/conn_table.c
 USER_LIB  += user/local_peers.c
+USER_LIB  += user/peer_counts.c
 USER_LIB  += user/top_keys.c
 USER_LIB  += user/cgroup_parse.c
 USER_LIB  += user/cgroup_names.c

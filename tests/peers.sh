@@ -143,6 +143,8 @@ go=""
 
 start "$tmp/json" "$tmp/json.err" -j || exit 1
 start "$tmp/text" "$tmp/text.err" || exit 1
+start "$tmp/sum.json" "$tmp/sum.json.err" --summary -j || exit 1
+start "$tmp/sum" "$tmp/sum.err" --summary || exit 1
 
 touch "$tmp/go"
 wait "${held[@]}" || bad "old: the client or the server failed"
@@ -165,8 +167,25 @@ check_text v4 "$base"
 check_text v6 $((base + 1))
 check_text ns $((base + 2))
 check_text nss $((base + 3))
-check "no evictions" "$(grep -c 'local peers' "$tmp/json.err" "$tmp/text.err" | paste -sd' ')" \
-	"$tmp/json.err:0 $tmp/text.err:0"
+# --summary: each end's row names the other, one connection
+summary_json() {
+	python3 - "$tmp/sum.json" "$1" <<'PY'
+import json, sys
+for line in open(sys.argv[1], encoding="latin-1"):
+	e = json.loads(line)
+	if e.get("event") == "summary" and e["pid"] == int(sys.argv[2]):
+		print(" ".join("%d/%s:%d" % (p["pid"], p["comm"], p["connections"])
+			       for p in e["local_peers"]))
+PY
+}
+for name in v4 v6 ns nss old; do
+	spid=$(cat "$tmp/$name.spid") cpid=$(cat "$tmp/$name.cpid")
+	check "$name summary server" "$(summary_json "$spid")" "$cpid/st-$name-c:1"
+	check "$name summary client" "$(summary_json "$cpid")" "$spid/st-$name-s:1"
+	check "$name summary text" "$(grep -cE "^$spid +st-$name-s .* $cpid/st-$name-c:1\$" \
+		"$tmp/sum")" 1
+done
+check "no evictions" "$(cat "$tmp"/*.err | grep -c 'local peers')" 0
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -13,6 +13,7 @@
 #include "format_dns.h"
 #include "local_peers.h"
 #include "loop.h"
+#include "peer_counts.h"
 #include "peers.h"
 #include "pipeline.h"
 #include "proc_table.h"
@@ -53,7 +54,9 @@ int st_pipeline_local_peers_open(struct st_run *r)
 	if (!r->o->stream && !r->o->summary && !r->o->top)
 		return 0;	/* --metrics alone shows no peers */
 	r->local_peers = st_local_peers_new(0);
-	if (!r->local_peers) {
+	if (r->o->summary || r->o->top)
+		r->peer_counts = st_peer_counts_new();
+	if (!r->local_peers || ((r->o->summary || r->o->top) && !r->peer_counts)) {
 		fprintf(stderr, "socktrace: can't make the local peers table: out of memory\n");
 		return -1;
 	}
@@ -87,8 +90,16 @@ void st_pipeline_event(struct st_run *r, const struct st_event *e)
 
 	st_conn_table_event(r->conns, e);
 	/* every open and close, whatever -e shows: each end pairs with the other */
-	if (st_local_peers_event(r->local_peers, e, &peer) != ST_PEER_UNKNOWN)
+	switch (st_local_peers_event(r->local_peers, e, &peer)) {
+	case ST_PEER_PAIRED:
+		st_peer_counts_pair(r->peer_counts, e->pid, e->comm, &peer);
+		/* fall through */
+	case ST_PEER_KNOWN:
 		x.peer = &peer;
+		break;
+	case ST_PEER_UNKNOWN:
+		break;
+	}
 	/* the ring buffer also carries the kinds the table wants: -e selects */
 	if (!(r->o->event_mask & ST_EV_BIT(e->type)))
 		return;
@@ -146,7 +157,8 @@ void st_pipeline_summary(struct st_run *r)
 		return;
 	}
 	if (r->o->by == ST_BY_PID)
-		st_print_summary(stdout, &t, r->conns, r->o->json, st_now_ns(CLOCK_REALTIME),
+		st_print_summary(stdout, &t, r->conns, r->peer_counts, r->o->json,
+				 st_now_ns(CLOCK_REALTIME),
 				 __atomic_load_n(&r->skel->bss->dropped, __ATOMIC_RELAXED));
 	else
 		st_print_summary_by(stdout, &t, (enum st_by)r->o->by, r->cgroups, r->o->json,
@@ -173,6 +185,7 @@ int st_pipeline_top(struct st_run *r, bool tick)
 	struct st_top_frame f = {
 		.t = &t,
 		.conns = r->conns,
+		.local = r->peer_counts,
 		.peers = peers,
 		.n_peers = st_peers_top(bpf_map__fd(r->skel->maps.peers), peers, TOP_PEERS),
 		.backend = st_backend_name(r->backend),
@@ -224,4 +237,6 @@ void st_pipeline_free(struct st_run *r)
 	r->conns = NULL;
 	st_local_peers_free(r->local_peers);
 	r->local_peers = NULL;
+	st_peer_counts_free(r->peer_counts);
+	r->peer_counts = NULL;
 }

@@ -51,7 +51,8 @@ int st_pipeline_top_keys(struct st_run *r);
 
 /* The open-connections table, when --summary or --top keeps one. 0 or -1 (said). */
 int st_pipeline_conns_open(struct st_run *r);
-/* The local peers table, when an output shows peers. 0 or -1 (said). */
+/* The local peers table, when an output shows peers, and under --summary and
+ * --top their counts. 0 or -1 (said). */
 int st_pipeline_local_peers_open(struct st_run *r);
 
 /* After the loop: --top's screen given back, the last summary (main then

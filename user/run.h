@@ -15,6 +15,7 @@ struct st_exporter;
 struct st_conn_table;
 struct st_cgroups;
 struct st_local_peers;
+struct st_peer_counts;
 
 struct st_run {
 	const struct st_opts *o;
@@ -32,6 +33,7 @@ struct st_run {
 	struct st_conn_table *conns;	/* --summary, --top: the connections open now */
 	struct st_cgroups *cgroups;	/* names of cgroups; NULL: no cgroup2 mount */
 	struct st_local_peers *local_peers;	/* who is at the other end; NULL: not wanted */
+	struct st_peer_counts *peer_counts;	/* --summary, --top: who talks to whom, here */
 	long long epoch_off_ns;		/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	unsigned long long events;	/* read from the ring buffer */
 	unsigned long long dns_answers;	/* read from dns_events */

@@ -4,6 +4,7 @@
 #include "escape.h"
 #include "human.h"
 #include "json.h"
+#include "peer_counts.h"
 #include "summary.h"
 
 static void ports_text(char *buf, size_t len, const struct st_row *r)
@@ -54,6 +55,27 @@ static void states_json(struct st_json *j, const struct st_conn_proc *p)
 	st_json_close(j);
 }
 
+#define LOCAL_TEXT	3	/* local peers in the LOCAL column; the rest counted, "+2" */
+#define LOCAL_JSON	16	/* in local_peers; the rest counted in local_peers_more */
+
+static void local_json(struct st_json *j, const struct st_peer_counts *local, __u32 pid)
+{
+	struct st_peer_count c[LOCAL_JSON];
+	size_t n = st_peer_counts_of(local, pid, c, LOCAL_JSON);
+
+	st_json_array(j, "local_peers");
+	for (size_t i = 0; i < n && i < LOCAL_JSON; i++) {
+		st_json_object(j, NULL);
+		st_json_u64(j, "pid", c[i].peer.pid);
+		st_json_str(j, "comm", c[i].peer.comm, ST_COMM_LEN);
+		st_json_u64(j, "connections", c[i].connections);
+		st_json_close(j);
+	}
+	st_json_close(j);
+	if (n > LOCAL_JSON)
+		st_json_u64(j, "local_peers_more", n - LOCAL_JSON);
+}
+
 /* what the open-connections table could not hold, and why OPEN may be off */
 static void conns_notes(FILE *f, const struct st_conn_table *c, unsigned long long dropped)
 {
@@ -68,14 +90,16 @@ static void conns_notes(FILE *f, const struct st_conn_table *c, unsigned long lo
 }
 
 void st_print_summary(FILE *f, const struct st_table *t, const struct st_conn_table *conns,
-		      bool json, long long epoch_ns, unsigned long long dropped)
+		      const struct st_peer_counts *local, bool json, long long epoch_ns,
+		      unsigned long long dropped)
 {
 	char comm[ST_ESC_MAX(ST_COMM_LEN)], tx[16], rx[16], ports[96], states[256];
+	char peers[LOCAL_TEXT * (ST_ESC_MAX(ST_COMM_LEN) + 32) + 16];
 
 	if (!json)
-		fprintf(f, "%-7s %-16s %8s %7s %5s %5s %5s %5s %7s %7s %-12s %s\n", "PID", "COMM",
-			"CONNECTS", "ACCEPTS", "FAILS", "OPEN", "UDP", "PEERS", "TX", "RX",
-			"LISTEN", "EXISTING");
+		fprintf(f, "%-7s %-16s %8s %7s %5s %5s %5s %5s %7s %7s %-12s %-16s %s\n", "PID",
+			"COMM", "CONNECTS", "ACCEPTS", "FAILS", "OPEN", "UDP", "PEERS", "TX", "RX",
+			"LISTEN", "EXISTING", "LOCAL");
 	for (size_t i = 0; i < t->n; i++) {
 		const struct st_row *r = &t->rows[i];
 		const struct st_proc_stats *s = &r->s;
@@ -100,6 +124,7 @@ void st_print_summary(FILE *f, const struct st_table *t, const struct st_conn_ta
 			for (int p = 0; p < n; p++)
 				st_json_u64(&j, NULL, r->ports[p]);
 			st_json_close(&j);
+			local_json(&j, local, r->pid);
 			st_json_end(&j);
 			continue;
 		}
@@ -108,11 +133,12 @@ void st_print_summary(FILE *f, const struct st_table *t, const struct st_conn_ta
 		st_human(rx, sizeof(rx), s->rx_bytes);
 		ports_text(ports, sizeof(ports), r);
 		states_text(states, sizeof(states), cp);
-		fprintf(f, "%-7u %-16s %8llu %7llu %5llu %5u %5llu %5llu %7s %7s %-12s %s\n",
+		st_peer_counts_text(peers, sizeof(peers), local, r->pid, LOCAL_TEXT);
+		fprintf(f, "%-7u %-16s %8llu %7llu %5llu %5u %5llu %5llu %7s %7s %-12s %-16s %s\n",
 			r->pid, comm, (unsigned long long)s->connects,
 			(unsigned long long)s->accepts, (unsigned long long)s->fails, open,
 			(unsigned long long)s->udp_flows, (unsigned long long)s->peers, tx, rx, ports,
-			states);
+			states, peers);
 	}
 	if (json)
 		return;
@@ -120,4 +146,7 @@ void st_print_summary(FILE *f, const struct st_table *t, const struct st_conn_ta
 		fprintf(f, "(the process table is full: the least recently active were evicted)\n");
 	if (conns)
 		conns_notes(f, conns, dropped);
+	if (st_peer_counts_untracked(local))
+		fprintf(f, "(local peers not counted: %llu connections, past %u pairs of processes)\n",
+			st_peer_counts_untracked(local), ST_PEER_COUNTS_MAX);
 }

@@ -15,6 +15,7 @@
 
 struct st_top;
 struct st_conn_table;
+struct st_peer_counts;
 
 /* Take over the terminal (term.h). NULL if stdout is not a terminal.
  * st_top_end() gives it back. */
@@ -29,6 +30,7 @@ struct st_top_ui *st_top_ui(struct st_top *top);
 struct st_top_frame {
 	const struct st_table *t;
 	const struct st_conn_table *conns;
+	const struct st_peer_counts *local;	/* who talks to whom here, or NULL */
 	const struct st_peer_row *peers;
 	size_t n_peers;
 	const char *backend;

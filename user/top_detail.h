@@ -6,8 +6,11 @@
 #include <linux/types.h>
 #include "conn_table.h"
 
-/* Below the header, in rows lines of cols columns. now_ns: CLOCK_MONOTONIC. */
-void st_top_detail_draw(const struct st_conn_table *conns, __u32 pid, int cols, int rows,
-			long long now_ns);
+struct st_peer_counts;
+
+/* Below the header, in rows lines of cols columns; local (may be NULL): the
+ * local processes it talks to. now_ns: CLOCK_MONOTONIC. */
+void st_top_detail_draw(const struct st_conn_table *conns, const struct st_peer_counts *local,
+			__u32 pid, int cols, int rows, long long now_ns);
 
 #endif

@@ -2,6 +2,7 @@
 /* Unit tests: the local peers table (local_peers.c): who is at the other end. */
 #include <netinet/in.h>
 #include "local_peers.h"
+#include "peer_counts.h"
 #include "unit.h"
 
 /* one end's view of a connection: its address and port, and the other's */
@@ -192,6 +193,49 @@ static void test_churn(void)
 	st_local_peers_free(t);
 }
 
+static struct st_local_peer who(__u32 pid, const char *comm)
+{
+	struct st_local_peer p = { .pid = pid };
+
+	memcpy(p.comm, comm, strnlen(comm, ST_COMM_LEN));
+	return p;
+}
+
+/* who talks to whom: both directions counted, the busiest first, text as the summary shows */
+static void test_peer_counts(void)
+{
+	struct st_peer_counts *t = st_peer_counts_new();
+	struct st_local_peer nginx = who(200, "nginx"), redis = who(300, "redis\x01");
+	struct st_peer_count c[4];
+	char buf[256];
+
+	for (int i = 0; i < 3; i++)
+		st_peer_counts_pair(t, 100, "curl", &nginx);
+	st_peer_counts_pair(t, 100, "curl", &redis);
+	CHECK(st_peer_counts_of(t, 100, c, 4) == 2, "curl talks to two");
+	CHECK(c[0].peer.pid == 200 && c[0].connections == 3, "nginx first, 3 connections");
+	CHECK(c[1].peer.pid == 300 && c[1].connections == 1, "redis second, 1");
+	CHECK(st_peer_counts_of(t, 200, c, 4) == 1, "nginx talks to one");
+	CHECK(c[0].peer.pid == 100 && c[0].connections == 3 && !strcmp(c[0].peer.comm, "curl"),
+	      "the other direction, with the comm");
+	st_peer_counts_text(buf, sizeof(buf), t, 100, 8);
+	CHECK_STR(buf, "200/nginx:3,300/redis\\x01:1");
+	st_peer_counts_text(buf, sizeof(buf), t, 100, 1);
+	CHECK_STR(buf, "200/nginx:3,+1");
+	st_peer_counts_text(buf, sizeof(buf), t, 999, 8);
+	CHECK_STR(buf, "-");
+	/* full: the pairs past the bound are counted, not kept */
+	for (__u32 i = 0; i < ST_PEER_COUNTS_MAX; i++) {
+		struct st_local_peer x = who(10000 + i, "x");
+
+		st_peer_counts_pair(t, 5000, "y", &x);
+	}
+	CHECK(st_peer_counts_untracked(t) > 0, "untracked counted: %llu",
+	      st_peer_counts_untracked(t));
+	CHECK(st_peer_counts_of(t, 100, c, 4) == 2, "what was kept stays");
+	st_peer_counts_free(t);
+}
+
 void test_local_peers(void)
 {
 	one_connection(v4(127, 0, 0, 1, 40000), v4(127, 0, 0, 1, 8080), true);
@@ -204,4 +248,5 @@ void test_local_peers(void)
 	test_loopback_namespaces();
 	test_eviction();
 	test_churn();
+	test_peer_counts();
 }
