@@ -107,8 +107,10 @@ check_json() {
 	local second
 	second=$(echo "$got" | grep -E "^(accept|connect) " | sed -n 2p)
 	case "$second" in
-	accept*) check "$name accept" "$second" "accept $spid st-$name-s $cpid st-$name-c existing" ;;
-	*) check "$name connect" "$second" "connect $cpid st-$name-c $spid st-$name-s existing" ;;
+	accept*) check "$name accept" "$second" \
+		"accept $spid st-$name-s $cpid st-$name-c existing" ;;
+	*) check "$name connect" "$second" \
+		"connect $cpid st-$name-c $spid st-$name-s existing" ;;
 	esac
 }
 
@@ -119,9 +121,10 @@ check_text() {
 	check "$name text accept" \
 		"$(grep -c -E "^\S+ $spid +st-$name-s +accept .*:$port .* peer=$cpid/st-$name-c\$" \
 		"$tmp/text")" 1
+	local server_close="$spid +st-$name-s +close .* peer=$cpid/st-$name-c"
+	local client_close="$cpid +st-$name-c +close .* peer=$spid/st-$name-s"
 	check "$name text closes" \
-		"$(grep -c -E " (($spid +st-$name-s +close .* peer=$cpid/st-$name-c)|($cpid +st-$name-c +close .* peer=$spid/st-$name-s))( |\$)" \
-		"$tmp/text")" 2
+		"$(grep -c -E " (($server_close)|($client_close))( |\$)" "$tmp/text")" 2
 }
 
 # the two namespaces and their veth pair: server at .2, client at .1

@@ -30,6 +30,14 @@ static void conns_report(const struct st_conn_table *c)
 			(unsigned long long)s->replaced);
 }
 
+/* the local peers table's open connections lost for room: their closes name no peer */
+static void local_peers_report(const struct st_local_peers *t)
+{
+	fprintf(stderr, "socktrace: local peers: %llu open connections evicted to make room "
+		"(%u kept at most): their closes carry no peer\n",
+		(unsigned long long)st_local_peers_evicted(t), ST_LOCAL_PEERS_CAP);
+}
+
 /* a dns_stats counter, summed over the CPUs */
 static unsigned long long dns_stat(struct socktrace_bpf *skel, __u32 which)
 {
@@ -68,9 +76,7 @@ void st_exit_report(const struct st_run *r)
 	if (r->conns)
 		conns_report(r->conns);
 	if (st_local_peers_evicted(r->local_peers))
-		fprintf(stderr, "socktrace: local peers: %llu open connections evicted to make room "
-			"(%u kept at most): their closes carry no peer\n",
-			(unsigned long long)st_local_peers_evicted(r->local_peers), ST_LOCAL_PEERS_CAP);
+		local_peers_report(r->local_peers);
 	if (r->cgroups) {
 		struct st_cg_stats cg;
 

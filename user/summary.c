@@ -147,6 +147,6 @@ void st_print_summary(FILE *f, const struct st_table *t, const struct st_conn_ta
 	if (conns)
 		conns_notes(f, conns, dropped);
 	if (st_peer_counts_untracked(local))
-		fprintf(f, "(local peers not counted: %llu connections, past %u pairs of processes)\n",
-			st_peer_counts_untracked(local), ST_PEER_COUNTS_MAX);
+		fprintf(f, "(local peers not counted: %llu connections, past %u pairs of "
+			"processes)\n", st_peer_counts_untracked(local), ST_PEER_COUNTS_MAX);
 }

@@ -44,6 +44,22 @@ static int cgroup_members(const struct jl_object *o)
 	return o->n - first;
 }
 
+/*
+ * a local connection's other end, just before the cgroup's keys: peer_pid (not
+ * 0) then peer_comm (a string), or neither. 2, 0, or -1 when malformed.
+ */
+static int peer_members(const struct jl_object *o)
+{
+	const struct jl_member *pid = o->n >= 2 ? &o->m[o->n - 2] : NULL;
+
+	if (!pid || strcmp(o->m[o->n - 1].key, "peer_comm"))
+		return jl_get(o, "peer_pid") || jl_get(o, "peer_comm") ? -1 : 0;
+	if (strcmp(pid->key, "peer_pid") || !pid->is_uint || !pid->u ||
+	    o->m[o->n - 1].type != JL_STR)
+		return -1;
+	return 2;
+}
+
 /* every line must be strict JSON with the keys in order; keep those of netns */
 int parse_json(const char *text, unsigned long long netns, long long t0, long long t1,
 	       bool any_tid, struct evset *got, char *why, size_t len)
@@ -57,7 +73,8 @@ int parse_json(const char *text, unsigned long long netns, long long t0, long lo
 		char buf[32768], err[160];
 		struct jl_object o;
 		struct ev e = {};
-		int n_cg;
+		int n_cg, n_peer;
+		const char *ev_name;
 
 		lineno++;
 		if (!nl) {
@@ -88,6 +105,15 @@ int parse_json(const char *text, unsigned long long netns, long long t0, long lo
 			return -1;
 		}
 		o.n -= n_cg;	/* the checks below count the others */
+		n_peer = peer_members(&o);
+		ev_name = jl_get(&o, "event")->str;
+		/* only TCP opens and closes have another end here */
+		if (n_peer < 0 || (n_peer && strcmp(ev_name, "accept") &&
+				   strcmp(ev_name, "connect") && strcmp(ev_name, "close"))) {
+			snprintf(why, len, "line %d: bad peer keys: %.200s", lineno, buf);
+			return -1;
+		}
+		o.n -= n_peer;
 		if (jl_get(&o, "netns")->u != netns)
 			continue;
 		/*

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Unit tests: the local peers table (local_peers.c): who is at the other end. */
 #include <netinet/in.h>
+#include <stdlib.h>
+#include "format.h"
 #include "local_peers.h"
 #include "peer_counts.h"
 #include "unit.h"
@@ -90,8 +92,8 @@ static void test_accept_first(void)
 	struct end c = v4(127, 0, 0, 1, 40000), s = v4(127, 0, 0, 1, 8080);
 	struct st_local_peer p;
 
-	CHECK(feed(t, ev(ST_EV_ACCEPT, 2, 200, "srv", s, c), &p) == ST_PEER_UNKNOWN, "accept alone");
-	CHECK(feed(t, ev(ST_EV_CONNECT, 1, 100, "cli", c, s), &p) == ST_PEER_PAIRED, "connect pairs");
+	CHECK(feed(t, ev(ST_EV_ACCEPT, 2, 200, "srv", s, c), &p) == ST_PEER_UNKNOWN, "alone");
+	CHECK(feed(t, ev(ST_EV_CONNECT, 1, 100, "cli", c, s), &p) == ST_PEER_PAIRED, "pairs");
 	CHECK_PEER(p, 200, "srv");
 	CHECK(feed(t, ev(ST_EV_CLOSE, 2, 200, "srv", s, c), &p) == ST_PEER_KNOWN, "server close");
 	CHECK_PEER(p, 100, "cli");
@@ -110,14 +112,14 @@ static void test_unpaired(void)
 	struct st_local_peer p;
 
 	CHECK(feed(t, ev(ST_EV_ACCEPT, 1, 10, "sshd", me, them), &p) == ST_PEER_UNKNOWN, "remote");
-	CHECK(feed(t, ev(ST_EV_CLOSE, 1, 10, "sshd", me, them), &p) == ST_PEER_UNKNOWN, "its close");
+	CHECK(feed(t, ev(ST_EV_CLOSE, 1, 10, "sshd", me, them), &p) == ST_PEER_UNKNOWN, "closed");
 	CHECK(st_local_peers_kept(t) == 0, "a lone server's close: nothing more can come");
 	CHECK(feed(t, ev(ST_EV_CONNECT, 2, 11, "curl", out, far), &p) == ST_PEER_UNKNOWN, "out");
 	CHECK(feed(t, ev(ST_EV_FAIL, 2, 11, "curl", out, far), &p) == ST_PEER_UNKNOWN, "refused");
 	CHECK(st_local_peers_kept(t) == 0, "a failed connect: no accept will come");
 	/* the client gone before the server accepted: the late accept still pairs */
 	CHECK(feed(t, ev(ST_EV_CONNECT, 3, 12, "cli", out, me), &p) == ST_PEER_UNKNOWN, "connect");
-	CHECK(feed(t, ev(ST_EV_CLOSE, 3, 12, "cli", out, me), &p) == ST_PEER_UNKNOWN, "its close");
+	CHECK(feed(t, ev(ST_EV_CLOSE, 3, 12, "cli", out, me), &p) == ST_PEER_UNKNOWN, "closed");
 	CHECK(feed(t, ev(ST_EV_ACCEPT, 4, 10, "sshd", me, out), &p) == ST_PEER_PAIRED, "late accept");
 	CHECK_PEER(p, 12, "cli");
 	CHECK(feed(t, ev(ST_EV_CLOSE, 4, 10, "sshd", me, out), &p) == ST_PEER_KNOWN, "its close");
@@ -236,6 +238,36 @@ static void test_peer_counts(void)
 	st_peer_counts_free(t);
 }
 
+/* the printers: the peer's members only when known, its comm escaped as comm is */
+static char *printed(bool json, const struct st_local_peer *peer)
+{
+	struct st_event e = ev(ST_EV_ACCEPT, 3, 7, "srv", v4(127, 0, 0, 1, 80),
+			       v4(127, 0, 0, 1, 40000));
+	struct st_enriched x = { .peer = peer };
+
+	return unit_print(json, &e, &x);
+}
+
+static void test_peer_printers(void)
+{
+	struct st_local_peer p = who(1234, "cu\"rl\x01\\");
+	char *s;
+
+	s = printed(true, &p);
+	CHECK(strstr(s, ",\"cgroup\":0,\"peer_pid\":1234,\"peer_comm\":\"cu\\\"rl\\u0001\\\\\"}\n"),
+	      "json: %s", s);
+	free(s);
+	s = printed(false, &p);
+	CHECK(strstr(s, " peer=1234/cu\"rl\\x01\\\\\n") != NULL, "text: %s", s);
+	free(s);
+	s = printed(true, NULL);
+	CHECK(!strstr(s, "peer_"), "json without a peer: %s", s);
+	free(s);
+	s = printed(false, NULL);
+	CHECK(!strstr(s, "peer="), "text without a peer: %s", s);
+	free(s);
+}
+
 void test_local_peers(void)
 {
 	one_connection(v4(127, 0, 0, 1, 40000), v4(127, 0, 0, 1, 8080), true);
@@ -249,4 +281,5 @@ void test_local_peers(void)
 	test_eviction();
 	test_churn();
 	test_peer_counts();
+	test_peer_printers();
 }

@@ -6,6 +6,7 @@
 #ifndef ST_UNIT_H
 #define ST_UNIT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -54,6 +55,10 @@ void test_metrics_labels(void);
 void test_metrics_procs(void);
 /* conn_table.c: the open-connections table */
 void test_conn_table(void);
+/* print.c: one event as the stream prints it (JSON or text), malloc'd */
+struct st_event;
+struct st_enriched;
+char *unit_print(bool json, const struct st_event *e, const struct st_enriched *x);
 /* local_peers.c: the local peers table */
 void test_local_peers(void);
 /* top_keys.c: --top's keys */
