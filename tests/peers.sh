@@ -8,10 +8,12 @@
 # connection open before socktrace starts pairs too (the snapshot lists both
 # ends; the open told second names the first). No traffic leaves loopback or
 # those namespaces.
-#   tests/peers.sh ./socktrace
+#   tests/peers.sh ./socktrace [ARGS...]     (ARGS to every socktrace: --backend B)
 # Run it under the shared lock (flock /tmp/st-live.lock).
 set -u
 bin=$(realpath "${1:-./socktrace}")
+shift
+extra=("$@")
 here=$(cd "$(dirname "$0")" && pwd)
 traffic="$here/peers_traffic.py"
 passed=0 failed=0
@@ -144,10 +146,10 @@ wait_file "$tmp/old.cpid" >/dev/null || bad "old: the client did not connect"
 sleep 0.3	# the server's accept() returns
 go=""
 
-start "$tmp/json" "$tmp/json.err" -j || exit 1
-start "$tmp/text" "$tmp/text.err" || exit 1
-start "$tmp/sum.json" "$tmp/sum.json.err" --summary -j || exit 1
-start "$tmp/sum" "$tmp/sum.err" --summary || exit 1
+start "$tmp/json" "$tmp/json.err" "${extra[@]}" -j || exit 1
+start "$tmp/text" "$tmp/text.err" "${extra[@]}" || exit 1
+start "$tmp/sum.json" "$tmp/sum.json.err" "${extra[@]}" --summary -j || exit 1
+start "$tmp/sum" "$tmp/sum.err" "${extra[@]}" --summary || exit 1
 
 touch "$tmp/go"
 wait "${held[@]}" || bad "old: the client or the server failed"
