@@ -40,7 +40,7 @@ static __always_inline void existing_udp(struct seq_file *seq, struct sock *sk)
 	if (!s->h.n || !flow_wanted(&f) || !(work_mask & ST_EV_BIT(ST_EV_UDP)))
 		return;
 	s->h.o.ts_ns = bpf_ktime_get_ns();
-	if (f.rport && !existing_udp_flow(s, &f))
+	if (f.rport && !snapshot_alone && !existing_udp_flow(s, &f))
 		return;
 	existing_write(seq, s, ST_EV_UDP, &f, sk, state);
 }

@@ -191,7 +191,7 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 /*
  * --snapshot: only the three iterators load, and nothing is attached to a
  * live hook (there is nothing live to report); the maps only live hooks
- * fill are kept tiny. The iterators still seed tcp_owners and udp_flows.
+ * fill or read are kept tiny.
  */
 static void snapshot_only(struct socktrace_bpf *s)
 {
@@ -206,6 +206,11 @@ static void snapshot_only(struct socktrace_bpf *s)
 	bpf_map__set_max_entries(s->maps.peers, 1);
 	bpf_map__set_max_entries(s->maps.proc_stats, 1);
 	bpf_map__set_max_entries(s->maps.listens, 1);
+	/* what only a live hook would read back (bpf/config.bpf.h snapshot_alone) */
+	s->rodata->snapshot_alone = 1;
+	bpf_map__set_max_entries(s->maps.tcp_owners, 1);
+	bpf_map__set_max_entries(s->maps.udp_flows, 1);
+	bpf_map__set_max_entries(s->maps.snap_claims, 1);
 }
 
 /* the state-change worker into its slot, before anything is attached */
