@@ -34,7 +34,8 @@ static __always_inline void existing_udp(struct seq_file *seq, struct sock *sk)
 	flow_from_sk(sk, IPPROTO_UDP, &f);
 	s = holders_take(sk, &f);
 	if (!s) {
-		unheld_udp++;
+		if (unheld_wanted(&f))
+			unheld_udp++;
 		return;
 	}
 	if (!s->h.n || !flow_wanted(&f) || !(work_mask & ST_EV_BIT(ST_EV_UDP)))
