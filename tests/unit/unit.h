@@ -58,5 +58,7 @@ void test_conn_table(void);
 void test_top_keys(void);
 /* dns.c: the DNS answer parser */
 void test_dns(void);
+/* dns_cache.c: the address -> name cache */
+void test_dns_cache(void);
 
 #endif
