@@ -69,6 +69,7 @@ USER_LIB  += user/top_keys.c
 USER_LIB  += user/cgroup_parse.c
 USER_LIB  += user/cgroup_names.c
 USER_LIB  += user/dns_parse.c
+USER_LIB  += user/dns_cache.c
 USER_LIB  += user/format_dns.c
 USER_LIB  += user/cgroup_root.c
 USER_SRCS := user/main.c user/preflight.c user/test_seam.c user/backend.c user/backend_probe.c \

@@ -103,6 +103,24 @@ static void format_who(char *buf, size_t len, const struct st_enriched *x)
 	}
 }
 
+#define TEXT_RNAME	40	/* columns of a remote name, escaped; a longer one is cut, "~" */
+
+/* " rname=www.example.com" after INFO: the name is a stranger's, escaped like comm */
+static void format_rname(char *buf, size_t len, const struct st_enriched *x)
+{
+	char name[TEXT_RNAME + 2];	/* one more than shown: a cut is seen */
+	bool cut;
+
+	buf[0] = '\0';
+	if (!x || !x->rname)
+		return;
+	st_escape(name, sizeof(name), x->rname, strlen(x->rname), ST_ESC_TEXT);
+	cut = strlen(name) > TEXT_RNAME;
+	if (cut)	/* between escapes, to TEXT_RNAME columns with the "~" */
+		st_escape(name, TEXT_RNAME, x->rname, strlen(x->rname), ST_ESC_TEXT);
+	snprintf(buf, len, " rname=%s%s", name, cut ? "~" : "");
+}
+
 void st_format_clock(char *buf, size_t len, long long ns)
 {
 	time_t secs = (time_t)(ns / 1000000000LL);
@@ -134,7 +152,8 @@ void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns,
 		   const struct st_enriched *x)
 {
 	char local[ST_ADDR_LEN], remote[ST_ADDR_LEN], comm[ST_ESC_MAX(ST_COMM_LEN)], info[256];
-	char who[TEXT_UNIT + 16], line[700], clock[16];
+	char who[TEXT_UNIT + 16], rname[TEXT_RNAME + 16], tail[sizeof(who) + sizeof(rname)];
+	char line[700], clock[16];
 	int n;
 
 	st_format_clock(clock, sizeof(clock), (long long)e->ts_ns + epoch_off_ns);
@@ -145,10 +164,12 @@ void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns,
 		st_format_endpoint(remote, sizeof(remote), e->family, e->raddr, e->rport);
 	st_escape(comm, sizeof(comm), e->comm, ST_COMM_LEN, ST_ESC_TEXT);
 	format_info(info, sizeof(info), e, x ? x->existing : NULL);
+	format_rname(rname, sizeof(rname), x);
 	format_who(who, sizeof(who), x);
+	snprintf(tail, sizeof(tail), "%s%s", rname, who);
 	n = snprintf(line, sizeof(line), ST_TEXT_COLUMNS "%s", clock, e->pid, comm,
 		     st_event_name(e->type), proto_name(e->proto), local, remote, info,
-		     info[0] ? who : who + (who[0] == ' '));
+		     info[0] ? tail : tail + (tail[0] == ' '));
 	st_print_text_line(f, line, n, sizeof(line));
 }
 
@@ -188,6 +209,8 @@ void st_print_json(FILE *f, const struct st_event *e, long long epoch_off_ns,
 	st_json_u64(&j, "lport", e->lport);
 	st_json_str(&j, "raddr", raddr, sizeof(raddr));
 	st_json_u64(&j, "rport", e->rport);
+	if (x && x->rname)
+		st_json_str(&j, "rname", x->rname, strlen(x->rname));
 	st_json_u64(&j, "cookie", e->cookie);
 	st_json_u64(&j, "netns", e->netns);
 	st_json_u64(&j, "cgroup", e->cgroup);

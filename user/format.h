@@ -18,6 +18,7 @@ struct st_existing;
 struct st_enriched {
 	const struct st_cg_name *cg;	/* the event's cgroup, named */
 	const struct st_existing *existing;	/* an existing socket's holders, or NULL */
+	const char *rname;	/* the remote address's name from a DNS answer (dns_cache.c) */
 };
 
 /* "refused", "timeout", "unreachable", or the errno's name ("ECONNABORTED") */

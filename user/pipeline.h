@@ -4,11 +4,13 @@
  *
  *   sources                       enrichers          outputs
  *   ───────                       ─────────          ───────
- *   ring buffer events  ───────►  (none yet)  ─────► stream: text or JSON lines
- *     (source_ringbuf.c)          (names,              (format.c)
- *   existing sockets    ───────►  containers,
- *     (source_snapshot.c,          NAT, later)
- *      once, at start)
+ *   ring buffer events  ───────►  cgroup names ────► stream: text or JSON lines
+ *     (source_ringbuf.c)          (cgroup_names.c)     (format.c)
+ *   existing sockets    ───────►  remote names
+ *     (source_snapshot.c,          (dns_cache.c)
+ *      once, at start)                 ▲
+ *   DNS answers ───────────────────────┘ and, with -e dns, the stream
+ *     (source_dns.c)
  *
  *   kernel counters (proc_table.c, peers.c) ─ on timers (timers.c) ─► summary (summary.c),
  *                                                                     top (top.c)
@@ -35,7 +37,7 @@ int st_pipeline_watch_output(struct st_run *r);
 /* One event from a source, through the enrichers to the outputs. */
 void st_pipeline_event(struct st_run *r, const struct st_event *e);
 
-/* One DNS answer, parsed: to the outputs when -e dns. */
+/* One DNS answer, parsed: to the address->name cache, and to the outputs when -e dns. */
 struct st_dns_event;
 struct st_dns_msg;
 void st_pipeline_dns(struct st_run *r, const struct st_dns_event *e, const struct st_dns_msg *m);
@@ -51,6 +53,8 @@ int st_pipeline_top_keys(struct st_run *r);
 
 /* The open-connections table, when --summary or --top keeps one. 0 or -1 (said). */
 int st_pipeline_conns_open(struct st_run *r);
+/* The address->name cache, with --names (or -e dns). 0 or -1 (said). */
+int st_pipeline_names_open(struct st_run *r);
 
 /* After the loop: --top's screen given back, the last summary (main then
  * drains what the source still holds). */

@@ -82,19 +82,7 @@ static void test_cgroup_mountinfo(void)
 
 static char *print(bool json, const struct st_cg_name *cg)
 {
-	struct st_event e = { .type = ST_EV_CONNECT, .proto = 6, .family = 4, .pid = 7,
-			      .lport = 1, .rport = 2, .comm = "c" };
-	struct st_enriched x = { .cg = cg };
-	char *mem = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&mem, &len);
-
-	if (json)
-		st_print_json(f, &e, 0, &x);
-	else
-		st_print_text(f, &e, 0, &x);
-	fclose(f);
-	return mem;
+	return unit_print_connect(json, &(struct st_enriched){ .cg = cg });
 }
 
 static void test_cgroup_printers(void)

@@ -6,6 +6,7 @@
 #ifndef ST_UNIT_H
 #define ST_UNIT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,6 +27,9 @@ extern int unit_passed, unit_failed;
 #define CHECK_STR(got, want) \
 	CHECK(!strcmp((got), (want)), "expected \"%s\", got \"%s\"", (want), (got))
 
+/* print_event.c: a connect (pid 7, comm "c", port 1 to 2) as a line; the caller frees it */
+struct st_enriched;
+char *unit_print_connect(bool json, const struct st_enriched *x);
 /* cgroup.c: cgroup paths, the cgroup2 mount, the printers with names */
 void test_cgroup(void);
 /* parse.c: the strict parsers */
@@ -58,5 +62,7 @@ void test_conn_table(void);
 void test_top_keys(void);
 /* dns.c: the DNS answer parser */
 void test_dns(void);
+/* dns_cache.c: the address -> name cache */
+void test_dns_cache(void);
 
 #endif
