@@ -7,7 +7,7 @@
 # server live in two network namespaces that web_up creates, joined by a veth
 # pair (MTU 1500) whose addresses exist only inside them; web_down ends the
 # servers and deletes both. Sourced by bench/run (reads W, WEB_SECS,
-# WEB_CONNS; sets LOAD_PID for the cleanup and the L_* of one load);
+# WEB_WARMUP, WEB_CONNS; sets LOAD_PID for the cleanup and the L_* of one load);
 # sources nothing.
 
 WEB_NS_SRV=stbench-srv-$$ WEB_NS_CLI=stbench-cli-$$
@@ -118,27 +118,45 @@ web_children_us() {
 web_us() { awk -v v="$1" 'BEGIN { u = v; sub(/^[0-9.]+/, "", u); n = v + 0
 	printf "%.0f", n * (u == "s" ? 1e6 : u == "ms" ? 1e3 : u == "m" ? 6e7 : 1) }'; }
 
+# WEB_CMD: the client's command line for a kind of load, its length
+# (seconds) left for the caller to append
+web_cmd() {	# kind
+	case $1 in
+	http) WEB_CMD=(wrk -t 2 -c "$WEB_CONNS" --timeout 2s --latency
+		-H 'Connection: close' "http://$WEB_SRV_IP:$WEB_PORT/index.html" -d) ;;
+	keepalive) WEB_CMD=(wrk -t 2 -c "$WEB_CONNS" --timeout 2s --latency
+		"http://$WEB_SRV_IP:$WEB_PORT/index.html" -d) ;;
+	bulk) WEB_CMD=(iperf3 -c "$WEB_SRV_IP" -p "$WEB_IPERF_PORT" -J --connect-timeout 2000 -t) ;;
+	esac
+}
+
+# The same load for WEB_WARMUP seconds, not measured (run_one runs it once
+# the tracer is attached, before its readings): every measured run starts
+# from servers already busy, not from what the previous run's exit left.
+web_warmup() {	# kind
+	[ "$WEB_WARMUP" -gt 0 ] || return 0
+	web_cmd "$1"
+	timeout -k 2 $((WEB_WARMUP + 15)) ip netns exec "$WEB_NS_CLI" "${WEB_CMD[@]}" "$WEB_WARMUP" \
+		>/dev/null 2>&1 &
+	LOAD_PID=$!
+	wait "$LOAD_PID"
+	LOAD_PID=""
+}
+
 # One web load of WEB_SECS seconds. Sets L_ops (requests, or bytes), L_secs,
 # L_rate (requests/s, or bits/s), L_user (the servers' CPU, µs), L_sys (the
-# client's: wrk's or iperf3's, µs),
-# L_p99 (µs, HTTP only), L_errs (wrk's socket errors and non-2xx answers),
-# L_line; returns 1 when the load did not run.
+# client's: wrk's or iperf3's, µs), L_p99 (µs, HTTP only), L_errs (wrk's
+# socket errors and non-2xx answers), L_line; returns 1 when the load did
+# not run.
 web_load() {	# kind
 	local kind=$1 rc t0 t1 c0 c1 out=$W/load.out line
-	local -a cmd
 	L_p99=- L_errs=- L_pid=-
-	case $kind in
-	http) cmd=(wrk -t 2 -c "$WEB_CONNS" -d "${WEB_SECS}s" --timeout 2s --latency
-		-H 'Connection: close' "http://$WEB_SRV_IP:$WEB_PORT/index.html") ;;
-	keepalive) cmd=(wrk -t 2 -c "$WEB_CONNS" -d "${WEB_SECS}s" --timeout 2s --latency
-		"http://$WEB_SRV_IP:$WEB_PORT/index.html") ;;
-	bulk) cmd=(iperf3 -c "$WEB_SRV_IP" -p "$WEB_IPERF_PORT" -t "$WEB_SECS" -J
-		--connect-timeout 2000) ;;
-	esac
+	web_cmd "$kind"
 	t0=$(web_server_ticks "$kind")
 	web_children_us
 	c0=$WEB_CHILD_US
-	timeout -k 2 $((WEB_SECS + 15)) ip netns exec "$WEB_NS_CLI" "${cmd[@]}" >"$out" 2>>"$W/loadgen.err" &
+	timeout -k 2 $((WEB_SECS + 15)) ip netns exec "$WEB_NS_CLI" "${WEB_CMD[@]}" "$WEB_SECS" \
+		>"$out" 2>>"$W/loadgen.err" &
 	LOAD_PID=$!
 	wait "$LOAD_PID"
 	rc=$?
