@@ -213,7 +213,7 @@ bench: all $(OUT)/loadgen $(OUT)/floor $(OUT)/floor.bpf.o
 bench-smoke: all $(OUT)/loadgen $(OUT)/floor $(OUT)/floor.bpf.o
 	bench/run --quick --loadgen $(OUT)/loadgen --floor $(OUT)/floor
 
-# only the web rows: nginx/wrk and iperf3 between two namespaces (~3 minutes)
+# only the web rows: nginx/wrk and iperf3 between two namespaces (~3.5 minutes)
 bench-web: all
 	bench/run --web-only $(ARGS)
 
