@@ -6,9 +6,9 @@
 # FLOOR_OBJ and the ST_* capabilities); sources nothing.
 #
 # Each id maps to: kind (tcp|udp, or a web load: http|keepalive|bulk, see
-# web.sh), tracer (none|st|bt|fl), how its output is
-# counted (see events.sh; null: stdout to /dev/null, nothing counted), a
-# label, a command. Each kind has its untraced baseline, CFG_BASE_OF[kind]. fl is bench/floor: do-nothing
+# web.sh), tracer (none|st|bt|fl), how its output is counted (see events.sh;
+# null: stdout to /dev/null, nothing counted), a label, a command. Each kind
+# has its untraced baseline, CFG_BASE_OF[kind]. fl is bench/floor: do-nothing
 # programs on the tracepoint backend's hooks. The socktrace rows exist even
 # when ./socktrace does not: they say why not.
 CFG_IDS=()
