@@ -63,7 +63,7 @@ web_sections() {	# heading
 
 # Sets TCP_TABLE, UDP_TABLE, WEB_TABLE[kind], TARGETS_TABLE, HAVE_TCP,
 # HAVE_UDP, FAIL_LIST.
-declare -A WEB_TABLE
+declare -A WEB_TABLE=()	# empty, not unset: set -u takes ${#A[@]} of an unset array for an error
 tables() {
 	local k
 	touch "$W/failures.tsv"
