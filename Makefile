@@ -71,6 +71,7 @@ USER_LIB  += user/top_keys.c
 USER_LIB  += user/cgroup_parse.c
 USER_LIB  += user/cgroup_names.c
 USER_LIB  += user/dns_parse.c
+USER_LIB  += user/dns_cache.c
 USER_LIB  += user/format_dns.c
 USER_LIB  += user/cgroup_root.c
 USER_SRCS := user/main.c user/preflight.c user/test_seam.c user/backend.c user/backend_probe.c \
@@ -113,7 +114,7 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .DELETE_ON_ERROR:
-.PHONY: all deps run test unit live static-bins vmtest bench bench-smoke bench-profile bench-snapshot clean fuzz soak \
+.PHONY: all deps run test unit live static-bins vmtest bench bench-smoke bench-web bench-profile bench-snapshot clean fuzz soak \
 	install uninstall deb
 
 ifeq ($(ARCH),$(HOST_ARCH))
@@ -214,6 +215,10 @@ bench: all $(OUT)/loadgen $(OUT)/floor $(OUT)/floor.bpf.o
 
 bench-smoke: all $(OUT)/loadgen $(OUT)/floor $(OUT)/floor.bpf.o
 	bench/run --quick --loadgen $(OUT)/loadgen --floor $(OUT)/floor
+
+# only the web rows: nginx/wrk and iperf3 between two namespaces (~3.5 minutes)
+bench-web: all
+	bench/run --web-only $(ARGS)
 
 # where a traced storm's CPU time goes, by kind of kernel work (perf sampling)
 bench-profile: all $(OUT)/loadgen

@@ -54,6 +54,17 @@ static ST_OWN_FRAME int existing_claim(struct sock *sk, const struct st_flow *f)
 	return err;
 }
 
+/*
+ * A socket no process holds is counted (not streamed) when the filters
+ * would keep it: its family and ports pass, and no filter asks for a
+ * process (-p, -c, -U, --cgroup), which it has none of.
+ */
+static __always_inline bool unheld_wanted(const struct st_flow *f)
+{
+	return flow_wanted(f) && !n_filter_pids && filter_uid == ~0u && !filter_comm[0] &&
+	       !n_filter_cgroups;
+}
+
 /* A live open of sk: true when the snapshot has reported it already. */
 static __always_inline bool existing_taken(struct sock *sk, const struct st_flow *f)
 {

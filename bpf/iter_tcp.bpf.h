@@ -108,25 +108,29 @@ static __always_inline void existing_tcp(struct seq_file *seq, struct sock *sk)
 	struct st_flow f = {};
 	__u32 netns;
 
+	if (!want_tcp)
+		return;
+	/* the 5-tuple is in struct sock_common, which the mini sockets begin with too */
+	flow_from_sk(sk, IPPROTO_TCP, &f);
 	if (state == TCP_TIME_WAIT) {
 		/* a mini socket: no descriptor, no owner; FIN-WAIT-2 or TIME-WAIT, as ss says */
 		state = BPF_CORE_READ((struct inet_timewait_sock *)sk, tw_substate);
-		unheld_tcp[state & (ST_TCP_STATES - 1)]++;
+		if (unheld_wanted(&f))
+			unheld_tcp[state & (ST_TCP_STATES - 1)]++;
 		return;
 	}
 	if (state == TCP_NEW_SYN_RECV) {	/* a request: no descriptor yet */
-		unheld_tcp[TCP_SYN_RECV]++;
+		if (unheld_wanted(&f))
+			unheld_tcp[TCP_SYN_RECV]++;
 		return;
 	}
-	if (!want_tcp)
-		return;
-	flow_from_sk(sk, IPPROTO_TCP, &f);
 	netns = sk_netns(sk);
 	if (state == TCP_LISTEN)
 		listener_note(netns, &f);
 	s = holders_take(sk, &f);
 	if (!s) {
-		unheld_tcp[state & (ST_TCP_STATES - 1)]++;
+		if (unheld_wanted(&f))
+			unheld_tcp[state & (ST_TCP_STATES - 1)]++;
 		return;
 	}
 	if (!s->h.n || !flow_wanted(&f))
@@ -136,6 +140,10 @@ static __always_inline void existing_tcp(struct seq_file *seq, struct sock *sk)
 	if (!(work_mask & ST_EV_BIT(type)))
 		return;
 	s->h.o.ts_ns = bpf_ktime_get_ns();
+	if (snapshot_alone) {
+		existing_write(seq, s, type, &f, sk, state);
+		return;
+	}
 	if (existing_claim(sk, &f))
 		return;	/* a live open claimed it first (or no claim fits: counted) */
 	if (type != ST_EV_LISTEN && existing_keep(sk, s, &f, type))

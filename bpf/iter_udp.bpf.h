@@ -34,13 +34,14 @@ static __always_inline void existing_udp(struct seq_file *seq, struct sock *sk)
 	flow_from_sk(sk, IPPROTO_UDP, &f);
 	s = holders_take(sk, &f);
 	if (!s) {
-		unheld_udp++;
+		if (unheld_wanted(&f))
+			unheld_udp++;
 		return;
 	}
 	if (!s->h.n || !flow_wanted(&f) || !(work_mask & ST_EV_BIT(ST_EV_UDP)))
 		return;
 	s->h.o.ts_ns = bpf_ktime_get_ns();
-	if (f.rport && !existing_udp_flow(s, &f))
+	if (f.rport && !snapshot_alone && !existing_udp_flow(s, &f))
 		return;
 	existing_write(seq, s, ST_EV_UDP, &f, sk, state);
 }

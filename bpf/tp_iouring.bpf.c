@@ -14,7 +14,8 @@
  * The tracepoints' arguments changed over the kernels. The submission is
  * read as the kernel's BTF says (user/backend_load.c picks the program):
  *   tp_iou_submit: io_uring_submit_req(req), where struct io_kiocb has a
- *     struct io_cqe cqe (5.19 on);
+ *     struct io_cqe cqe (6.4 on; 6.0 to 6.3 name it io_uring_submit_sqe(req,
+ *     force_nonblock), which the loader attaches it to instead);
  *   tp_iou_submit_sqe_req: io_uring_submit_sqe(ctx, req, opcode, user_data,
  *     ...), where its record has a req;
  *   tp_iou_submit_sqe: io_uring_submit_sqe(ctx, opcode, user_data, ...).
@@ -23,7 +24,7 @@
  * user_data, res, cflags, ...: 5.17 to about 6.3) attaches only where there
  * are 5 or more; elsewhere tp_iou_complete (ctx, req, cqe: later kernels)
  * or tp_iou_complete_old (ctx, user_data, res, ...: before 5.17).
- * Measured on 5.10 (Debian's), 6.18 and 7.3.
+ * Measured on 5.10 (Debian's), 6.1, 6.12, 6.18 and 7.3.
  *
  * Not seen either: accepts into fixed files (IORING_FILE_INDEX_ALLOC or a
  * file index: the result is no descriptor), and an accept whose user_data

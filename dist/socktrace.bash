@@ -7,7 +7,7 @@ _socktrace()
 	local cur prev
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local opts="--pid --port --tcp --udp --ipv4 --ipv6 --comm --uid --cgroup --container --events --fail --dns
+	local opts="--pid --port --tcp --udp --ipv4 --ipv6 --comm --uid --cgroup --container --events --fail --dns --names
 		--json --no-header --duration --summary --stream --by --top --snapshot --udp-idle
 		--metrics --metrics-max-series --metrics-labels --backend --probe --buffer-size --verbose --version --help"
 

@@ -6,7 +6,8 @@ pkgs="clang llvm libbpf-dev libelf-dev zlib1g-dev make gcc pkg-config libc6-dev
       iproute2 qemu-system-x86 busybox-static bpftrace tmux util-linux valgrind
       libclang-rt-dev python3 prometheus curl liburing-dev
       mandoc groff-base debhelper dpkg-dev fakeroot lintian systemd
-      gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm"
+      gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
+      nginx-light wrk iperf3"
 # bpftool has its own package on Debian; Ubuntu ships it in linux-tools
 tool_pkg=bpftool
 

@@ -5,6 +5,8 @@
 # UDP socket (as Go does), an NXDOMAIN and a malformed answer. Each answer
 # must be a dns event with the asker's pid and exact fields; the malformed
 # one is counted, not shown; after exit no dns_ingress program is left.
+# Then --names alone: connects to the answered addresses (which live only in
+# the namespace) carry the asked name as rname.
 #   tests/dns.sh ./socktrace
 set -u
 bin=$(realpath "${1:-./socktrace}")
@@ -15,6 +17,7 @@ bad() { failed=$((failed + 1)); echo "FAIL dns: $*"; }
 cleanup() {
 	[ -n "${srv:-}" ] && kill "$srv" 2>/dev/null
 	[ -n "${st:-}" ] && kill "$st" 2>/dev/null
+	[ -n "${lsn:-}" ] && kill "$lsn" 2>/dev/null
 	wait 2>/dev/null
 	ip netns del "$ns" 2>/dev/null
 	rm -rf "/etc/netns/$ns" "$tmp"
@@ -23,8 +26,11 @@ trap cleanup EXIT
 
 ip netns add "$ns" && ip -n "$ns" link set lo up || { echo "FAIL dns: no netns"; echo "0 passed, 1 failed"; exit 1; }
 mkdir -p "/etc/netns/$ns" && echo "nameserver 127.0.0.1" >"/etc/netns/$ns/resolv.conf"
+# the answered addresses live only in the namespace, where a listener takes the connects
+for a in 10.1.2.3 10.1.2.4 10.9.9.9 10.7.7.7; do ip -n "$ns" addr add "$a/32" dev lo; done
 ip netns exec "$ns" python3 "$here/dns_server.py" 127.0.0.1:53 www.test=CNAME:edge.cdn.test \
-	edge.cdn.test=A:10.1.2.3,10.1.2.4/30 raw.test=A:10.9.9.9/5 bad.test=MALFORMED >"$tmp/srv" &
+	edge.cdn.test=A:10.1.2.3,10.1.2.4/30 raw.test=A:10.9.9.9/5 bad.test=MALFORMED \
+	short.test=A:10.7.7.7/1 later.test=A:10.7.7.7/300 >"$tmp/srv" &
 srv=$!
 "$bin" -e dns -j >"$tmp/out" 2>"$tmp/err" &
 st=$!
@@ -75,5 +81,79 @@ PY
 grep -q "^socktrace: 4 DNS answers, 1 malformed (ignored)$" "$tmp/err" && ok ||
 	bad "count line: $(cat "$tmp/err")"
 bpftool prog show 2>/dev/null | grep -q dns_ingress && bad "dns_ingress left attached" || ok
+
+# --names without -e dns: each connect to an answered address carries the asked name
+# (rname), from a glibc lookup (a CNAME chain), a raw query on a connected UDP
+# socket, and an address answered again for another name after a short TTL
+cat >"$tmp/listen.py" <<'PY'
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", 8053))
+s.listen(16)
+s.settimeout(20)
+print("ready", flush=True)
+for _ in range(16):
+    try:
+        s.accept()[0].close()
+    except OSError:
+        break
+PY
+cat >"$tmp/glibc.py" <<'PY'
+import os, socket, time
+def connect(name):
+    addr = socket.getaddrinfo(name, 8053, socket.AF_INET, socket.SOCK_STREAM)[0][4]
+    with socket.create_connection(addr, timeout=5):
+        pass
+    return addr[0]
+print(os.getpid(), connect("www.test"), connect("short.test"), flush=True)
+time.sleep(1.5)	# past short.test's TTL of 1 s: 10.7.7.7 is answered for later.test
+print(connect("later.test"), flush=True)
+PY
+cat >"$tmp/raw.py" <<'PY'
+import os, socket, struct
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(5)
+s.connect(("127.0.0.1", 53))
+s.send(struct.pack(">HHHHHH", 7, 0x0100, 1, 0, 0, 0) + b"\x03raw\x04test\x00" +
+       struct.pack(">HH", 1, 1))
+ans = s.recv(512)
+addr = socket.inet_ntoa(ans[-4:])	# the one A record's data ends the answer
+with socket.create_connection((addr, 8053), timeout=5):
+    pass
+print(os.getpid(), addr, flush=True)
+PY
+ip netns exec "$ns" python3 "$tmp/listen.py" >"$tmp/lsn" &
+lsn=$!
+"$bin" --names -e connect,close -j >"$tmp/out2" 2>"$tmp/err2" &
+st=$!
+for _ in $(seq 100); do
+	grep -q "^ready" "$tmp/lsn" && grep -q "tracing with" "$tmp/err2" && break
+	sleep 0.1
+done
+gpid=$(ip netns exec "$ns" python3 "$tmp/glibc.py" | tr '\n' ' ')
+rpid=$(ip netns exec "$ns" python3 "$tmp/raw.py")
+sleep 0.5
+kill -INT "$st"; wait "$st"; st=
+kill "$lsn" 2>/dev/null; wait "$lsn" 2>/dev/null
+python3 - "$tmp/out2" "$gpid" "$rpid" <<'PY' && ok || bad "rname: $gpid/$rpid $(cat "$tmp/out2")"
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+gpid, www, short, later = sys.argv[2].split()
+rpid, raw = sys.argv[3].split()
+assert (www, short, later, raw) == ("10.1.2.3", "10.7.7.7", "10.7.7.7", "10.9.9.9"), sys.argv
+assert not [e for e in ev if e["event"] == "dns"], "dns events without -e dns"
+def names(pid, kind):
+    return [(e["raddr"], e.get("rname")) for e in ev
+            if e["pid"] == int(pid) and e["event"] == kind and e["rport"] == 8053]
+want = [("10.1.2.3", "www.test"), ("10.7.7.7", "short.test"), ("10.7.7.7", "later.test")]
+assert names(gpid, "connect") == want, names(gpid, "connect")
+assert names(gpid, "close") == want, names(gpid, "close")
+assert names(rpid, "connect") == [("10.9.9.9", "raw.test")], names(rpid, "connect")
+# only those addresses are named (the listener's closes too: their peer is the same address)
+assert {e["raddr"] for e in ev if "rname" in e} == {www, short, raw}, "others named"
+PY
+grep -q "^socktrace: [0-9]* DNS answers, 0 malformed (ignored)$" "$tmp/err2" && ok ||
+	bad "--names count line: $(cat "$tmp/err2")"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -68,5 +68,17 @@ check(len(ss) == 818, "ss shows the 818 held sockets made here (%d)" % len(ss))
 check(got == ss, "the same sockets, 5-tuples and states as ss -tuan; only ss: %s; only socktrace: %s"
       % (sorted(ss - got), sorted(got - ss)))
 check(unheld == 1 and "FIN-WAIT-2" in r.stderr, "the unheld FIN-WAIT-2 is counted, not streamed")
+# the filters apply to what no process holds: its ports, and no process filter can match it
+def unheld_line(*args):
+    r = subprocess.run([st, "--snapshot", "-j"] + list(args), capture_output=True, text=True)
+    return r.returncode, [l for l in r.stderr.splitlines() if "held by no process" in l]
+rc, lines = unheld_line("-P", "15000")
+check(rc == 0 and len(lines) == 1 and "FIN-WAIT-2 1" in lines[0],
+      "-P 15000 counts the unheld FIN-WAIT-2 (its peer's port): %s" % lines)
+rc, lines = unheld_line("-P", "15002")
+check(rc == 0 and not any("FIN-WAIT-2" in l for l in lines),
+      "-P 15002 leaves the unheld FIN-WAIT-2 out: %s" % lines)
+rc, lines = unheld_line("-p", "1")
+check(rc == 0 and lines == [], "-p 1 counts no socket that no process holds: %s" % lines)
 print("%d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)

@@ -143,11 +143,14 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 	/* every backend's: connects that fail before the SYN (bpf/connect_fail.bpf.c) */
 	bpf_program__set_autoload(s->progs.sys_connect_enter, true);
 	bpf_program__set_autoload(s->progs.sys_connect_exit, true);
-	/* the DNS answers' program, the same on every backend: attached by attach_dns() */
-	bpf_program__set_autoload(s->progs.dns_ingress, o->dns);
+	/*
+	 * the DNS answers' program, the same on every backend: attached by
+	 * attach_dns() for -e dns and --names (which -e dns implies)
+	 */
+	bpf_program__set_autoload(s->progs.dns_ingress, o->names);
 	bpf_program__set_autoattach(s->progs.dns_ingress, false);
-	s->rodata->want_dns = o->dns;
-	if (!o->dns) {
+	s->rodata->want_dns = o->names;
+	if (!o->names) {
 		bpf_map__set_max_entries(s->maps.dns_queries, 1);
 		bpf_map__set_max_entries(s->maps.dns_events, 4096);
 	}
@@ -191,7 +194,7 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 /*
  * --snapshot: only the three iterators load, and nothing is attached to a
  * live hook (there is nothing live to report); the maps only live hooks
- * fill are kept tiny. The iterators still seed tcp_owners and udp_flows.
+ * fill or read are kept tiny.
  */
 static void snapshot_only(struct socktrace_bpf *s)
 {
@@ -206,6 +209,11 @@ static void snapshot_only(struct socktrace_bpf *s)
 	bpf_map__set_max_entries(s->maps.peers, 1);
 	bpf_map__set_max_entries(s->maps.proc_stats, 1);
 	bpf_map__set_max_entries(s->maps.listens, 1);
+	/* what only a live hook would read back (bpf/config.bpf.h snapshot_alone) */
+	s->rodata->snapshot_alone = 1;
+	bpf_map__set_max_entries(s->maps.tcp_owners, 1);
+	bpf_map__set_max_entries(s->maps.udp_flows, 1);
+	bpf_map__set_max_entries(s->maps.snap_claims, 1);
 }
 
 /* the state-change worker into its slot, before anything is attached */
@@ -371,7 +379,7 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 		}
 		attach_iouring(s, iou_layout);
 	}
-	if (o->dns && attach_dns(s, why, len))
+	if (o->names && attach_dns(s, why, len))
 		goto fail;
 	*skel = s;
 	return 0;

@@ -34,11 +34,14 @@ static bool is_dir(const char *path)
  * A mount of socktrace's own: in a mount namespace of its own, made private
  * (recursively) first so that nothing propagates back to the host's. The
  * host's mounts are never touched, so two socktraces can't disturb each
- * other, and the mount goes with the process (nothing to unmount).
+ * other, and the mount goes with the process (nothing to unmount). A
+ * propagation change ignores the source and the type; they are named all
+ * the same ("none"), because valgrind (tests/memcheck.sh) takes a NULL
+ * type for a bad pointer.
  */
 static int mount_private(const char *type, const char *where, char *why, size_t len)
 {
-	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL)) {
+	if (unshare(CLONE_NEWNS) || mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL)) {
 		snprintf(why, len, "%s is not mounted and socktrace can't make a mount namespace "
 			 "of its own to mount it in: %s", type, strerror(errno));
 		return -1;

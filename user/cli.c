@@ -35,6 +35,8 @@ static const char usage_tail[] =
 "                                 (dns only when named)\n"
 "      --fail                     failed connects only (--events fail)\n"
 "      --dns                      DNS answers as events too (--events with dns)\n"
+"      --names                    capture DNS answers to name remote addresses\n"
+"                                 (rname) without showing them (on with dns)\n"
 "Output:\n"
 "  -j, --json                     one JSON object per line\n"
 "  -H, --no-header                no header line in text mode\n"
@@ -117,7 +119,7 @@ int st_by_parse(const char *s, enum st_by *by)
 
 enum { OPT_PROBE = 0x100, OPT_BUFFER_SIZE, OPT_FAIL, OPT_TOP, OPT_UDP_IDLE, OPT_STREAM,
        OPT_METRICS, OPT_METRICS_SERIES, OPT_METRICS_LABELS, OPT_SNAPSHOT, OPT_CGROUP, OPT_CONTAINER,
-       OPT_BY, OPT_DNS };
+       OPT_BY, OPT_DNS, OPT_NAMES };
 
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -133,6 +135,7 @@ static const struct option long_opts[] = {
 	{ "container", required_argument, NULL, OPT_CONTAINER },
 	{ "fail", no_argument, NULL, OPT_FAIL },
 	{ "dns", no_argument, NULL, OPT_DNS },
+	{ "names", no_argument, NULL, OPT_NAMES },
 	{ "summary", optional_argument, NULL, 's' },
 	{ "top", no_argument, NULL, OPT_TOP },
 	{ "snapshot", no_argument, NULL, OPT_SNAPSHOT },
@@ -303,6 +306,9 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 		case OPT_DNS:
 			o->dns = true;
 			break;
+		case OPT_NAMES:
+			o->names = true;
+			break;
 		case 's':
 			o->summary = true;
 			if (optarg && st_parse_uint(optarg, 1, 86400, &o->summary_every_s,
@@ -405,6 +411,7 @@ enum st_cli_result st_cli_parse(int argc, char **argv, struct st_opts *o, FILE *
 	if (o->dns)
 		o->event_mask |= ST_EV_BIT(ST_EV_DNS);
 	o->dns = o->event_mask & ST_EV_BIT(ST_EV_DNS);
+	o->names = o->names || o->dns;	/* what the answers say names later events too */
 	if (o->udp && !o->tcp && !(o->event_mask & ST_EV_BIT(ST_EV_UDP))) {
 		snprintf(err, errlen, "--udp with --events lacking udp selects nothing");
 		return ST_CLI_USAGE;

@@ -26,6 +26,8 @@ struct st_opts {
 	int n_ports;
 	__u32 event_mask;		/* ST_EV_BIT()s; all but dns when not given */
 	bool dns;			/* DNS answers captured: -e dns or --dns */
+	bool names;			/* DNS answers captured to name remote addresses
+					 * (rname): --names, or with dns */
 	bool tcp, udp, v4, v6;		/* true: wanted */
 	bool json;
 	bool verbose;

@@ -6,6 +6,7 @@
 #include "backend.h"
 #include "conn_table.h"
 #include "cgroup_names.h"
+#include "dns_cache.h"
 #include "exit_report.h"
 #include "local_peers.h"
 #include "socktrace.skel.h"
@@ -57,12 +58,20 @@ static unsigned long long dns_stat(struct socktrace_bpf *skel, __u32 which)
 static void dns_report(const struct st_run *r)
 {
 	unsigned long long lost = dns_stat(r->skel, ST_DNS_LOST);
+	struct st_dns_cache_stats names;
 
 	fprintf(stderr, "socktrace: %llu DNS answers, %llu malformed (ignored)\n", r->dns_answers,
 		r->dns_bad);
 	if (lost)
 		fprintf(stderr, "socktrace: %llu DNS answers lost: their ring buffer was full\n",
 			lost);
+	st_dns_cache_stats(r->names, &names);
+	if (names.evictions)
+		fprintf(stderr, "socktrace: %llu remote names were evicted from the address->name "
+			"cache before their TTL ran out (%u kept)\n", names.evictions, ST_NAMES_MAX);
+	if (names.no_netns)
+		fprintf(stderr, "socktrace: %llu DNS answers named nothing: their query was not "
+			"seen, so neither was their network namespace\n", names.no_netns);
 }
 
 void st_exit_report(const struct st_run *r)
@@ -90,7 +99,7 @@ void st_exit_report(const struct st_run *r)
 				"(%u kept) and looked up again when needed\n", cg.evictions,
 				ST_CG_CACHE);
 	}
-	if (r->o->dns)
+	if (r->o->names)
 		dns_report(r);
 	n = st_backend_missed(skel);
 	if (n)

@@ -116,6 +116,24 @@ static void format_peer(char *buf, size_t len, const struct st_enriched *x)
 	snprintf(buf, len, " peer=%u/%s", x->peer->pid, comm);
 }
 
+#define TEXT_RNAME	40	/* columns of a remote name, escaped; a longer one is cut, "~" */
+
+/* " rname=www.example.com" after INFO: the name is a stranger's, escaped like comm */
+static void format_rname(char *buf, size_t len, const struct st_enriched *x)
+{
+	char name[TEXT_RNAME + 2];	/* one more than shown: a cut is seen */
+	bool cut;
+
+	buf[0] = '\0';
+	if (!x || !x->rname)
+		return;
+	st_escape(name, sizeof(name), x->rname, strlen(x->rname), ST_ESC_TEXT);
+	cut = strlen(name) > TEXT_RNAME;
+	if (cut)	/* between escapes, to TEXT_RNAME columns with the "~" */
+		st_escape(name, TEXT_RNAME, x->rname, strlen(x->rname), ST_ESC_TEXT);
+	snprintf(buf, len, " rname=%s%s", name, cut ? "~" : "");
+}
+
 void st_format_clock(char *buf, size_t len, long long ns)
 {
 	time_t secs = (time_t)(ns / 1000000000LL);
@@ -147,8 +165,8 @@ void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns,
 		   const struct st_enriched *x)
 {
 	char local[ST_ADDR_LEN], remote[ST_ADDR_LEN], comm[ST_ESC_MAX(ST_COMM_LEN)], info[256];
-	char who[TEXT_UNIT + 16], peer[ST_ESC_MAX(ST_COMM_LEN) + 24];
-	char tail[sizeof(who) + sizeof(peer)], line[800], clock[16];
+	char who[TEXT_UNIT + 16], rname[TEXT_RNAME + 16], peer[ST_ESC_MAX(ST_COMM_LEN) + 24];
+	char tail[sizeof(who) + sizeof(rname) + sizeof(peer)], line[800], clock[16];
 	int n;
 
 	st_format_clock(clock, sizeof(clock), (long long)e->ts_ns + epoch_off_ns);
@@ -160,8 +178,9 @@ void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns,
 	st_escape(comm, sizeof(comm), e->comm, ST_COMM_LEN, ST_ESC_TEXT);
 	format_info(info, sizeof(info), e, x ? x->existing : NULL);
 	format_peer(peer, sizeof(peer), x);
+	format_rname(rname, sizeof(rname), x);
 	format_who(who, sizeof(who), x);
-	snprintf(tail, sizeof(tail), "%s%s", peer, who);
+	snprintf(tail, sizeof(tail), "%s%s%s", peer, rname, who);
 	n = snprintf(line, sizeof(line), ST_TEXT_COLUMNS "%s", clock, e->pid, comm,
 		     st_event_name(e->type), proto_name(e->proto), local, remote, info,
 		     info[0] ? tail : tail + (tail[0] == ' '));
@@ -204,6 +223,8 @@ void st_print_json(FILE *f, const struct st_event *e, long long epoch_off_ns,
 	st_json_u64(&j, "lport", e->lport);
 	st_json_str(&j, "raddr", raddr, sizeof(raddr));
 	st_json_u64(&j, "rport", e->rport);
+	if (x && x->rname)
+		st_json_str(&j, "rname", x->rname, strlen(x->rname));
 	st_json_u64(&j, "cookie", e->cookie);
 	st_json_u64(&j, "netns", e->netns);
 	st_json_u64(&j, "cgroup", e->cgroup);

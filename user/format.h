@@ -20,6 +20,7 @@ struct st_enriched {
 	const struct st_cg_name *cg;	/* the event's cgroup, named */
 	const struct st_existing *existing;	/* an existing socket's holders, or NULL */
 	const struct st_local_peer *peer;	/* the process at the other end (local_peers.c) */
+	const char *rname;	/* the remote address's name from a DNS answer (dns_cache.c) */
 };
 
 /* "refused", "timeout", "unreachable", or the errno's name ("ECONNABORTED") */
@@ -36,11 +37,11 @@ void st_print_text_line(FILE *f, const char *line, int n, size_t size);
 void st_print_header(FILE *f);
 /*
  * one event; epoch_off_ns turns the event's CLOCK_MONOTONIC stamp into Unix
- * time; x (may be NULL) adds what the enrichers found: JSON gets peer_pid and
- * peer_comm, then cgroup_path, container, pod and unit after the other keys
- * (each only when known), text "peer=PID/COMM" and the container's short id or
- * the unit at the end of INFO, and x->existing (the snapshot's record of an
- * existing socket: its holders) its pids
+ * time; x (may be NULL) adds what the enrichers found (each only when known):
+ * JSON gets rname after rport, and peer_pid, peer_comm, then cgroup_path,
+ * container, pod and unit after the other keys; text "peer=PID/COMM", "rname="
+ * and the container's short id or the unit at the end of INFO; and x->existing
+ * (the snapshot's record of an existing socket: its holders) its pids
  */
 void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns,
 		   const struct st_enriched *x);

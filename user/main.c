@@ -99,7 +99,7 @@ int main(int argc, char **argv)
 	/* the pipeline: its source, its outputs, its timers */
 	run.sink = st_pipeline_event;
 	if (st_pipeline_conns_open(&run) || st_pipeline_local_peers_open(&run) ||
-	    st_ringbuf_open(&run))
+	    st_pipeline_names_open(&run) || st_ringbuf_open(&run))
 		goto cleanup;
 	st_pipeline_start(&run);
 	if (st_pipeline_watch_output(&run))

@@ -8,6 +8,7 @@
 #include "backend.h"
 #include "conn_table.h"
 #include "cgroup_names.h"
+#include "dns_cache.h"
 #include "exporter.h"
 #include "format.h"
 #include "format_dns.h"
@@ -63,6 +64,18 @@ int st_pipeline_local_peers_open(struct st_run *r)
 	return 0;
 }
 
+int st_pipeline_names_open(struct st_run *r)
+{
+	if (!r->o->names)
+		return 0;
+	r->names = st_dns_cache_new(0);
+	if (!r->names) {
+		fprintf(stderr, "socktrace: can't make the address->name cache: out of memory\n");
+		return -1;
+	}
+	return 0;
+}
+
 static int on_output_gone(void *ctx)
 {
 	(void)ctx;
@@ -100,6 +113,12 @@ void st_pipeline_event(struct st_run *r, const struct st_event *e)
 	case ST_PEER_UNKNOWN:
 		break;
 	}
+	/*
+	 * the remote address's name (dns_cache.c), before -e selects: a connect
+	 * pins its name only when its close will come here to let it go
+	 */
+	x.rname = st_dns_cache_event(r->names, e, r->conns ||
+				     (r->o->event_mask & ST_EV_BIT(ST_EV_CLOSE)));
 	/* the ring buffer also carries the kinds the table wants: -e selects */
 	if (!(r->o->event_mask & ST_EV_BIT(e->type)))
 		return;
@@ -130,6 +149,8 @@ static bool dns_wanted(const struct st_opts *o, const struct st_dns_event *e)
 
 void st_pipeline_dns(struct st_run *r, const struct st_dns_event *e, const struct st_dns_msg *m)
 {
+	/* every answer names, whoever asked: -p, -U and -c select what is shown */
+	st_dns_cache_answer(r->names, e->q.netns, m, e->ts_ns);
 	if (!r->o->stream || !(r->o->event_mask & ST_EV_BIT(ST_EV_DNS)) || !dns_wanted(r->o, e))
 		return;
 	if (r->o->json)
@@ -239,4 +260,6 @@ void st_pipeline_free(struct st_run *r)
 	r->local_peers = NULL;
 	st_peer_counts_free(r->peer_counts);
 	r->peer_counts = NULL;
+	st_dns_cache_free(r->names);
+	r->names = NULL;
 }

@@ -4,11 +4,15 @@
  *
  *   sources                       enrichers          outputs
  *   ───────                       ─────────          ───────
- *   ring buffer events  ───────►  cgroup names ─────► stream: text or JSON lines
+ *   ring buffer events  ───────►  cgroup names ────► stream: text or JSON lines
  *     (source_ringbuf.c)          (cgroup_names.c)     (format.c)
- *   existing sockets    ───────►  local peers
- *     (source_snapshot.c,          (local_peers.c)
- *      once, at start)
+ *   existing sockets    ───────►  remote names
+ *     (source_snapshot.c,          (dns_cache.c),
+ *      once, at start)            local peers
+ *                                  (local_peers.c)
+ *                                       ▲
+ *   DNS answers ───────────────────────┘ and, with -e dns, the stream
+ *     (source_dns.c)
  *
  *   kernel counters (proc_table.c, peers.c) ─ on timers (timers.c) ─► summary (summary.c),
  *                                                                     top (top.c)
@@ -35,7 +39,7 @@ int st_pipeline_watch_output(struct st_run *r);
 /* One event from a source, through the enrichers to the outputs. */
 void st_pipeline_event(struct st_run *r, const struct st_event *e);
 
-/* One DNS answer, parsed: to the outputs when -e dns. */
+/* One DNS answer, parsed: to the address->name cache, and to the outputs when -e dns. */
 struct st_dns_event;
 struct st_dns_msg;
 void st_pipeline_dns(struct st_run *r, const struct st_dns_event *e, const struct st_dns_msg *m);
@@ -54,6 +58,8 @@ int st_pipeline_conns_open(struct st_run *r);
 /* The local peers table, when an output shows peers, and under --summary and
  * --top their counts. 0 or -1 (said). */
 int st_pipeline_local_peers_open(struct st_run *r);
+/* The address->name cache, with --names (or -e dns). 0 or -1 (said). */
+int st_pipeline_names_open(struct st_run *r);
 
 /* After the loop: --top's screen given back, the last summary (main then
  * drains what the source still holds). */

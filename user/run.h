@@ -16,6 +16,7 @@ struct st_conn_table;
 struct st_cgroups;
 struct st_local_peers;
 struct st_peer_counts;
+struct st_dns_cache;
 
 struct st_run {
 	const struct st_opts *o;
@@ -23,6 +24,9 @@ struct st_run {
 	int backend;			/* enum st_backend */
 	struct st_loop *loop;
 	struct ring_buffer *rb;		/* the source of events */
+	/* the DNS answers (-e dns, --names): read before rb, so a name is known
+	 * before the connect that its answer led to (source_dns.c) */
+	struct ring_buffer *dns_rb;
 	/* where the source hands each event: the pipeline's first stage */
 	void (*sink)(struct st_run *r, const struct st_event *e);
 	/* the snapshot's record of the event the sink is handed, or NULL (a live one) */
@@ -34,11 +38,13 @@ struct st_run {
 	struct st_cgroups *cgroups;	/* names of cgroups; NULL: no cgroup2 mount */
 	struct st_local_peers *local_peers;	/* who is at the other end; NULL: not wanted */
 	struct st_peer_counts *peer_counts;	/* --summary, --top: who talks to whom, here */
+	struct st_dns_cache *names;	/* remote addresses named by DNS answers (--names) */
 	long long epoch_off_ns;		/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	unsigned long long events;	/* read from the ring buffer */
 	unsigned long long dns_answers;	/* read from dns_events */
 	unsigned long long dns_bad;	/* of those, not DNS answers the parser takes */
 	unsigned batch;			/* events handled in the current read */
+	unsigned dns_batch;		/* answers handled in the current read */
 	unsigned long long drops_reported;
 	long long drops_reported_ns;	/* when, CLOCK_MONOTONIC */
 };

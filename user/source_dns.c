@@ -8,6 +8,10 @@
 #include "socktrace.skel.h"
 #include "source_dns.h"
 
+/* the answers read at most at once: a storm of them must not hold the loop */
+#define DNS_BATCH_MAX	1024
+#define DNS_BATCH_END	(-EAGAIN)
+
 static int on_answer(void *ctx, void *data, size_t size)
 {
 	static struct st_dns_msg m;
@@ -26,14 +30,34 @@ static int on_answer(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-int st_dns_source_add(struct st_run *r)
+/* each answer, then the batch's end */
+static int on_answer_counted(void *ctx, void *data, size_t size)
 {
-	int err = ring_buffer__add(r->rb, bpf_map__fd(r->skel->maps.dns_events), on_answer, r);
+	struct st_run *r = ctx;
 
-	if (err) {
+	on_answer(ctx, data, size);
+	return ++r->dns_batch >= DNS_BATCH_MAX ? DNS_BATCH_END : 0;
+}
+
+int st_dns_source_open(struct st_run *r)
+{
+	r->dns_rb = ring_buffer__new(bpf_map__fd(r->skel->maps.dns_events), on_answer_counted, r,
+				     NULL);
+	if (!r->dns_rb) {
 		fprintf(stderr, "socktrace: can't read the DNS answers' ring buffer: %s\n",
-			strerror(-err));
+			strerror(errno));
 		return -1;
 	}
 	return 0;
+}
+
+int st_dns_source_read(struct st_run *r)
+{
+	int n;
+
+	if (!r->dns_rb)
+		return 0;
+	r->dns_batch = 0;
+	n = ring_buffer__consume(r->dns_rb);
+	return n == DNS_BATCH_END ? (int)r->dns_batch : n;
 }

@@ -45,12 +45,19 @@ static void report_drops(struct st_run *r)
 	}
 }
 
-/* one batch, flushed: when the buffer's fd is readable, and every TICK_NS */
+/* one batch, flushed: when a buffer's fd is readable (the answers' or the events'), and every
+ * TICK_NS; the answers first (source_dns.h) */
 static int read_batch(void *ctx)
 {
 	struct st_run *r = ctx;
-	int n;
+	int answers, n;
 
+	answers = st_dns_source_read(r);	/* first: the names before the connects */
+	if (answers < 0 && answers != -EINTR) {
+		fprintf(stderr, "socktrace: reading the DNS answers failed: %s\n",
+			strerror(-answers));
+		return answers;
+	}
 	r->batch = 0;
 	n = ring_buffer__consume(r->rb);
 	if (n == BATCH_END)
@@ -59,7 +66,7 @@ static int read_batch(void *ctx)
 		fprintf(stderr, "socktrace: reading the ring buffer failed: %s\n", strerror(-n));
 		return n;
 	}
-	if (n > 0 && (fflush(stdout) || ferror(stdout))) {
+	if ((n > 0 || answers > 0) && (fflush(stdout) || ferror(stdout))) {
 		if (errno != EPIPE)
 			fprintf(stderr, "socktrace: writing events failed: %s\n", strerror(errno));
 		return ST_LOOP_STOP;
@@ -78,9 +85,11 @@ int st_ringbuf_open(struct st_run *r)
 			strerror(errno));
 		return -1;
 	}
-	if (r->o->dns && st_dns_source_add(r))
+	if (r->o->names && st_dns_source_open(r))
 		return -1;
 	err = st_loop_add_fd(r->loop, ring_buffer__epoll_fd(r->rb), read_batch, r);
+	if (!err && r->dns_rb)
+		err = st_loop_add_fd(r->loop, ring_buffer__epoll_fd(r->dns_rb), read_batch, r);
 	if (!err)
 		err = st_loop_add_timer(r->loop, TICK_NS, TICK_NS, read_batch, r);
 	if (err) {
@@ -94,6 +103,7 @@ int st_ringbuf_open(struct st_run *r)
 void st_ringbuf_drain(struct st_run *r)
 {
 	for (int i = 0; i < 64; i++) {
+		st_dns_source_read(r);
 		r->batch = 0;
 		if (ring_buffer__consume(r->rb) != BATCH_END)
 			break;
@@ -103,6 +113,8 @@ void st_ringbuf_drain(struct st_run *r)
 
 void st_ringbuf_close(struct st_run *r)
 {
+	ring_buffer__free(r->dns_rb);
+	r->dns_rb = NULL;
 	ring_buffer__free(r->rb);
 	r->rb = NULL;
 }

@@ -5,12 +5,16 @@
 # bench/run after probe.sh has run (reads SOCKTRACE, BPFTRACE, FLOOR,
 # FLOOR_OBJ and the ST_* capabilities); sources nothing.
 #
-# Each id maps to: kind (tcp|udp), tracer (none|st|bt|fl), how its output is
-# counted (see events.sh), a label, a command. fl is bench/floor: do-nothing
+# Each id maps to: kind (tcp|udp, or a web load: http|keepalive|bulk, see
+# web.sh), tracer (none|st|bt|fl), how its output is counted (see events.sh;
+# null: stdout to /dev/null, nothing counted), a label, a command. Each kind
+# has its untraced baseline, CFG_BASE_OF[kind]. fl is bench/floor: do-nothing
 # programs on the tracepoint backend's hooks. The socktrace rows exist even
 # when ./socktrace does not: they say why not.
 CFG_IDS=()
 declare -A CFG_KIND CFG_TRACER CFG_LABEL CFG_CMD CFG_NA CFG_PARSE
+declare -A CFG_BASE_OF=([tcp]=base [udp]=udp-base [http]=http-base [keepalive]=ka-base [bulk]=bulk-base)
+WEB_KINDS=(http keepalive bulk)
 
 add_cfg() {	# id kind tracer parse label cmd...
 	local id=$1 kind=$2 tracer=$3 parse=$4 label=$5
@@ -43,6 +47,21 @@ cfg_table() {
 	add_cfg udp-st-json   udp st    udpjson "socktrace -j > file"               "$SOCKTRACE" -j
 	add_cfg udp-floor     udp fl    none    "floor: the tracepoint backend's hooks, doing nothing" "$FLOOR" "$FLOOR_OBJ"
 	add_cfg udp-peer-count udp bt   udpcount "peer: bpftrace peer-udp-count.bt (count in kernel)" "$BPFTRACE" bench/peer-udp-count.bt
+	# the web loads (web.sh): socktrace streaming to /dev/null and summing up;
+	# the peer counting in the kernel on the hooks that load fires most: the
+	# connects and accepts, or (kept-alive and bulk) every packet that leaves
+	local k p
+	for k in http keepalive bulk; do
+		p=${CFG_BASE_OF[$k]%-base}
+		add_cfg "$p-base"       "$k" none none "untraced"
+		add_cfg "$p-st-json"    "$k" st   null "socktrace -j > /dev/null"  "$SOCKTRACE" -j
+		add_cfg "$p-st-summary" "$k" st   null "socktrace --summary"       "$SOCKTRACE" --summary
+		if [ "$k" = http ]; then
+			add_cfg http-peer-count http bt none "peer: bpftrace peer-count.bt (count in kernel)" "$BPFTRACE" bench/peer-count.bt
+		else
+			add_cfg "$p-peer-devq" "$k" bt none "peer: bpftrace peer-udp-count.bt (every packet, count in kernel)" "$BPFTRACE" bench/peer-udp-count.bt
+		fi
+	done
 }
 
 cfg_list() {
@@ -58,7 +77,7 @@ cfg_availability() {
 		st)
 			if [ "$ST_OK" != 1 ]; then
 				CFG_NA[$id]=$ST_WHY
-			elif [ "$id" = st-summary ] && ! st_has_option summary; then
+			elif [[ $id == *st-summary ]] && ! st_has_option summary; then
 				CFG_NA[$id]="socktrace --probe lists no --summary"
 			elif [ "$id" = st-ev ] && ! st_has_option events; then
 				CFG_NA[$id]="socktrace --probe lists no --events"
@@ -75,6 +94,10 @@ cfg_availability() {
 		fl)
 			[ -x "$FLOOR" ] && [ -f "$FLOOR_OBJ" ] || CFG_NA[$id]="$FLOOR or $FLOOR_OBJ not built (make bench builds both)" ;;
 		esac
+		if [ -z "${CFG_NA[$id]}" ] && cfg_is_web "$id"; then
+			b=$(web_missing "${CFG_KIND[$id]}")
+			[ -n "$b" ] && CFG_NA[$id]="not installed: $b (make deps)"
+		fi
 	done
 }
 
@@ -91,8 +114,22 @@ cfg_select() {	# comma-separated ids
 	done
 	# the untraced baseline of each kind always runs: the ratios need it
 	for id in "${sel[@]}"; do
-		[ "${CFG_KIND[$id]}" = tcp ] && [[ " ${sel[*]} " != *" base "* ]] && sel=(base "${sel[@]}")
-		[ "${CFG_KIND[$id]}" = udp ] && [[ " ${sel[*]} " != *" udp-base "* ]] && sel=(udp-base "${sel[@]}")
+		w=${CFG_BASE_OF[${CFG_KIND[$id]}]}
+		[[ " ${sel[*]} " != *" $w "* ]] && sel=("$w" "${sel[@]}")
+	done
+	CFG_IDS=("${sel[@]}")
+}
+
+# a configuration of one of the web loads
+cfg_is_web() { [[ " ${WEB_KINDS[*]} " == *" ${CFG_KIND[$1]} "* ]]; }
+
+# --web-only: keep only the web loads; --quick without it: leave them out
+cfg_web() {	# only|without
+	local id
+	local -a sel=()
+	for id in "${CFG_IDS[@]}"; do
+		if cfg_is_web "$id"; then [ "$1" = only ] && sel+=("$id")
+		else [ "$1" = without ] && sel+=("$id"); fi
 	done
 	CFG_IDS=("${sel[@]}")
 }

@@ -7,7 +7,7 @@
 # Sourced by bench/run after configs.sh, machine.sh and events.sh (reads W,
 # RUNS, LOADGEN, N, UDP_N, FLOWS, THREADS, TIMEOUT, CLK_TCK, HAVE_BPFTOOL,
 # the CFG_* table; sets TRACER_PID, TRACER_JOB, LOAD_PID for the cleanup,
-# FAILS); sources nothing.
+# FAILS; the web loads are web.sh's web_load); sources nothing.
 
 FAILS=0
 failed() {	# round id why
@@ -17,13 +17,15 @@ failed() {	# round id why
 }
 
 runs_header() {
-	printf 'round\tid\tkind\tops\tsecs\trate\tload_us\ttracer_us\tstart_ms\tattach_ms\thwm_kb\treceived\texpected\tdropped\ttotal_events\tothers_pct\tunseen\n' >"$RUNS"
+	printf 'round\tid\tkind\tops\tsecs\trate\tload_us\ttracer_us\tstart_ms\tattach_ms\thwm_kb\treceived\texpected\tdropped\ttotal_events\tothers_pct\tunseen\tp99_us\tloadavg\terrors\n' >"$RUNS"
 }
 
 # Sets the L_* variables from the loadgen line.
 run_load() {	# kind
 	local line kv rc
 	L_ops="" L_secs="" L_rate="" L_user="" L_sys="" L_pid="" L_early=1 L_line=""
+	L_p99=- L_errs=-
+	case $1 in tcp|udp) ;; *) web_load "$1"; return ;; esac
 	# in the background, so that a signal to bench/run is acted on at once
 	if [ "$1" = tcp ]; then
 		"$LOADGEN" tcp -n "$N" -t "$THREADS" --timeout "$TIMEOUT" >"$W/load.out" 2>>"$W/loadgen.err" &
@@ -162,14 +164,16 @@ run_one() {	# round id
 	local r=$1 id=$2 kind tracer parse out err rcf pidf
 	kind=${CFG_KIND[$id]} tracer=${CFG_TRACER[$id]} parse=${CFG_PARSE[$id]}
 	out=$W/$id.r$r.out err=$W/$id.r$r.err rcf=$W/$id.r$r.rc pidf=$W/$id.r$r.pid
+	[ "$parse" = null ] && out=/dev/null
 	local tp="" c0=0 c1=0 hwm=0 rc
 	local received=- expected=- dropped=- total=- unseen=-
 
 	if [ "$tracer" != none ]; then
 		tracer_start "$r" "$id" "$out" "$err" "$rcf" "$pidf" || return
 		tp=$TRACER_PID
-		c0=$(cpu_ticks "$tp") || c0=0
 	fi
+	cfg_is_web "$id" && web_warmup "$kind"
+	[ -n "$tp" ] && { c0=$(cpu_ticks "$tp") || c0=0; }
 
 	local j0 j1
 	j0=$(cpu_jiffies)
@@ -182,13 +186,13 @@ run_one() {	# round id
 		c1=$(cpu_ticks "$tp") || c1=$c0
 		hwm=$(hwm_kb "$tp")
 		tracer_stop "$r" "$id" "$err" "$rcf"
-		case $parse in
-		none) ;;	# the floor reports nothing
-		udpjson) expected=$FLOWS ;;
-		udpcount) expected=$L_ops ;;
-		*) expected=$((2 * ${L_ops:-0})) ;;
+		case $kind/$parse in
+		*/none|*/null) ;;	# the floor reports nothing; nor do the web rows count
+		udp/udpjson) expected=$FLOWS ;;
+		udp/udpcount) expected=$L_ops ;;
+		tcp/*) expected=$((2 * ${L_ops:-0})) ;;
 		esac
-		[ "$parse" = none ] || received=$(count_events "$parse" "$L_pid" "$out")
+		[ "$expected" = - ] || received=$(count_events "$parse" "$L_pid" "$out")
 		[ "$id" = st-pid1 ] && expected=0
 		read -r dropped total unseen < <(exit_counts "$tracer" "$err" "$out")
 	fi
@@ -207,16 +211,23 @@ run_one() {	# round id
 	fi
 	# the CPU that others (neither loadgen nor the tracer) used during the
 	# load, in % of the machine: the noise under this run
-	local others
+	local others loadavg
+	read -r loadavg _ </proc/loadavg
 	others=$(awk -v a="$j0" -v b="$j1" -v l="$load_us" -v t="${tracer_us/-/0}" -v hz="$CLK_TCK" 'BEGIN {
 		split(a, x, " "); split(b, y, " ")
 		all = y[2] - x[2]; busy = y[1] - x[1] - (l + t) * hz / 1e6
 		if (busy < 0) busy = 0
 		printf "%.0f", (all > 0 ? 100 * busy / all : 0) }')
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
 		"$r" "$id" "$kind" "$L_ops" "$L_secs" "$L_rate" "$load_us" "$tracer_us" \
-		"$start_ms" "$attach_ms" "${hwm:--}" "$received" "$expected" "$dropped" "$total" "$others" "$unseen" >>"$RUNS"
-	printf '  %-16s %9.0f/s  others %3s%% CPU' "$id" "$L_rate" "$others"
+		"$start_ms" "$attach_ms" "${hwm:--}" "$received" "$expected" "$dropped" "$total" "$others" "$unseen" \
+		"$L_p99" "$loadavg" "$L_errs" >>"$RUNS"
+	if [ "$kind" = bulk ]; then
+		printf '  %-16s %6.2f Gbit/s  others %3s%% CPU' "$id" "$(awk -v r="$L_rate" 'BEGIN {print r / 1e9}')" "$others"
+	else
+		printf '  %-16s %9.0f/s  others %3s%% CPU' "$id" "$L_rate" "$others"
+	fi
+	[ "$L_p99" != - ] && printf '  p99 %s µs  errors %s' "$L_p99" "$L_errs"
 	[ "$tracer" != none ] && printf '  attach %6s ms  events %s/%s  dropped %s' "$attach_ms" "$received" "$expected" "$dropped"
 	printf '\n'
 }

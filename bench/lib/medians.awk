@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #
-# bench/lib/medians.awk: the table of one kind of load (tcp|udp), in
+# bench/lib/medians.awk: the table of one kind of load (tcp|udp, or a web
+# load: http|keepalive|bulk), in
 # Markdown on stdout, and its medians per configuration in medfile (for
 # targets.awk). Medians over the rounds; the rate ratio per round against
 # that round's untraced run, then its median.
-#   awk -F'\t' -v kind=K -v fails=FAILURES -v medfile=OUT -f medians.awk \
+#   awk -F'\t' -v kind=K -v base=ID -v fails=FAILURES -v medfile=OUT -f medians.awk \
 #       FAILURES CFGS RUNS
 # FAILURES: round id FAILED why; CFGS (cfgs.K.tsv): id label not-available-why;
 # RUNS: runs.tsv, as bench/lib/measure.sh writes it.
@@ -32,7 +33,12 @@ $3 != kind { next }
 	runs[id]++
 	rate[r, id] = $6
 	add(id SUBSEP "rate", $6)
-	add(id SUBSEP "load", $7 / $4)
+	# per connection, datagram or request; bulk TCP per MiB
+	add(id SUBSEP "load", $7 / (kind == "bulk" ? $4 / 1048576 : $4))
+	if ($8 != "-" && $5 > 0) add(id SUBSEP "tr_pct", $8 / $5 / 1e4)
+	add(id SUBSEP "p99", $18 == "-" || $18 == "" ? "-" : $18 / 1000)
+	add(id SUBSEP "loadavg", $19)
+	if ($20 != "-" && $20 != "") errs[id] += $20
 	if ($8 != "-") {
 		add(id SUBSEP "tr_op", $8 / $4)
 		if ($13 > 0) add(id SUBSEP "tr_ev", $8 / $13)
@@ -51,7 +57,6 @@ $3 != kind { next }
 	rounds[r] = 1
 }
 END {
-	base = (kind == "tcp") ? "base" : "udp-base"
 	for (r in rounds) {
 		for (i = 1; i <= ncfg; i++) {
 			id = order[i]
@@ -74,8 +79,11 @@ END {
 			hasall[id] ? (sumall[id] == sumallexp[id] ? "yes" : "no") : "-", runs[id],
 			hasunseen[id] ? unseen[id] + 0 : "-" > medf
 	}
-	unit = (kind == "tcp") ? "conn" : "datagram"
-	if (kind == "tcp") {
+	web = kind != "tcp" && kind != "udp"
+	if (web) {
+		print "| configuration | runs | " (kind == "bulk" ? "Gbit/s" : "requests/s") " | rate vs untraced | p99 latency ms | load CPU µs/" (kind == "bulk" ? "MiB (iperf3 both ends)" : "request (nginx + wrk)") " | tracer CPU % of a core | errors (all runs) | others CPU % | load average |"
+		print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	} else if (kind == "tcp") {
 		print "| configuration | runs | conn/s | rate vs untraced | load CPU µs/conn | tracer CPU µs/conn | tracer CPU µs/event | events got / expected | lost (all runs) | dropped (all runs) | all events streamed / happened (all runs) | start → attached ms | tracer peak RSS MiB | others CPU % |"
 		print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	} else {
@@ -85,7 +93,8 @@ END {
 	for (i = 1; i <= ncfg; i++) {
 		id = order[i]
 		if (na[id] != "") {
-			if (kind == "tcp") printf "| %s | - | not available: %s | | | | | | | | | | | |\n", label[id], na[id]
+			if (web) printf "| %s | - | not available: %s | | | | | | | |\n", label[id], na[id]
+			else if (kind == "tcp") printf "| %s | - | not available: %s | | | | | | | | | | | |\n", label[id], na[id]
 			else printf "| %s | - | not available: %s | | | | | | | |\n", label[id], na[id]
 			continue
 		}
@@ -94,7 +103,15 @@ END {
 		ev = hasev[id] ? sprintf("%s / %s", f(med(id SUBSEP "recv"), "%d"), f(med(id SUBSEP "exp"), "%d")) : "-"
 		if (id == "peer-count") ev = ev " (system-wide)"
 		if (id == "udp-peer-count") ev = ev " (packets, system-wide)"
-		if (kind == "tcp") {
+		if (web) {
+			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label[id], nr,
+				kind == "bulk" ? f(med(id SUBSEP "rate") / 1e9, "%.2f") : f(med(id SUBSEP "rate"), "%.0f"),
+				f(med(id SUBSEP "ratio"), "%.3f") (id == base ? "" : range(id SUBSEP "ratio", "%.3f")),
+				f(med(id SUBSEP "p99"), "%.2f") range(id SUBSEP "p99", "%.2f"),
+				f(med(id SUBSEP "load"), "%.1f"), f(med(id SUBSEP "tr_pct"), "%.1f"), errs[id] + 0,
+				f(med(id SUBSEP "others"), "%.0f") range(id SUBSEP "others", "%.0f"),
+				f(med(id SUBSEP "loadavg"), "%.2f") range(id SUBSEP "loadavg", "%.2f")
+		} else if (kind == "tcp") {
 			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label[id], nr,
 				f(med(id SUBSEP "rate"), "%.0f"), f(med(id SUBSEP "ratio"), "%.2f") (id == base ? "" : range(id SUBSEP "ratio", "%.2f")),
 				f(med(id SUBSEP "load"), "%.1f"), f(med(id SUBSEP "tr_op"), "%.2f"),

@@ -13,7 +13,7 @@ summarize() {	# kind
 		[ "${CFG_KIND[$id]}" = "$kind" ] || continue
 		printf '%s\t%s\t%s\n' "$id" "${CFG_LABEL[$id]}" "${CFG_NA[$id]}"
 	done >"$W/cfgs.$kind.tsv"
-	awk -F'\t' -v kind="$kind" -v fails="$W/failures.tsv" -v medfile="$W/med.$kind.tsv" \
+	awk -F'\t' -v kind="$kind" -v base="${CFG_BASE_OF[$kind]}" -v fails="$W/failures.tsv" -v medfile="$W/med.$kind.tsv" \
 		-f "$BENCH_LIB/medians.awk" "$W/failures.tsv" "$W/cfgs.$kind.tsv" "$RUNS"
 }
 
@@ -28,15 +28,55 @@ targets() {
 		awk -F'\t' -v static_size="$static_size" -v prof="$prof" -f "$BENCH_LIB/targets.awk"
 }
 
-# Sets TCP_TABLE, UDP_TABLE, TARGETS_TABLE, HAVE_TCP, HAVE_UDP, FAIL_LIST.
+# the title of a web load's table and what it ran
+web_title() {	# kind
+	case $1 in
+	http) echo "HTTP, a new connection per request" ;;
+	keepalive) echo "HTTP keep-alive" ;;
+	bulk) echo "Bulk TCP" ;;
+	esac
+}
+web_about() {	# kind
+	local wrk="wrk -t 2 -c $WEB_CONNS -d ${WEB_SECS}s --latency"
+	case $1 in
+	http) echo "\`$wrk -H 'Connection: close'\` (the server closes each connection) against nginx (2 workers, a 1 KiB static file, access_log off)" ;;
+	keepalive) echo "\`$wrk\` (HTTP/1.1 keep-alive: $WEB_CONNS connections for the whole run) against nginx (2 workers, a 1 KiB static file, access_log off)" ;;
+	bulk) echo "\`iperf3 -c $WEB_SRV_IP -t $WEB_SECS\`: one TCP stream, its receiver's throughput" ;;
+	esac
+	echo ", $WEB_CLI_IP to $WEB_SRV_IP over a veth pair (MTU 1500) between two network namespaces; medians of $WEB_ROUNDS rounds (in brackets: the lowest and highest round)."
+}
+
+# the tables of the web loads, under headings of level $1 (## or ###)
+web_sections() {	# heading
+	local k
+	for k in "${WEB_KINDS[@]}"; do
+		[ -n "${WEB_TABLE[$k]:-}" ] || continue
+		echo "$1 $(web_title "$k")"
+		echo
+		web_about "$k" | tr -d '\n'
+		echo
+		echo
+		echo "${WEB_TABLE[$k]}"
+		echo
+	done
+}
+
+# Sets TCP_TABLE, UDP_TABLE, WEB_TABLE[kind], TARGETS_TABLE, HAVE_TCP,
+# HAVE_UDP, FAIL_LIST.
+declare -A WEB_TABLE=()	# empty, not unset: set -u takes ${#A[@]} of an unset array for an error
 tables() {
+	local k
 	touch "$W/failures.tsv"
 	TCP_TABLE=$(summarize tcp)
 	UDP_TABLE=$(summarize udp)
-	TARGETS_TABLE=$(targets)
+	for k in "${WEB_KINDS[@]}"; do
+		cfg_has_kind "$k" && WEB_TABLE[$k]=$(summarize "$k")
+	done
 	HAVE_TCP=0 HAVE_UDP=0
 	cfg_has_kind tcp && HAVE_TCP=1
 	cfg_has_kind udp && HAVE_UDP=1
+	TARGETS_TABLE=""
+	[ $((HAVE_TCP + HAVE_UDP)) -gt 0 ] && TARGETS_TABLE=$(targets)
 	FAIL_LIST=$(awk -F'\t' '{printf "- round %s, %s: %s\n", $1, $2, $4}' "$W/failures.tsv")
 }
 
@@ -55,6 +95,7 @@ print_tables() {
 		echo "$UDP_TABLE"
 		echo
 	fi
+	web_sections "###"
 	if [ -n "$PROFILE_TABLE" ]; then
 		echo "### socktrace's programs in the kernel (bpf_stats, one extra run of each load)"
 		echo
@@ -114,6 +155,13 @@ write_results() {	# file
 		fi
 		echo "$lg tcp -n $N -t $THREADS --timeout $TIMEOUT"
 		echo "$lg udp -n $UDP_N -f $FLOWS --no-drain --timeout $TIMEOUT"
+		if [ "${#WEB_TABLE[@]}" -gt 0 ]; then
+			echo "# web loads, client in netns $WEB_NS_CLI ($WEB_CLI_IP), server in $WEB_NS_SRV ($WEB_SRV_IP):"
+			echo "nginx -p W/nginx/ -c W/nginx/nginx.conf   # 2 workers; bench/lib/web.sh writes the config"
+			echo "wrk -t 2 -c $WEB_CONNS -d ${WEB_SECS}s --timeout 2s --latency -H 'Connection: close' http://$WEB_SRV_IP:$WEB_PORT/index.html"
+			echo "wrk -t 2 -c $WEB_CONNS -d ${WEB_SECS}s --timeout 2s --latency http://$WEB_SRV_IP:$WEB_PORT/index.html"
+			echo "iperf3 -s -B $WEB_SRV_IP -p $WEB_IPERF_PORT; iperf3 -c $WEB_SRV_IP -p $WEB_IPERF_PORT -t $WEB_SECS -J"
+		fi
 		echo "# tracers (stdout to a file, stderr time-stamped; stopped with SIGINT once caught up):"
 		for id in "${CFG_IDS[@]}"; do
 			[ "${CFG_TRACER[$id]}" = none ] && continue
@@ -137,6 +185,7 @@ write_results() {	# file
 			echo "$UDP_TABLE"
 			echo
 		fi
+		web_sections "##"
 		if [ -n "$TARGETS_TABLE" ]; then
 			echo "## Issue 5's targets in this run"
 			echo
@@ -182,6 +231,9 @@ write_results() {	# file
 		echo "- *start → attached*: from the exec of the tracer to socktrace's \`socktrace: tracing\` line on stderr; for bpftrace to the moment \`bpftool perf show\` lists all its tracepoints for its pid."
 		echo "- *peak RSS*: VmHWM of the tracer just before SIGINT."
 		echo "- *others CPU*: the CPU time (all CPUs, /proc/stat) that neither loadgen nor the tracer used during the load, in % of the machine: other work competing with the run (near 0 on a quiet machine; where it is high the rates say little)."
+		if [ "${#WEB_TABLE[@]}" -gt 0 ]; then
+			echo "- web rows: *rate vs untraced* is requests/s (bulk: bits/s received) traced / untraced in the same round; *p99 latency* is wrk's 99th percentile; *load CPU* is the servers' CPU (nginx's master and workers, or iperf3 -s, from /proc) plus the client's (wrk or iperf3 -c, as waited for), per request or per MiB; *tracer CPU* is the tracer's user+sys over the run in % of one core; *errors* sums wrk's socket errors and non-2xx answers; *load average* is /proc/loadavg's 1-minute figure at the end of each run. socktrace's output goes to /dev/null: these rows count nothing."
+		fi
 		echo "- No row is a pass/fail verdict; other load on the machine moves every number."
 	} >"$1"
 }

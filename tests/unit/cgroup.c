@@ -82,11 +82,7 @@ static void test_cgroup_mountinfo(void)
 
 static char *print(bool json, const struct st_cg_name *cg)
 {
-	struct st_event e = { .type = ST_EV_CONNECT, .proto = 6, .family = 4, .pid = 7,
-			      .lport = 1, .rport = 2, .comm = "c" };
-	struct st_enriched x = { .cg = cg };
-
-	return unit_print(json, &e, &x);
+	return unit_print_connect(json, &(struct st_enriched){ .cg = cg });
 }
 
 static void test_cgroup_printers(void)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Unit tests: the DNS answer parser, on hand-built messages. */
+/* Unit tests: the DNS answer parser, on hand-built messages (and a CNAME chain into the cache). */
 #include <sys/socket.h>
+#include "dns_cache.h"
 #include "dns_parse.h"
 #include "unit.h"
 
@@ -147,6 +148,16 @@ static void test_dns_cname(void)
 	CHECK(m.chain == 2 && m.naddr == 1 && !memcmp(m.addr[0].addr, "\xc0\x00\x02\x07", 4),
 	      "cname: chain %u, %u addresses", m.chain, m.naddr);
 	CHECK_STR(m.qname, "www.example.com");
+	/* the cache names the chain's address after the asked name, not a CNAME target */
+	struct st_dns_cache *c = st_dns_cache_new(0);
+	const __u8 edge[16] = { 192, 0, 2, 7 }, other[16] = { 1, 1, 1, 1 };
+	const char *name;
+
+	st_dns_cache_answer(c, 1, &m, 0);
+	name = st_dns_cache_lookup(c, 1, 4, edge, 1);
+	CHECK_STR(name ? name : "(none)", "www.example.com");
+	CHECK(!st_dns_cache_lookup(c, 1, 4, other, 1), "not in chain");
+	st_dns_cache_free(c);
 
 	/* a CNAME loop a -> b -> a ends after ST_DNS_CHAIN_MAX links */
 	header(&p, 0, 1, 2);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Unit tests: what is printed: endpoints, escaped strings, event lines in text and JSON. */
 #define _GNU_SOURCE
+#include <stdbool.h>
 #include <stdlib.h>
 #include <arpa/inet.h>
 #include "addr.h"
@@ -40,6 +41,34 @@ void test_escape(void)
 	/* truncation never splits an escape */
 	st_escape(out, 6, "ab\x01", 3, ST_ESC_TEXT);
 	CHECK_STR(out, "ab");
+}
+
+/* a remote name (dns_cache.c): JSON after rport, text at INFO's end, escaped like comm */
+static char *print_rname(bool json, const char *rname)
+{
+	return unit_print_connect(json, &(struct st_enriched){ .rname = rname });
+}
+
+static void test_rname_printers(void)
+{
+	char *s;
+
+	s = print_rname(true, "a\\.b\"c.test");	/* a presentation escape, a quote */
+	CHECK(strstr(s, "\"rport\":2,\"rname\":\"a\\\\.b\\\"c.test\",\"cookie\"") != NULL,
+	      "json: %s", s);
+	free(s);
+	s = print_rname(false, "www.example.com");
+	CHECK(strstr(s, "0.0.0.0:2                rname=www.example.com\n") != NULL, "text: %s", s);
+	free(s);
+	s = print_rname(false, "a\\.b");
+	CHECK(strstr(s, " rname=a\\\\.b\n") != NULL, "text escaped: %s", s);
+	free(s);
+	s = print_rname(false, "0123456789012345678901234567890123456789.test");
+	CHECK(strstr(s, " rname=012345678901234567890123456789012345678~\n") != NULL, "cut: %s", s);
+	free(s);
+	s = print_rname(true, NULL);
+	CHECK(!strstr(s, "rname"), "none: %s", s);
+	free(s);
 }
 
 void test_event_printers(void)
@@ -158,4 +187,5 @@ void test_event_printers(void)
 				    "[::1]:12000              >2.500ms tx=10 rx=20 existing\n");
 		free(buf);
 	}
+	test_rname_printers();
 }

@@ -241,11 +241,7 @@ static void test_peer_counts(void)
 /* the printers: the peer's members only when known, its comm escaped as comm is */
 static char *printed(bool json, const struct st_local_peer *peer)
 {
-	struct st_event e = ev(ST_EV_ACCEPT, 3, 7, "srv", v4(127, 0, 0, 1, 80),
-			       v4(127, 0, 0, 1, 40000));
-	struct st_enriched x = { .peer = peer };
-
-	return unit_print(json, &e, &x);
+	return unit_print_connect(json, &(struct st_enriched){ .peer = peer });
 }
 
 static void test_peer_printers(void)

@@ -33,6 +33,7 @@ int main(void)
 	test_top_keys();
 	test_cgroup();
 	test_dns();
+	test_dns_cache();
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed ? 1 : 0;
 }

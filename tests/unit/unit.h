@@ -27,6 +27,9 @@ extern int unit_passed, unit_failed;
 #define CHECK_STR(got, want) \
 	CHECK(!strcmp((got), (want)), "expected \"%s\", got \"%s\"", (want), (got))
 
+/* print_event.c: a connect (pid 7, comm "c", port 1 to 2) as a line; the caller frees it */
+struct st_enriched;
+char *unit_print_connect(bool json, const struct st_enriched *x);
 /* cgroup.c: cgroup paths, the cgroup2 mount, the printers with names */
 void test_cgroup(void);
 /* parse.c: the strict parsers */
@@ -55,15 +58,13 @@ void test_metrics_labels(void);
 void test_metrics_procs(void);
 /* conn_table.c: the open-connections table */
 void test_conn_table(void);
-/* print.c: one event as the stream prints it (JSON or text), malloc'd */
-struct st_event;
-struct st_enriched;
-char *unit_print(bool json, const struct st_event *e, const struct st_enriched *x);
 /* local_peers.c: the local peers table */
 void test_local_peers(void);
 /* top_keys.c: --top's keys */
 void test_top_keys(void);
 /* dns.c: the DNS answer parser */
 void test_dns(void);
+/* dns_cache.c: the address -> name cache */
+void test_dns_cache(void);
 
 #endif
