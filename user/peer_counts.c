@@ -73,7 +73,10 @@ static void count_one(struct st_peer_counts *t, __u32 pid, __u32 peer, const cha
 		t->untracked++;
 		return;
 	}
-	memcpy(c->peer.comm, peer_comm, ST_COMM_LEN);
+	/* up to ST_COMM_LEN bytes, ending at a NUL if one comes first (an event's
+	 * comm may have none; a caller's string may be shorter than the array) */
+	memset(c->peer.comm, 0, ST_COMM_LEN);
+	memcpy(c->peer.comm, peer_comm, strnlen(peer_comm, ST_COMM_LEN));
 	c->connections++;
 }
 
