@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include "dns_cache.h"
+#include "fnv.h"
 #include "dns_parse.h"
 
 #define NONE	(-1)
@@ -81,12 +82,7 @@ static void make_key(struct key *k, __u32 netns, __u8 family, const __u8 addr[16
 /* FNV-1a over the key's bytes (no padding: memset by make_key) */
 static size_t hash(const struct st_dns_cache *c, const struct key *k)
 {
-	const unsigned char *p = (const unsigned char *)k;
-	uint32_t h = 2166136261u;
-
-	for (size_t i = 0; i < sizeof(*k); i++)
-		h = (h ^ p[i]) * 16777619u;
-	return h & (c->nbucket - 1);
+	return st_fnv32(ST_FNV32_BASIS, k, sizeof(*k)) & (c->nbucket - 1);
 }
 
 static int find(const struct st_dns_cache *c, const struct key *k)

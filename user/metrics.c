@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include "fnv.h"
 #include "metrics.h"
 #include "parse.h"
 
@@ -79,13 +80,7 @@ void st_metrics_free(struct st_metrics *m)
 /* FNV-1a over the 16 NUL-padded bytes of the comm and the rest */
 static size_t hash(const char *k, const char *rest, size_t rest_len)
 {
-	__u64 h = 0xcbf29ce484222325ULL;
-
-	for (int i = 0; i < ST_COMM_LEN; i++)
-		h = (h ^ (unsigned char)k[i]) * 0x100000001b3ULL;
-	for (size_t i = 0; i < rest_len; i++)
-		h = (h ^ (unsigned char)rest[i]) * 0x100000001b3ULL;
-	return (size_t)h;
+	return (size_t)st_fnv64(st_fnv64(ST_FNV64_BASIS, k, ST_COMM_LEN), rest, rest_len);
 }
 
 /* the chosen cgroup labels of id into rest (ST_MREST_MAX): its length, 0 when all empty */

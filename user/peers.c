@@ -2,6 +2,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fnv.h"
 #include "map_walk.h"
 #include "peers.h"
 
@@ -24,15 +25,10 @@ static bool same(const struct st_peer_key *a, const struct st_peer_key *b)
 /* FNV-1a over what makes an endpoint (family, port, address; not pid) */
 static size_t hash(const struct st_peer_key *k)
 {
-	__u32 h = 2166136261u;
-	const __u8 *p = k->addr;
+	/* the port low byte first, whatever the machine's byte order */
+	const __u8 head[3] = { k->family, (__u8)(k->port & 0xff), (__u8)(k->port >> 8) };
 
-	h = (h ^ k->family) * 16777619u;
-	h = (h ^ (k->port & 0xff)) * 16777619u;
-	h = (h ^ (k->port >> 8)) * 16777619u;
-	for (int i = 0; i < 16; i++)
-		h = (h ^ p[i]) * 16777619u;
-	return h;
+	return st_fnv32(st_fnv32(ST_FNV32_BASIS, head, sizeof(head)), k->addr, sizeof(k->addr));
 }
 
 static __u32 *slot_of(const struct endpoints *e, const struct st_peer_key *k)
