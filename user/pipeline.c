@@ -52,12 +52,14 @@ int st_pipeline_conns_open(struct st_run *r)
 
 int st_pipeline_local_peers_open(struct st_run *r)
 {
-	if (!r->o->stream && !r->o->summary && !r->o->top)
+	bool counted = r->o->summary || r->o->top;	/* who talks to whom, per process */
+
+	if (!r->o->stream && !counted)
 		return 0;	/* --metrics alone shows no peers */
 	r->local_peers = st_local_peers_new(0);
-	if (r->o->summary || r->o->top)
+	if (counted)
 		r->peer_counts = st_peer_counts_new();
-	if (!r->local_peers || ((r->o->summary || r->o->top) && !r->peer_counts)) {
+	if (!r->local_peers || (counted && !r->peer_counts)) {
 		fprintf(stderr, "socktrace: can't make the local peers table: out of memory\n");
 		return -1;
 	}
