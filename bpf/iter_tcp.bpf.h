@@ -140,16 +140,15 @@ static __always_inline void existing_tcp(struct seq_file *seq, struct sock *sk)
 	if (!(work_mask & ST_EV_BIT(type)))
 		return;
 	s->h.o.ts_ns = bpf_ktime_get_ns();
-	if (snapshot_alone) {
-		existing_write(seq, s, type, &f, sk, state);
-		return;
+	/* with live hooks beside it: claimed once, and its close followed */
+	if (!snapshot_alone) {
+		if (existing_claim(sk, &f))
+			return;	/* a live open claimed it first (or no claim fits: counted) */
+		if (type != ST_EV_LISTEN && existing_keep(sk, s, &f, type))
+			return;
 	}
-	if (existing_claim(sk, &f))
-		return;	/* a live open claimed it first (or no claim fits: counted) */
-	if (type != ST_EV_LISTEN && existing_keep(sk, s, &f, type))
-		return;
 	existing_write(seq, s, type, &f, sk, state);
-	if (type != ST_EV_LISTEN)
+	if (!snapshot_alone && type != ST_EV_LISTEN)
 		existing_recheck(sk, &s->h.o);
 }
 
