@@ -4,10 +4,12 @@
  * parsed (dns_parse.c) and handed to the pipeline. A message the parser
  * refuses is counted, and changes nothing.
  *
- * A reader of its own (r->dns_rb), which the events' reader drains first
- * (source_ringbuf.c): one reader for both would read its rings in the order
- * they were added, events first, and a connect and the answer that named its
- * address, read in one batch, would come in the wrong order.
+ * A reader of its own (r->dns_rb), which the events' reader drains first,
+ * and again before each event (source_ringbuf.c): one reader for both would
+ * read its rings in the order they were added, events first, and a connect
+ * and the answer that named its address, read in one batch, would come in
+ * the wrong order; and an answer written after the first drain, before the
+ * connect it names, would come after it.
  */
 #ifndef ST_SOURCE_DNS_H
 #define ST_SOURCE_DNS_H

@@ -27,6 +27,13 @@ static int on_event(void *ctx, void *data, size_t size)
 	if (size < sizeof(struct st_event))
 		return 0;
 	r->events++;
+	/*
+	 * an answer written after the answers were drained and before this event
+	 * (the asker's connect, say) must name it: drained again first. With no
+	 * answer there, two loads of the ring's positions.
+	 */
+	if (r->dns_rb)
+		st_dns_source_read(r);
 	r->sink(r, data);
 	return ++r->batch >= BATCH_MAX ? BATCH_END : 0;
 }
