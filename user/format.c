@@ -37,8 +37,8 @@ const char *st_reason_name(int err)
 
 void st_print_header(FILE *f)
 {
-	fprintf(f, "%-12s %-7s %-16s %-7s %-5s %-24s %-24s %s\n", "TIME", "PID", "COMM", "EVENT",
-		"PROTO", "LOCAL", "REMOTE", "INFO");
+	fprintf(f, "%-12s %-7s %-15s %-7s %-20s %-20s %-13s %s\n", "TIME", "PID", "COMM", "EVENT",
+		"LOCAL", "REMOTE", "WHO", "INFO");
 }
 
 /* the holders of an existing socket past the first: " pids=10,11,12", " pids=10,...,+3" */
@@ -83,24 +83,31 @@ static void format_info(char *buf, size_t len, const struct st_event *e,
 }
 
 #define TEXT_ID		12	/* a container id's first digits, as docker ps shows it */
-#define TEXT_UNIT	24	/* columns of a unit's name, escaped; a longer one is cut, "~" */
 
-/* " ctr=0123456789ab" or " unit=nginx.service" after INFO, escaped like comm */
+/*
+ * WHO: the container's first TEXT_ID digits; or the unit, escaped like comm:
+ * whole if it fits ("nginx.service"), else without ".service" if that fits
+ * ("postgresql"), else cut to the column with "~" last; or "-"
+ */
 static void format_who(char *buf, size_t len, const struct st_enriched *x)
 {
 	const struct st_cg_ident *id = x && x->cg ? &x->cg->ident : NULL;
 	char unit[ST_ESC_MAX(ST_CG_UNIT_MAX)];
-	bool cut;
+	size_t n;
 
-	buf[0] = '\0';
+	snprintf(buf, len, "-");
 	if (id && id->container[0]) {
-		snprintf(buf, len, " ctr=%.*s", TEXT_ID, id->container);
+		snprintf(buf, len, "%.*s", TEXT_ID, id->container);
 	} else if (id && id->unit[0]) {
 		st_escape(unit, sizeof(unit), id->unit, ST_CG_UNIT_MAX, ST_ESC_TEXT);
-		cut = strlen(unit) > TEXT_UNIT;
-		if (cut)	/* between escapes, to TEXT_UNIT columns with the "~" */
-			st_escape(unit, TEXT_UNIT, id->unit, ST_CG_UNIT_MAX, ST_ESC_TEXT);
-		snprintf(buf, len, " unit=%s%s", unit, cut ? "~" : "");
+		n = strlen(unit);
+		if (n > ST_TEXT_WHO && n - 8 <= ST_TEXT_WHO && !strcmp(unit + n - 8, ".service"))
+			unit[n - 8] = '\0';
+		else if (n > ST_TEXT_WHO) {	/* cut between escapes, the "~" in the last column */
+			st_escape(unit, ST_TEXT_WHO, id->unit, ST_CG_UNIT_MAX, ST_ESC_TEXT);
+			strcat(unit, "~");
+		}
+		snprintf(buf, len, "%s", unit);
 	}
 }
 
@@ -165,8 +172,8 @@ void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns,
 		   const struct st_enriched *x)
 {
 	char local[ST_ADDR_LEN], remote[ST_ADDR_LEN], comm[ST_ESC_MAX(ST_COMM_LEN)], info[256];
-	char who[TEXT_UNIT + 16], rname[TEXT_RNAME + 16], peer[ST_ESC_MAX(ST_COMM_LEN) + 24];
-	char tail[sizeof(who) + sizeof(rname) + sizeof(peer)], line[800], clock[16];
+	char who[ST_ESC_MAX(ST_CG_UNIT_MAX)], rname[TEXT_RNAME + 16];
+	char peer[ST_ESC_MAX(ST_COMM_LEN) + 24], line[800], clock[16];
 	int n;
 
 	st_format_clock(clock, sizeof(clock), (long long)e->ts_ns + epoch_off_ns);
@@ -180,10 +187,12 @@ void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns,
 	format_peer(peer, sizeof(peer), x);
 	format_rname(rname, sizeof(rname), x);
 	format_who(who, sizeof(who), x);
-	snprintf(tail, sizeof(tail), "%s%s%s", peer, rname, who);
-	n = snprintf(line, sizeof(line), ST_TEXT_COLUMNS "%s", clock, e->pid, comm,
-		     st_event_name(e->type), proto_name(e->proto), local, remote, info,
-		     info[0] ? tail : tail + (tail[0] == ' '));
+	/* the protocol where the kind does not say it: a UDP connect()'s fail */
+	n = snprintf(line, sizeof(line), ST_TEXT_COLUMNS "%s%s%s", clock, e->pid, comm,
+		     st_event_name(e->type), local, remote, who,
+		     e->proto == 17 && e->type != ST_EV_UDP ? "udp " : "", info,
+		     info[0] ? peer : peer + (peer[0] == ' '), peer[0] || info[0] ? rname :
+		     rname + (rname[0] == ' '));
 	st_print_text_line(f, line, n, sizeof(line));
 }
 

@@ -26,8 +26,15 @@ struct st_enriched {
 /* "refused", "timeout", "unreachable", or the errno's name ("ECONNABORTED") */
 const char *st_reason_name(int err);
 
-/* the text stream's columns: clock, pid, comm, event, proto, local, remote, info */
-#define ST_TEXT_COLUMNS "%s %-7u %-16s %-7s %-5s %-24s %-24s %s"
+/*
+ * the text stream's columns: clock, pid, comm, event, local, remote, who (the
+ * container or the unit), info. Up to INFO a line is 100 columns at most (an
+ * IPv4 endpoint fits in 20 columns unless it is 21 long; an IPv6 one may push
+ * the rest of its line right). No protocol column: every kind of event is TCP
+ * but udp (and dns); a fail of a UDP connect() says "udp" first in INFO.
+ */
+#define ST_TEXT_COLUMNS "%s %-7u %-15s %-7s %-20s %-20s %-13s %s"
+#define ST_TEXT_WHO	13	/* WHO's columns, the line's 88th to 100th */
 
 /* "14:03:07.123", the local time of a CLOCK_REALTIME stamp; buf holds 16 bytes */
 void st_format_clock(char *buf, size_t len, long long ns);

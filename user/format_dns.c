@@ -53,8 +53,8 @@ void st_print_dns_text(FILE *f, const struct st_dns_event *e, const struct st_dn
 	snprintf(info, sizeof(info), "%s %s %s%s%s%s%s", st_dns_rcode_name(m->rcode, rc, sizeof(rc)),
 		 st_dns_qtype_name(m->qtype, qt, sizeof(qt)), qname, answers[0] ? " " : "", answers,
 		 lat, m->cut || m->tc ? " truncated" : "");
-	n = snprintf(line, sizeof(line), ST_TEXT_COLUMNS, clock, e->q.pid, comm, "dns", "udp",
-		     local, remote, info);
+	n = snprintf(line, sizeof(line), ST_TEXT_COLUMNS, clock, e->q.pid, comm, "dns", local,
+		     remote, "-", info);
 	st_print_text_line(f, line, n, sizeof(line));
 }
 

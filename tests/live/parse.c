@@ -207,14 +207,18 @@ static int unescape_text(const char *in, char *out, size_t len)
 	return 0;
 }
 
-/* "HH:MM:SS.mmm PID COMM EVENT PROTO LOCAL REMOTE": keep the lines of our pids */
+/*
+ * "HH:MM:SS.mmm PID COMM EVENT LOCAL REMOTE WHO INFO": keep the lines of our
+ * pids. No protocol column: udp events are UDP, and a fail's INFO says "udp"
+ * first when it was a UDP connect(); every other kind is TCP.
+ */
 int parse_text(const char *text, const struct evset *exp, struct evset *got, char *why, size_t len)
 {
 	const char *line = text;
 	bool header = false;
 
 	while (*line) {
-		char buf[512], tm[32], comm[64], local[80], remote[80];
+		char buf[512], tm[32], comm[64], local[80], remote[80], info[2][32] = {};
 		struct ev e = { .uid = ANY_UID };
 		bool ours = false;
 		char *colon;
@@ -228,8 +232,8 @@ int parse_text(const char *text, const struct evset *exp, struct evset *got, cha
 			}
 			continue;
 		}
-		if (sscanf(buf, "%31s %u %63s %7s %3s %79s %79s", tm, &e.pid, comm, e.event,
-			   e.proto, local, remote) != 7 || strlen(tm) != 12) {
+		if (sscanf(buf, "%31s %u %63s %7s %79s %79s %*s %31s %31s", tm, &e.pid, comm,
+			   e.event, local, remote, info[0], info[1]) < 6 || strlen(tm) != 12) {
 			snprintf(why, len, "bad text line: %.200s", buf);
 			return -1;
 		}
@@ -249,6 +253,8 @@ int parse_text(const char *text, const struct evset *exp, struct evset *got, cha
 			snprintf(why, len, "bad escape in the name '%s'", comm);
 			return -1;
 		}
+		copy_str(e.proto, sizeof(e.proto), !strcmp(e.event, "udp") ||
+			 (!strcmp(e.event, "fail") && !strcmp(info[0], "udp")) ? "udp" : "tcp");
 		e.family = local[0] == '[' ? 6 : 4;
 		colon = strrchr(local, ':');
 		e.lport = (unsigned)atoi(colon + 1);
@@ -272,7 +278,7 @@ int parse_text(const char *text, const struct evset *exp, struct evset *got, cha
 			e.tx = strtoull(tx + 4, NULL, 10);
 			e.rx = strtoull(rx + 4, NULL, 10);
 		} else if (!strcmp(e.event, "fail")) {
-			sscanf(buf, "%*s %*s %*s %*s %*s %*s %*s %15s", e.reason);
+			copy_str(e.reason, sizeof(e.reason), info[!strcmp(e.proto, "udp")]);
 		}
 		evset_add(got, &e);
 	}

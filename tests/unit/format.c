@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Unit tests: what is printed: endpoints, escaped strings, event lines in text and JSON. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <arpa/inet.h>
@@ -58,7 +59,7 @@ static void test_rname_printers(void)
 	      "json: %s", s);
 	free(s);
 	s = print_rname(false, "www.example.com");
-	CHECK(strstr(s, "0.0.0.0:2                rname=www.example.com\n") != NULL, "text: %s", s);
+	CHECK(strstr(s, "0.0.0.0:2            -             rname=www.example.com\n") != NULL, "text: %s", s);
 	free(s);
 	s = print_rname(false, "a\\.b");
 	CHECK(strstr(s, " rname=a\\\\.b\n") != NULL, "text escaped: %s", s);
@@ -69,6 +70,40 @@ static void test_rname_printers(void)
 	s = print_rname(true, NULL);
 	CHECK(!strstr(s, "rname"), "none: %s", s);
 	free(s);
+}
+
+/* the text line of e, after its local time */
+static char *text_of(const struct st_event *e)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	st_print_text(f, e, 0, NULL);
+	fclose(f);
+	memmove(buf, buf + 13, strlen(buf + 13) + 1);
+	return buf;
+}
+
+/* no protocol column: a UDP connect()'s fail says it in INFO; the header's columns are the lines' */
+static void test_text_columns(void)
+{
+	struct st_event e = { .type = ST_EV_FAIL, .proto = 17, .family = 4, .pid = 7,
+			      .lport = 1, .rport = 2, .reason = EPERM, .comm = "c" };
+	char *buf = text_of(&e);
+	size_t len = 0;
+	FILE *f;
+
+	CHECK_STR(buf, "7       c               fail    0.0.0.0:1            0.0.0.0:2            "
+		       "-             udp EPERM\n");
+	free(buf);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	st_print_header(f);
+	fclose(f);
+	CHECK_STR(buf, "TIME         PID     COMM            EVENT   LOCAL                "
+		       "REMOTE               WHO           INFO\n");
+	free(buf);
 }
 
 void test_event_printers(void)
@@ -105,8 +140,8 @@ void test_event_printers(void)
 	st_print_text(f, &e, 0, NULL);
 	fclose(f);
 	CHECK(strlen(buf) > 13, "text line");
-	CHECK_STR(buf + 13, "1234    cu\"rl\\x1b        accept  tcp   [::1]:54321              "
-			    "[::1]:12000\n");
+	CHECK_STR(buf + 13, "1234    cu\"rl\\x1b       accept  [::1]:54321          "
+			    "[::1]:12000          -\n");
 	free(buf);
 
 	/* a close: its duration and bytes; a late one: neither, and "late" says why */
@@ -122,10 +157,10 @@ void test_event_printers(void)
 		fclose(f);
 		CHECK(strlen(buf) > 13, "close text line");
 		CHECK_STR(buf + 13, late ?
-			  "1234    cu\"rl\\x1b        close   tcp   [::1]:54321              "
-			  "[::1]:12000              late: not seen as it happened\n" :
-			  "1234    cu\"rl\\x1b        close   tcp   [::1]:54321              "
-			  "[::1]:12000              2.500ms tx=10 rx=20\n");
+			  "1234    cu\"rl\\x1b       close   [::1]:54321          "
+			  "[::1]:12000          -             late: not seen as it happened\n" :
+			  "1234    cu\"rl\\x1b       close   [::1]:54321          "
+			  "[::1]:12000          -             2.500ms tx=10 rx=20\n");
 		free(buf);
 		buf = NULL;
 		f = open_memstream(&buf, &len);
@@ -151,8 +186,8 @@ void test_event_printers(void)
 		st_print_text(f, &x.event, 0, &(struct st_enriched){ .existing = &x });
 		fclose(f);
 		CHECK(strlen(buf) > 13, "existing text line");
-		CHECK_STR(buf + 13, "1234    cu\"rl\\x1b        accept  tcp   [::1]:54321              "
-				    "[::1]:12000              existing CLOSE-WAIT pids=10,11,12,+1\n");
+		CHECK_STR(buf + 13, "1234    cu\"rl\\x1b       accept  [::1]:54321          "
+				    "[::1]:12000          -             existing CLOSE-WAIT pids=10,11,12,+1\n");
 		free(buf);
 		buf = NULL;
 		f = open_memstream(&buf, &len);
@@ -174,8 +209,8 @@ void test_event_printers(void)
 		f = open_memstream(&buf, &len);
 		st_print_text(f, &x.event, 0, &(struct st_enriched){ .existing = &x });
 		fclose(f);
-		CHECK_STR(buf + 13, "1234    cu\"rl\\x1b        udp     tcp   [::1]:54321              "
-				    "[::]:*                   existing UNCONN\n");
+		CHECK_STR(buf + 13, "1234    cu\"rl\\x1b       udp     [::1]:54321          "
+				    "[::]:*               -             existing UNCONN\n");
 		free(buf);
 		e.type = ST_EV_CLOSE;
 		e.flags = ST_EVF_EXISTING | ST_EVF_LOWER_BOUND;
@@ -183,9 +218,10 @@ void test_event_printers(void)
 		f = open_memstream(&buf, &len);
 		st_print_text(f, &e, 0, NULL);
 		fclose(f);
-		CHECK_STR(buf + 13, "1234    cu\"rl\\x1b        close   tcp   [::1]:54321              "
-				    "[::1]:12000              >2.500ms tx=10 rx=20 existing\n");
+		CHECK_STR(buf + 13, "1234    cu\"rl\\x1b       close   [::1]:54321          "
+				    "[::1]:12000          -             >2.500ms tx=10 rx=20 existing\n");
 		free(buf);
 	}
+	test_text_columns();
 	test_rname_printers();
 }
