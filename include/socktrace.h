@@ -218,4 +218,18 @@ enum st_dns_stat {
 	ST_DNS_STATS,
 };
 
+/*
+ * cgroup_births ring buffer: a cgroup v2 directory just made, as the kernel's
+ * cgroup_mkdir tracepoint names it (bpf/cgroup_birth.bpf.c), so that the
+ * loader names it before any of its tasks' events needs the name.
+ */
+#define ST_CG_BIRTH_PATH	512
+
+struct st_cgroup_birth {
+	__u64 id;		/* cgroup v2 id (its directory's inode number), host order */
+	__u32 len;		/* bytes in path; 0: longer than ST_CG_BIRTH_PATH - 1, not sent */
+	__u32 pad;
+	char  path[ST_CG_BIRTH_PATH];	/* from the cgroup2 root ("/a.slice/b.scope"), NUL-ended */
+};
+
 #endif /* SOCKTRACE_H */

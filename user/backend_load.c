@@ -143,6 +143,8 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 	/* every backend's: connects that fail before the SYN (bpf/connect_fail.bpf.c) */
 	bpf_program__set_autoload(s->progs.sys_connect_enter, true);
 	bpf_program__set_autoload(s->progs.sys_connect_exit, true);
+	/* every backend's: cgroups named as they are made (bpf/cgroup_birth.bpf.c) */
+	bpf_program__set_autoload(s->progs.cgroup_birth, true);
 	/*
 	 * the DNS answers' program, the same on every backend: attached by
 	 * attach_dns() for -e dns and --names (which -e dns implies)
@@ -206,6 +208,7 @@ static void snapshot_only(struct socktrace_bpf *s)
 	bpf_program__set_autoload(s->progs.snap_tcp, true);
 	bpf_program__set_autoload(s->progs.snap_udp, true);
 	bpf_map__set_max_entries(s->maps.events, 4096);
+	bpf_map__set_max_entries(s->maps.cgroup_births, 4096);
 	bpf_map__set_max_entries(s->maps.peers, 1);
 	bpf_map__set_max_entries(s->maps.proc_stats, 1);
 	bpf_map__set_max_entries(s->maps.listens, 1);

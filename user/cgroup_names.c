@@ -25,6 +25,7 @@ struct st_cgroups {
 	unsigned long long *used;	/* tick of each entry's last use; 0: empty */
 	size_t sets;		/* a power of two */
 	unsigned long long tick;
+	bool births_checked;	/* a birth's path was found on the mount: the two agree */
 	struct st_cg_stats st;
 };
 
@@ -238,7 +239,8 @@ static void name_it(struct st_cgroups *c, struct st_cg_name *e, __u64 id)
 	st_cg_parse(e->path, e->len, &e->ident);
 }
 
-const struct st_cg_name *st_cgroups_lookup(struct st_cgroups *c, __u64 id)
+/* id's entry in its set; or, with *hit false, the slot made empty for it (the least recent) */
+static struct st_cg_name *slot(struct st_cgroups *c, __u64 id, bool *hit)
 {
 	size_t set = (size_t)((id * 0x9e3779b97f4a7c15ULL) >> 32) & (c->sets - 1), victim = 0;
 	struct st_cg_name *e = &c->e[set * WAYS];
@@ -248,21 +250,71 @@ const struct st_cg_name *st_cgroups_lookup(struct st_cgroups *c, __u64 id)
 	for (size_t w = 0; w < WAYS; w++) {
 		if (used[w] && e[w].id == id) {
 			used[w] = c->tick;
-			c->st.hits++;
-			return e[w].known ? &e[w] : NULL;
+			*hit = true;
+			return &e[w];
 		}
 		if (used[w] < used[victim])
 			victim = w;
 	}
-	c->st.misses++;
 	if (used[victim]) {
 		c->st.evictions++;
 		free(e[victim].path);
 	}
 	memset(&e[victim], 0, sizeof(e[victim]));
 	used[victim] = c->tick;
-	name_it(c, &e[victim], id);
-	return e[victim].known ? &e[victim] : NULL;
+	*hit = false;
+	return &e[victim];
+}
+
+const struct st_cg_name *st_cgroups_lookup(struct st_cgroups *c, __u64 id)
+{
+	bool hit;
+	struct st_cg_name *e = slot(c, id, &hit);
+
+	if (hit) {
+		c->st.hits++;
+	} else {
+		c->st.misses++;
+		name_it(c, e, id);
+	}
+	return e->known ? e : NULL;
+}
+
+void st_cgroups_learn(struct st_cgroups *c, __u64 id, const char *path, size_t len)
+{
+	char abs[PATH_MAX + 1];
+	struct st_cg_name *e;
+	bool hit;
+
+	if (!len || len > ST_CG_PATH_MAX || path[0] != '/' || memchr(path, '\0', len) ||
+	    snprintf(abs, sizeof(abs), "%s%.*s", c->mount, (int)len, path) >= (int)sizeof(abs)) {
+		c->st.births_left++;	/* the first event's lookup will name it, if it can */
+		return;
+	}
+	/*
+	 * The kernel's path is from the hierarchy's root, the mount's may start
+	 * below it (a cgroup namespace): a birth is believed once one was seen
+	 * where the kernel said, and a cgroup already gone again only then.
+	 */
+	errno = 0;	/* ENOENT below: the stat() found nothing there */
+	if (is_cgroup(c, abs, id)) {
+		c->births_checked = true;
+	} else if (!c->births_checked || errno != ENOENT) {
+		c->st.births_left++;
+		return;
+	}
+	e = slot(c, id, &hit);
+	if (hit)
+		return;
+	e->id = id;
+	if (!(e->path = strndup(path, len))) {
+		c->st.errors++;
+		return;
+	}
+	e->len = len;
+	e->known = true;
+	st_cg_parse(e->path, e->len, &e->ident);
+	c->st.births++;
 }
 
 int st_cgroups_id_of(const struct st_cgroups *c, const char *path, __u64 *id)

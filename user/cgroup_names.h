@@ -3,6 +3,8 @@
  * The enricher that names cgroups: an event's cgroup v2 id to its path
  * relative to the cgroup2 mount, and what the path names (cgroup_parse.h).
  * Cached, bounded: a full cache evicts its least recently used entry (counted).
+ * Cgroups made while tracing are named as the kernel makes them
+ * (st_cgroups_learn(), source_cgroups.c), before their events come.
  * A miss is resolved at once with one file handle (open_by_handle_at() on the
  * mount, the id being the kernfs node id), not a walk of the tree; the path
  * found is checked against the id (its directory's inode number) before it is
@@ -31,6 +33,8 @@ struct st_cg_stats {
 	unsigned long long evictions;		/* named cgroups dropped for room */
 	unsigned long long unknown;		/* misses that could not be named (gone) */
 	unsigned long long errors;		/* misses not tried again: open failed otherwise */
+	unsigned long long births;		/* named as the kernel made them (st_cgroups_learn) */
+	unsigned long long births_left;		/* told, but not named so: gone, or not checked */
 };
 
 struct st_cgroups;
@@ -48,6 +52,17 @@ const char *st_cgroups_mount(const struct st_cgroups *c);
 
 /* The name of cgroup id: NULL when it can't be named now. Valid until the next call. */
 const struct st_cg_name *st_cgroups_lookup(struct st_cgroups *c, __u64 id);
+
+/*
+ * Cgroup id was just made at path (len bytes, from the cgroup2 root, as the
+ * kernel's cgroup_mkdir tracepoint tells it): named now, before any event of
+ * its tasks needs it, so that their first lookup is a hit, not a file-handle
+ * open on the event's way out; a cgroup removed before its events were read
+ * is named too. The path is checked against the id (its directory's inode),
+ * as a lookup's is; one already gone is believed once an earlier birth was
+ * found where the kernel said (the mount is the hierarchy's root).
+ */
+void st_cgroups_learn(struct st_cgroups *c, __u64 id, const char *path, size_t len);
 
 /*
  * The id of a cgroup given as a path under the mount ("/system.slice") or as

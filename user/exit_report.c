@@ -94,6 +94,10 @@ void st_exit_report(const struct st_run *r)
 			fprintf(stderr, "socktrace: %llu cgroups could not be named (%llu were gone "
 				"first): their events carry no cgroup_path\n", cg.unknown + cg.errors,
 				cg.unknown);
+		if (skel->bss->cgroup_births_lost)
+			fprintf(stderr, "socktrace: %llu cgroups made while tracing were not told "
+				"(their ring buffer was full): named at their first event instead\n",
+				(unsigned long long)skel->bss->cgroup_births_lost);
 		if (cg.evictions)
 			fprintf(stderr, "socktrace: %llu cgroup names were evicted from the cache "
 				"(%u kept) and looked up again when needed\n", cg.evictions,

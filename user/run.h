@@ -27,6 +27,8 @@ struct st_run {
 	/* the DNS answers (-e dns, --names): read before rb, so a name is known
 	 * before the connect that its answer led to (source_dns.c) */
 	struct ring_buffer *dns_rb;
+	/* cgroups as they are made, named before their events (source_cgroups.c) */
+	struct ring_buffer *cg_rb;
 	/* where the source hands each event: the pipeline's first stage */
 	void (*sink)(struct st_run *r, const struct st_event *e);
 	/* the snapshot's record of the event the sink is handed, or NULL (a live one) */
@@ -45,6 +47,7 @@ struct st_run {
 	unsigned long long dns_bad;	/* of those, not DNS answers the parser takes */
 	unsigned batch;			/* events handled in the current read */
 	unsigned dns_batch;		/* answers handled in the current read */
+	unsigned cg_batch;		/* births handled in the current read */
 	unsigned long long drops_reported;
 	long long drops_reported_ns;	/* when, CLOCK_MONOTONIC */
 };

@@ -6,11 +6,11 @@
 #include "dns_parse.h"
 #include "pipeline.h"
 #include "socktrace.skel.h"
+#include "source_ringbuf.h"
 #include "source_dns.h"
 
 /* the answers read at most at once: a storm of them must not hold the loop */
 #define DNS_BATCH_MAX	1024
-#define DNS_BATCH_END	(-EAGAIN)
 
 static int on_answer(void *ctx, void *data, size_t size)
 {
@@ -36,7 +36,7 @@ static int on_answer_counted(void *ctx, void *data, size_t size)
 	struct st_run *r = ctx;
 
 	on_answer(ctx, data, size);
-	return ++r->dns_batch >= DNS_BATCH_MAX ? DNS_BATCH_END : 0;
+	return ++r->dns_batch >= DNS_BATCH_MAX ? ST_SIDE_BATCH_END : 0;
 }
 
 int st_dns_source_open(struct st_run *r)
@@ -53,11 +53,5 @@ int st_dns_source_open(struct st_run *r)
 
 int st_dns_source_read(struct st_run *r)
 {
-	int n;
-
-	if (!r->dns_rb)
-		return 0;
-	r->dns_batch = 0;
-	n = ring_buffer__consume(r->dns_rb);
-	return n == DNS_BATCH_END ? (int)r->dns_batch : n;
+	return st_side_ring_read(r->dns_rb, &r->dns_batch);
 }

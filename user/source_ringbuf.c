@@ -7,6 +7,7 @@
 #include "loop.h"
 #include "socktrace.h"
 #include "socktrace.skel.h"
+#include "source_cgroups.h"
 #include "source_dns.h"
 #include "source_ringbuf.h"
 
@@ -28,12 +29,15 @@ static int on_event(void *ctx, void *data, size_t size)
 		return 0;
 	r->events++;
 	/*
-	 * an answer written after the answers were drained and before this event
-	 * (the asker's connect, say) must name it: drained again first. With no
-	 * answer there, two loads of the ring's positions.
+	 * an answer or a cgroup's birth written after they were drained and
+	 * before this event (the asker's connect, the first connect in the new
+	 * cgroup) must name it: drained again first. With nothing there, two
+	 * loads of each ring's positions.
 	 */
 	if (r->dns_rb)
 		st_dns_source_read(r);
+	if (r->cg_rb)
+		st_cgroup_source_read(r);
 	r->sink(r, data);
 	return ++r->batch >= BATCH_MAX ? BATCH_END : 0;
 }
@@ -59,7 +63,8 @@ static int read_batch(void *ctx)
 	struct st_run *r = ctx;
 	int answers, n;
 
-	answers = st_dns_source_read(r);	/* first: the names before the connects */
+	st_cgroup_source_read(r);	/* first: the cgroups' names before their events */
+	answers = st_dns_source_read(r);	/* and the remote names before the connects */
 	if (answers < 0 && answers != -EINTR) {
 		fprintf(stderr, "socktrace: reading the DNS answers failed: %s\n",
 			strerror(-answers));
@@ -94,6 +99,8 @@ int st_ringbuf_open(struct st_run *r)
 	}
 	if (r->o->names && st_dns_source_open(r))
 		return -1;
+	if (st_cgroup_source_open(r))
+		return -1;
 	err = st_loop_add_fd(r->loop, ring_buffer__epoll_fd(r->rb), read_batch, r);
 	if (!err && r->dns_rb)
 		err = st_loop_add_fd(r->loop, ring_buffer__epoll_fd(r->dns_rb), read_batch, r);
@@ -110,6 +117,7 @@ int st_ringbuf_open(struct st_run *r)
 void st_ringbuf_drain(struct st_run *r)
 {
 	for (int i = 0; i < 64; i++) {
+		st_cgroup_source_read(r);
 		st_dns_source_read(r);
 		r->batch = 0;
 		if (ring_buffer__consume(r->rb) != BATCH_END)
@@ -118,10 +126,23 @@ void st_ringbuf_drain(struct st_run *r)
 	fflush(stdout);
 }
 
+int st_side_ring_read(struct ring_buffer *rb, unsigned *batch)
+{
+	int n;
+
+	if (!rb)
+		return 0;
+	*batch = 0;
+	n = ring_buffer__consume(rb);
+	return n == ST_SIDE_BATCH_END ? (int)*batch : n;
+}
+
 void st_ringbuf_close(struct st_run *r)
 {
 	ring_buffer__free(r->dns_rb);
 	r->dns_rb = NULL;
+	ring_buffer__free(r->cg_rb);
+	r->cg_rb = NULL;
 	ring_buffer__free(r->rb);
 	r->rb = NULL;
 }
