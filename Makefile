@@ -114,7 +114,7 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .DELETE_ON_ERROR:
-.PHONY: all deps run test unit live static-bins vmtest bench bench-smoke bench-web bench-profile bench-snapshot clean fuzz soak \
+.PHONY: all deps run test unit live static-bins vmtest bench bench-smoke bench-web bench-profile bench-snapshot bench-cgroups clean fuzz soak \
 	install uninstall deb
 
 ifeq ($(ARCH),$(HOST_ARCH))
@@ -314,6 +314,10 @@ $(OUT)/holdconns: bench/snapshot/holdconns.c | $(OUT)
 
 bench-snapshot: all $(OUT)/holdconns
 	bench/snapshot/run --socktrace ./socktrace --holdconns $(OUT)/holdconns $(ARGS)
+
+# bench/cgroups/run: the stream with 1,000 cgroups, named at birth or looked up
+bench-cgroups: all
+	bench/cgroups/run --socktrace ./socktrace $(ARGS)
 
 soak: all $(OUT)/loadgen
 	$(Q)OUT=$(OUT) tests/soak.sh ./socktrace $(OUT)/loadgen $(SOAK_SECONDS) $(SOAK_PROCS)

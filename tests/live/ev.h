@@ -25,6 +25,8 @@ struct ev {
 	unsigned long long cookie;	/* reported only */
 	unsigned long long duration;	/* reported only */
 	bool late;			/* close: marked "late" (not seen as it happened) */
+	unsigned peer_pid;		/* reported only: the other end's process, 0: none */
+	char peer_comm[17];		/* reported only, with peer_pid */
 };
 
 struct evset {

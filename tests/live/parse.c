@@ -113,6 +113,10 @@ int parse_json(const char *text, unsigned long long netns, long long t0, long lo
 			snprintf(why, len, "line %d: bad peer keys: %.200s", lineno, buf);
 			return -1;
 		}
+		if (n_peer) {
+			e.peer_pid = (unsigned)o.m[o.n - 2].u;
+			copy_str(e.peer_comm, sizeof(e.peer_comm), o.m[o.n - 1].str);
+		}
 		o.n -= n_peer;
 		if (jl_get(&o, "netns")->u != netns)
 			continue;

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "compare.h"
+#include "peer_check.h"
 #include "net.h"
 #include "parse.h"
 #include "scenario.h"
@@ -170,6 +171,8 @@ static int check_output(const struct scenario *sc, const struct actor_run *run,
 			rc = parse_json(out, netns, t0, t1, sc->io_workers, got, why, len);
 		if (rc == 0)
 			rc = compare(exp, got, why, len);
+		if (rc == 0 && !sc->text)
+			rc = check_peers(got, why, len);
 		if (rc == 0 && sc->check)
 			rc = sc->check(got, why, len);
 	}
