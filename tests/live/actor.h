@@ -42,6 +42,13 @@ struct actor {
 	unsigned start_ms;	/* wait this long after the start before any traffic */
 	unsigned iou;		/* IOU_SERVER, IOU_CLIENT: IOU_* flags */
 	bool background;	/* the next actors start without waiting for this one */
+	/*
+	 * A cgroup to join (under cgroups.h's LIVE_SLICE) before the traffic, and
+	 * what its events then carry: "path=BASENAME ctr=ID pod=UID unit=NAME",
+	 * the keys socktrace gives (parse.c), each only when given. NULL: stay.
+	 */
+	const char *cgroup;
+	const char *who;
 };
 
 /* what a running actor has: its pid, and the pipe its leader starts it with */

@@ -11,12 +11,14 @@
 #include <unistd.h>
 #include "actor.h"
 #include "actor_io.h"
+#include "cgroups.h"
 #include "ev.h"
 #include "net.h"
 #include "util.h"
 
 int actor_results_fd = -1;
 int actor_ready_fd = -1;
+static const char *actor_who;	/* what this actor's events carry of its cgroup (actor.h) */
 
 /* the event this socket's local and peer ends make */
 void ev_of_socket(struct ev *e, const char *type, const char *proto, int fd,
@@ -71,6 +73,13 @@ void ev_close(struct ev *c, const struct ev *e, unsigned tx, unsigned rx)
 
 void report(const struct ev *e)
 {
+	struct ev w;
+
+	if (actor_who) {
+		w = *e;
+		copy_str(w.who, sizeof(w.who), actor_who);
+		e = &w;
+	}
 	if (write(actor_results_fd, e, sizeof(*e)) != (ssize_t)sizeof(*e))
 		die("write result");
 }
@@ -162,6 +171,10 @@ void run_actor(const struct actor *a, const struct actor_run *r)
 	if (read(r->go[0], &b, 1) != 1)
 		_exit(98);	/* the leader went away: no traffic */
 	usleep(a->start_ms * 1000);
+	if (a->cgroup) {	/* made now, socktrace tracing: told at its birth */
+		live_cgroup_join(a->cgroup);
+		actor_who = a->who;
+	}
 	switch (a->kind) {
 	case TCP_SERVER:
 		fd = tcp_listen(a);

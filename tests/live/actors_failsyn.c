@@ -63,16 +63,6 @@ static void connect_must_fail(const struct actor *a, int type, int err, const ch
 	connect_fails_as(a, a->family, type, 0, err, reason);
 }
 
-static void write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : write(fd, text, strlen(text));
-
-	if (n != (ssize_t)strlen(text))
-		die("write %s to %s", text, path);
-	close(fd);
-}
-
 /*
  * Every port of a 4-port range held by connections to a listener of our
  * own, then one connect more: EADDRNOTAVAIL. The range is this network

@@ -25,6 +25,7 @@ struct ev {
 	unsigned long long cookie;	/* reported only */
 	unsigned long long duration;	/* reported only */
 	bool late;			/* close: marked "late" (not seen as it happened) */
+	char who[256];			/* the cgroup's keys (actor.h); expected "": not checked */
 	unsigned peer_pid;		/* reported only: the other end's process, 0: none */
 	char peer_comm[17];		/* reported only, with peer_pid */
 };
@@ -36,7 +37,7 @@ struct evset {
 
 /* "connect/tcp pid=1 comm=x v4 a:1 -> b:2", names escaped */
 void ev_str(const struct ev *e, char *buf, size_t len);
-/* the same event, every field that both sides know */
+/* the same event, every field that both sides know; a (the expected one)'s who only if set */
 bool ev_same(const struct ev *a, const struct ev *b);
 void evset_add(struct evset *s, const struct ev *e);
 

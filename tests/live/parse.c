@@ -45,6 +45,28 @@ static int cgroup_members(const struct jl_object *o)
 }
 
 /*
+ * the n_cg cgroup keys at o's end as an actor states them (actor.h):
+ * "path=BASENAME ctr=ID pod=UID unit=NAME", each when given
+ */
+static void who_of(const struct jl_object *o, int n_cg, char *who, size_t len)
+{
+	static const char *const tag[] = { "path", "ctr", "pod", "unit" };
+	size_t w = 0;
+
+	who[0] = '\0';
+	for (int m = o->n - n_cg; m < o->n && w < len; m++) {
+		const char *v = o->m[m].str, *base = strrchr(v, '/');
+		int k;
+
+		for (k = 0; k < 4 && strcmp(o->m[m].key, cgroup_keys[k]); k++)
+			;
+		if (k == 0 && base)
+			v = base + 1;
+		w += (size_t)snprintf(who + w, len - w, "%s%s=%s", w ? " " : "", tag[k], v);
+	}
+}
+
+/*
  * a local connection's other end, just before the cgroup's keys: peer_pid (not
  * 0) then peer_comm (a string), or neither. 2, 0, or -1 when malformed.
  */
@@ -104,6 +126,7 @@ int parse_json(const char *text, unsigned long long netns, long long t0, long lo
 			snprintf(why, len, "line %d: bad cgroup keys: %.200s", lineno, buf);
 			return -1;
 		}
+		who_of(&o, n_cg, e.who, sizeof(e.who));
 		o.n -= n_cg;	/* the checks below count the others */
 		n_peer = peer_members(&o);
 		ev_name = jl_get(&o, "event")->str;

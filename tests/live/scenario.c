@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "cgroups.h"
 #include "compare.h"
 #include "peer_check.h"
 #include "net.h"
@@ -295,6 +296,11 @@ out:
 		waitpid(leader, NULL, 0);
 	}
 	tracer_cleanup(&t);
+	for (int i = 0; i < n; i++)
+		if (sc->actors[i].cgroup) {	/* the actors are gone, and socktrace */
+			live_cgroups_remove();
+			break;
+		}
 	free(exp);
 	free(got);
 	close(info[0]);

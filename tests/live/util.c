@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdarg.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,4 +86,14 @@ void send_all(int fd, unsigned n)
 			die("write");
 		n -= (unsigned)w;
 	}
+}
+
+void write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : write(fd, text, strlen(text));
+
+	if (n != (ssize_t)strlen(text))
+		die("write %s to %s", text, path);
+	close(fd);
 }

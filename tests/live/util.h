@@ -17,6 +17,9 @@ const char *next_line(const char *text, char *buf, size_t len);
 /* a whole file as a string to free ("" if it can't be read) */
 char *slurp(const char *path);
 
+/* write text to the existing file path (die() unless all of it went) */
+void write_file(const char *path, const char *text);
+
 /* write n bytes to fd (die() on an error or a short write of 0) */
 void send_all(int fd, unsigned n);
 
