@@ -25,6 +25,23 @@ void test_format(void)
 	a6[15] = 1;
 	st_format_endpoint(buf, sizeof(buf), 6, a6, 1);
 	CHECK_STR(buf, "[::1]:1");
+	/* IPv4 by hand (addr.c): inet_ntop's text for every value in every octet */
+	for (unsigned v = 0; v < 256 * 4; v++) {
+		char want[INET_ADDRSTRLEN];
+		__u8 q[4] = { 10, 200, 3, 44 };
+
+		q[v / 256] = (__u8)(v % 256);
+		inet_ntop(AF_INET, q, want, sizeof(want));
+		st_format_ip(buf, sizeof(buf), 4, q);
+		CHECK_STR(buf, want);
+	}
+	a4[0] = 255, a4[1] = 255, a4[2] = 255, a4[3] = 255;
+	st_format_endpoint(buf, sizeof(buf), 4, a4, 65535);
+	CHECK_STR(buf, "255.255.255.255:65535");
+	st_format_endpoint(buf, 8, 4, a4, 65535);	/* cut as snprintf() cuts */
+	CHECK_STR(buf, "255.255");
+	st_format_ip(buf, 8, 4, a4);	/* no room: as inet_ntop() fails */
+	CHECK_STR(buf, "?");
 }
 
 void test_escape(void)
