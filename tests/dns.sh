@@ -17,6 +17,7 @@ bad() { failed=$((failed + 1)); echo "FAIL dns: $*"; }
 cleanup() {
 	[ -n "${srv:-}" ] && kill "$srv" 2>/dev/null
 	[ -n "${st:-}" ] && kill "$st" 2>/dev/null
+	[ -n "${sj:-}" ] && kill "$sj" 2>/dev/null
 	[ -n "${lsn:-}" ] && kill "$lsn" 2>/dev/null
 	wait 2>/dev/null
 	ip netns del "$ns" 2>/dev/null
@@ -157,5 +158,56 @@ assert {e["raddr"] for e in ev if "rname" in e} == {www, short, raw}, "others na
 PY
 grep -q "^socktrace: [0-9]* DNS answers, 0 malformed (ignored)$" "$tmp/err2" && ok ||
 	bad "--names count line: $(cat "$tmp/err2")"
+
+# --names with --summary: the busiest peers of a process name the address its
+# lookup answered (www.test, 3 connects) and not the one it connected to unasked
+# (10.9.9.9, 2), in JSON and in text (the busiest only, then how many more);
+# the listener's accepts from those addresses likewise (its
+# namespace's answers name them)
+cat >"$tmp/busy.py" <<'PY'
+import os, socket
+addr = socket.getaddrinfo("www.test", 8053, socket.AF_INET, socket.SOCK_STREAM)[0][4]
+for a in [addr] * 3 + [("10.9.9.9", 8053)] * 2:
+    with socket.create_connection(a, timeout=5):
+        pass
+print(os.getpid(), addr[0], flush=True)
+PY
+ip netns exec "$ns" python3 "$tmp/listen.py" >"$tmp/lsn3" &
+lsn=$!
+"$bin" --names --summary -j >"$tmp/sum.json" 2>"$tmp/sum.json.err" &
+sj=$!
+"$bin" --names --summary >"$tmp/sum" 2>"$tmp/sum.err" &
+st=$!
+for _ in $(seq 100); do
+	grep -q "^ready" "$tmp/lsn3" && grep -q "tracing with" "$tmp/sum.json.err" &&
+		grep -q "tracing with" "$tmp/sum.err" && break
+	sleep 0.1
+done
+read -r bpid baddr < <(ip netns exec "$ns" python3 "$tmp/busy.py")
+sleep 0.5
+kill -INT "$sj" "$st"; wait "$sj"; wait "$st"; st= sj=
+kill "$lsn" 2>/dev/null; wait "$lsn" 2>/dev/null; lsn=
+python3 - "$tmp/sum.json" "$bpid" "$baddr" <<'PY' && ok || bad "summary peers: $bpid $(cat "$tmp/sum.json")"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+pid, addr = int(sys.argv[2]), sys.argv[3]
+assert addr == "10.1.2.3", addr
+mine = [r for r in rows if r.get("event") == "summary" and r["pid"] == pid]
+assert len(mine) == 1, mine
+# and its lookup's datagram to the server (a UDP peer, unnamed)
+want = [{"raddr": "10.1.2.3", "rport": 8053, "sockets": 3, "rname": "www.test"},
+        {"raddr": "10.9.9.9", "rport": 8053, "sockets": 2},
+        {"raddr": "127.0.0.1", "rport": 53, "sockets": 1}]
+assert mine[0]["busiest_peers"] == want, mine[0]
+# the listener: its clients by address alone (rport 0), the same names
+srv = [r for r in rows if r.get("event") == "summary" and r["comm"] == "python3" and
+       r["accepts"] == 5]
+assert len(srv) == 1, srv
+want = [{"raddr": "10.1.2.3", "rport": 0, "sockets": 3, "rname": "www.test"},
+        {"raddr": "10.9.9.9", "rport": 0, "sockets": 2}]
+assert srv[0]["busiest_peers"] == want, srv[0]
+PY
+grep -qE "^$bpid +python3 .* 3@www\.test:8053,\+2 +[0-9]+/python3:5\$" "$tmp/sum" && ok ||
+	bad "summary text: $bpid $(cat "$tmp/sum")"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -288,7 +288,7 @@ int st_top_draw(struct st_top *top, const struct st_top_frame *f, bool tick)
 	if (top->ui.mode == ST_MODE_HELP) {
 		help_screen(cols);
 	} else if (top->ui.mode == ST_MODE_DETAIL) {
-		st_top_detail_draw(f->conns, f->local, top->ui.detail_pid, cols, body,
+		st_top_detail_draw(f->conns, &f->pv, top->ui.detail_pid, cols, body,
 				   f->now_ns);
 	} else {
 		/* the busiest peers take the bottom: up to 5 lines and a title */
