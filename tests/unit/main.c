@@ -35,6 +35,7 @@ int main(void)
 	test_dns();
 	test_dns_cache();
 	test_busiest_peers();
+	test_format_dns();
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed ? 1 : 0;
 }
