@@ -73,9 +73,9 @@ static __noinline int copy_answer(struct __sk_buff *skb, __u32 off, struct st_dn
 }
 
 /*
- * The ports of the transport header at off (UDP's and TCP's begin alike),
- * and for TCP its header's length: 0 unless a packet from a DNS port (TCP:
- * 53 only, no mDNS over TCP).
+ * The first 8 bytes of the transport header at off into uh: UDP's header,
+ * or TCP's ports (both begin with them) and sequence number. 0 when the
+ * packet comes from a DNS port (TCP: 53 only, no mDNS over TCP).
  */
 static __always_inline int dns_ports(struct __sk_buff *skb, __u32 off, __u8 proto,
 				     struct udp_ports *uh)
