@@ -8,9 +8,7 @@
 #include "peer_names.h"
 #include "proc_peers.h"
 
-/* "www.example.com:443", its name escaped and cut to ST_BUSIEST_NAME_COLS; or "10.1.2.3:443";
- * ":*" for a port of 0 */
-static void endpoint_text(char *buf, size_t len, const struct st_peer_row *r, const char *name)
+void st_busiest_endpoint(char *buf, size_t len, const struct st_peer_row *r, const char *name)
 {
 	char host[ST_BUSIEST_NAME_COLS + 2];	/* one more than shown: a cut is seen */
 	char port[8];
@@ -46,9 +44,9 @@ void st_busiest_text(char *buf, size_t len, struct st_proc_peers *p,
 	n = st_proc_peers_of(p, pid, rows, max);
 	snprintf(buf, len, "-");
 	for (size_t i = 0; i < n && i < max && o < len; i++) {
-		char ep[ST_BUSIEST_NAME_COLS + 2 + ST_ADDR_LEN];
+		char ep[ST_BUSIEST_ENDPOINT_LEN];
 
-		endpoint_text(ep, sizeof(ep), &rows[i], name_of(names, &rows[i]));
+		st_busiest_endpoint(ep, sizeof(ep), &rows[i], name_of(names, &rows[i]));
 		o += (size_t)snprintf(buf + o, len - o, "%s%llu@%s", i ? "," : "",
 				      (unsigned long long)rows[i].count, ep);
 	}

@@ -27,7 +27,16 @@ struct st_peer_view {
 #define ST_BUSIEST_JSON_MAX	16	/* in busiest_peers; the rest counted in busiest_peers_more */
 
 /* room for a text list of ST_BUSIEST_TEXT_MAX */
-#define ST_BUSIEST_TEXT_LEN	(ST_BUSIEST_TEXT_MAX * (ST_BUSIEST_NAME_COLS + 2 + 64 + 24) + 24)
+#define ST_BUSIEST_TEXT_LEN	(ST_BUSIEST_TEXT_MAX * (ST_BUSIEST_ENDPOINT_LEN + 24) + 24)
+
+struct st_peer_row;
+
+/* room for one endpoint of st_busiest_endpoint() */
+#define ST_BUSIEST_ENDPOINT_LEN	(ST_BUSIEST_NAME_COLS + 2 + 64)
+
+/* "www.example.com:443" (name escaped, cut to ST_BUSIEST_NAME_COLS with a "~"), or
+ * without a name "10.1.2.3:443"; ":*" for a port of 0 (clients accepted from it) */
+void st_busiest_endpoint(char *buf, size_t len, const struct st_peer_row *r, const char *name);
 
 /*
  * "3@www.example.com:443,1@10.0.0.5:80,+2": up to max of pid's endpoints

@@ -123,3 +123,23 @@ const char *st_peer_names_get(const struct st_peer_names *t, __u32 pid, __u8 fam
 	slot = t->slots[slot_of(t, &k)];
 	return slot ? t->n[slot - 1].name : NULL;
 }
+
+const char *st_peer_names_any(const struct st_peer_names *t, __u8 family, const __u8 addr[16])
+{
+	const char *name = NULL;
+	struct key k;
+
+	if (!t || (family != 4 && family != 6))
+		return NULL;
+	make_key(&k, 0, family, addr);
+	for (size_t i = 0; i < t->used; i++) {
+		const struct named *x = &t->n[i];
+
+		if (x->k.family != family || memcmp(x->k.addr, k.addr, sizeof(k.addr)))
+			continue;
+		if (name && strcmp(name, x->name))
+			return NULL;	/* two names for one address: say none */
+		name = x->name;
+	}
+	return name;
+}

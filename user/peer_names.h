@@ -34,6 +34,10 @@ void st_peer_names_note(struct st_peer_names *t, __u32 pid, __u8 family, const _
 const char *st_peer_names_get(const struct st_peer_names *t, __u32 pid, __u8 family,
 			      const __u8 addr[16]);
 
+/* the name of addr over all processes: the one their events carried, or NULL
+ * when none did or two processes' names differ (a scan of the pairs) */
+const char *st_peer_names_any(const struct st_peer_names *t, __u8 family, const __u8 addr[16]);
+
 unsigned long long st_peer_names_unkept(const struct st_peer_names *t);
 
 #endif

@@ -54,6 +54,22 @@ static void test_peer_names(void)
 	CHECK_STR(st_peer_names_get(t, 7, 4, WWW), "later.test");	/* the newest wins */
 	st_peer_names_note(t, 7, 5, WWW, "x");
 	CHECK(!st_peer_names_get(t, 7, 5, WWW), "no family 5");
+	/* over all processes: the name their events carried, none when two differ */
+	CHECK_STR(st_peer_names_any(t, 4, WWW), "later.test");
+	CHECK(!st_peer_names_any(t, 4, OTHER) && !st_peer_names_any(t, 6, WWW), "not named");
+	st_peer_names_note(t, 8, 4, OTHER, "o.test");
+	CHECK_STR(st_peer_names_any(t, 4, OTHER), "o.test");
+	st_peer_names_note(t, 7, 4, OTHER, "o.test");	/* another process, the same name */
+	CHECK_STR(st_peer_names_any(t, 4, OTHER), "o.test");
+	CHECK(st_peer_names_unkept(t) == 0, "3 pairs kept");
+	st_peer_names_free(t);
+	t = st_peer_names_new(3);
+	st_peer_names_note(t, 7, 4, WWW, "a.test");
+	st_peer_names_note(t, 8, 4, WWW, "b.test");	/* another namespace's answer, say */
+	CHECK(!st_peer_names_any(t, 4, WWW), "two names: none");
+	st_peer_names_free(t);
+	t = st_peer_names_new(3);
+	st_peer_names_note(t, 7, 4, WWW, "later.test");
 	/* bounded: past cap (3) pairs a name is counted, not kept; those kept stay */
 	for (__u8 i = 0; i < 4; i++) {
 		addr[0] = i;
@@ -118,6 +134,17 @@ static void test_busiest_text(void)
 	CHECK_STR(buf, "2@192.0.2.9:*");	/* accepted from it, any port */
 	st_busiest_text(buf, sizeof(buf), p, names, 11, 1);
 	CHECK_STR(buf, "-");
+	/* one endpoint, as --top's list of the busiest over all processes shows it */
+	{
+		struct st_peer_row r = { .k = { .family = 6, .port = 0 }, .count = 2 };
+		char ep[ST_BUSIEST_ENDPOINT_LEN];
+
+		memcpy(r.k.addr, V6, 16);
+		st_busiest_endpoint(ep, sizeof(ep), &r, NULL);
+		CHECK_STR(ep, "[2001:db8::7]:*");
+		st_busiest_endpoint(ep, sizeof(ep), &r, "six.test");
+		CHECK_STR(ep, "six.test:*");
+	}
 	/* a stranger's name: escaped, and cut to 24 columns with a "~" */
 	st_peer_names_note(names, 20, 4, WWW, "a\x1b[2J\\.test");
 	st_busiest_text(buf, sizeof(buf), p, names, 20, 1);
