@@ -3,9 +3,10 @@
  * DNS answers as the process receives them: a cgroup_skb/ingress program on
  * the cgroup v2 root runs for every packet a socket of the machine receives
  * (loopback and every network namespace included), whatever backend traces
- * the rest. Only a UDP datagram from port 53 or 5353 is copied, at most
- * ST_DNS_CAP bytes, to dns_events, with the sender of its query
- * (bpf/dns_query.bpf.h). Every packet is let through.
+ * the rest. Only a UDP datagram from port 53 or 5353, or a TCP segment from
+ * port 53 that holds one whole message, is copied, at most ST_DNS_CAP bytes,
+ * to dns_events, with the sender of its query (bpf/dns_query.bpf.h, for TCP
+ * bpf/dns_tcp_query.bpf.h). Every packet is let through.
  */
 #include "dns_maps.bpf.h"
 
@@ -71,6 +72,47 @@ static __noinline int copy_answer(struct __sk_buff *skb, __u32 off, struct st_dn
 	return 0;
 }
 
+/*
+ * The first 8 bytes of the transport header at off into uh: UDP's header,
+ * or TCP's ports (both begin with them) and sequence number. 0 when the
+ * packet comes from a DNS port (TCP: 53 only, no mDNS over TCP).
+ */
+static __always_inline int dns_ports(struct __sk_buff *skb, __u32 off, __u8 proto,
+				     struct udp_ports *uh)
+{
+	if (bpf_skb_load_bytes(skb, off, uh, sizeof(*uh)))
+		return -1;
+	if (proto == IPPROTO_UDP)
+		return dns_port(bpf_ntohs(uh->source)) ? 0 : -1;
+	return bpf_ntohs(uh->source) == ST_DNS_PORT ? 0 : -1;
+}
+
+/*
+ * The message a TCP segment from port 53 carries, when it carries one whole:
+ * its payload (len bytes at off) is the 2-byte length and that many bytes. A
+ * message split over segments, or two in one, is not read. Sets *off and
+ * *len to the message's; 0 if whole.
+ */
+static __always_inline int tcp_message(struct __sk_buff *skb, __u32 *off, __u32 *len)
+{
+	struct tcphdr th;
+	__u16 prefix;
+	__u32 hl;
+
+	if (bpf_skb_load_bytes(skb, *off, &th, sizeof(th)))
+		return -1;
+	hl = th.doff * 4;
+	if (hl < sizeof(th) || *len < hl + sizeof(prefix))
+		return -1;	/* no payload: the handshake, an ACK, the FIN */
+	if (bpf_skb_load_bytes(skb, *off + hl, &prefix, sizeof(prefix)))
+		return -1;
+	if (bpf_ntohs(prefix) != *len - hl - sizeof(prefix))
+		return -1;
+	*off += hl + sizeof(prefix);
+	*len = bpf_ntohs(prefix);
+	return 0;
+}
+
 SEC("cgroup_skb/ingress")
 int dns_ingress(struct __sk_buff *skb)
 {
@@ -82,40 +124,53 @@ int dns_ingress(struct __sk_buff *skb)
 	struct st_dns_key *k = &at.key;
 	__u8 *laddr = at.laddr;
 	struct udp_ports uh;
-	__u32 off, len;
+	__u32 off, len;	/* the transport header, and it with its payload */
+	__u8 proto;
 
 	if (skb->protocol == bpf_htons(ETH_P_IP)) {
 		struct iphdr ip;
 
-		if (bpf_skb_load_bytes(skb, 0, &ip, sizeof(ip)) || ip.protocol != IPPROTO_UDP ||
+		if (bpf_skb_load_bytes(skb, 0, &ip, sizeof(ip)) ||
+		    (ip.protocol != IPPROTO_UDP && ip.protocol != IPPROTO_TCP) ||
 		    (bpf_ntohs(ip.frag_off) & (IP_MF | IP_OFFMASK)))
 			return 1;
+		proto = ip.protocol;
 		off = ip.ihl * 4;
-		if (bpf_skb_load_bytes(skb, off, &uh, sizeof(uh)) || !dns_port(bpf_ntohs(uh.source)))
+		if (dns_ports(skb, off, proto, &uh) || bpf_ntohs(ip.tot_len) < off)
 			return 1;
+		len = bpf_ntohs(ip.tot_len) - off;
 		k->family = 4;
 		__builtin_memcpy(k->raddr, &ip.saddr, 4);
 		__builtin_memcpy(laddr, &ip.daddr, 4);
 	} else if (skb->protocol == bpf_htons(ETH_P_IPV6)) {
 		struct ipv6hdr ip6;
 
-		if (bpf_skb_load_bytes(skb, 0, &ip6, sizeof(ip6)) || ip6.nexthdr != IPPROTO_UDP)
+		if (bpf_skb_load_bytes(skb, 0, &ip6, sizeof(ip6)) ||
+		    (ip6.nexthdr != IPPROTO_UDP && ip6.nexthdr != IPPROTO_TCP))
 			return 1;
+		proto = ip6.nexthdr;
 		off = sizeof(ip6);
-		if (bpf_skb_load_bytes(skb, off, &uh, sizeof(uh)) || !dns_port(bpf_ntohs(uh.source)))
+		if (dns_ports(skb, off, proto, &uh))
 			return 1;
+		len = bpf_ntohs(ip6.payload_len);
 		k->family = 6;
 		__builtin_memcpy(k->raddr, &ip6.saddr, 16);
 		__builtin_memcpy(laddr, &ip6.daddr, 16);
 	} else {
 		return 1;
 	}
+	k->proto = proto;
 	k->lport = bpf_ntohs(uh.dest);
 	k->rport = bpf_ntohs(uh.source);
-	if (bpf_ntohs(uh.len) < sizeof(uh))
+	if (proto == IPPROTO_UDP) {
+		if (bpf_ntohs(uh.len) < sizeof(uh))
+			return 1;
+		len = bpf_ntohs(uh.len) - sizeof(uh);
+		off += sizeof(uh);
+	} else if (tcp_message(skb, &off, &len)) {
 		return 1;
-	len = bpf_ntohs(uh.len) - sizeof(uh);
-	copy_answer(skb, off + sizeof(uh), k, len, len < ST_DNS_CAP ? len : ST_DNS_CAP);
+	}
+	copy_answer(skb, off, k, len, len < ST_DNS_CAP ? len : ST_DNS_CAP);
 	return 1;
 }
 

@@ -3,6 +3,7 @@
  * A datagram to a DNS port leaves: note who sent it, so that the answer
  * (bpf/dns_answer.bpf.c) is put on that process. Called from each backend's
  * UDP send hook with the flow it read; any other datagram costs one compare.
+ * (TCP: bpf/dns_tcp_query.bpf.h notes the connect instead.)
  */
 #ifndef SOCKTRACE_DNS_QUERY_BPF_H
 #define SOCKTRACE_DNS_QUERY_BPF_H
@@ -19,6 +20,7 @@ static __always_inline void dns_query_seen(const struct st_flow *f, struct sock 
 	if (!want_dns || !dns_port(f->rport))
 		return;
 	key.family = f->family;
+	key.proto = IPPROTO_UDP;
 	key.lport = f->lport;
 	key.rport = f->rport;
 	__builtin_memcpy(key.raddr, f->raddr, 16);

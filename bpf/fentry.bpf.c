@@ -18,10 +18,12 @@
 #include "read_btf.bpf.h"
 #include "tcp_life.bpf.h"
 #include "udp_flow.bpf.h"
+#include "dns_tcp_query.bpf.h"
 
 SEC("fentry/tcp_connect")
 int BPF_PROG(fe_tcp_connect, struct sock *sk)
 {
+	dns_tcp_connect(sk);
 	tcp_open(ST_EV_CONNECT, sk);
 	return 0;
 }

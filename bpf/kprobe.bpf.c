@@ -12,10 +12,12 @@
 #include "read_probe.bpf.h"
 #include "tcp_life.bpf.h"
 #include "udp_flow.bpf.h"
+#include "dns_tcp_query.bpf.h"
 
 SEC("kprobe/tcp_connect")
 int BPF_KPROBE(kp_tcp_connect, struct sock *sk)
 {
+	dns_tcp_connect(sk);
 	tcp_open(ST_EV_CONNECT, sk);
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include "read_btf.bpf.h"
 #include "tp_connect.bpf.h"
 #include "udp_flow.bpf.h"
+#include "dns_tcp_query.bpf.h"
 
 #define ETH_P_IP	0x0800
 #define ETH_P_IPV6	0x86DD
@@ -164,6 +165,7 @@ int BPF_PROG(tp_dev_queue, struct sk_buff *skb)
 	state = RD(sk, __sk_common.skc_state);
 	if (state == TCP_SYN_SENT) {
 		/* only TCP has this state: a SYN, the connect's port is chosen */
+		dns_tcp_port_chosen(sk);
 		connect_done(sk);
 		return 0;
 	}

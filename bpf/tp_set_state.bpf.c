@@ -10,6 +10,7 @@
 #include "read_btf.bpf.h"
 #include "tp_connect.bpf.h"
 #include "state_programs.bpf.h"
+#include "dns_tcp_query.bpf.h"
 
 static __always_inline void tp_state(struct sock *sk, int oldstate, int newstate)
 {
@@ -17,11 +18,15 @@ static __always_inline void tp_state(struct sock *sk, int oldstate, int newstate
 		return;
 	if (oldstate == TCP_SYN_SENT && newstate == TCP_CLOSE && connect_undone(sk))
 		return;	/* no SYN left: the fail is connect()'s exit's (connect_fail.bpf.c) */
-	if (oldstate == TCP_SYN_SENT)
+	if (oldstate == TCP_SYN_SENT) {
+		dns_tcp_port_chosen(sk);
 		connect_done(sk);	/* first: a failed connect is a connect too */
+	}
 	tcp_state_change(sk, oldstate, newstate);
-	if (newstate == TCP_SYN_SENT)
+	if (newstate == TCP_SYN_SENT) {
+		dns_tcp_connect_start(sk);
 		connect_start(sk);
+	}
 }
 
 /* tcp_state_change()'s, and the end of SYN_SENT: the connect may be unreported */

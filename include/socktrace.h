@@ -183,7 +183,7 @@ struct st_port_range {
 
 struct st_dns_key {
 	__u8  family;		/* 4 or 6 */
-	__u8  pad;
+	__u8  proto;		/* IPPROTO_UDP or IPPROTO_TCP */
 	__u16 lport;		/* the asking socket's port, host byte order */
 	__u16 rport;		/* the server's port, host byte order */
 	__u16 pad2;

@@ -7,7 +7,7 @@
 #    -bytes, each first by another sort key): every sort key gives its row
 #    order; / keeps only the names that match (Esc cancels a typed filter);
 #    Enter on the selected row shows st-top-cli's 4 held connections, their
-#    5-tuples exactly; p pauses (the screen stays while new traffic runs, and
+#    5-tuples exactly, and its busiest peer (the server, 4 sockets); p pauses (the screen stays while new traffic runs, and
 #    shows it once resumed); h shows the help; q gives the terminal back.
 # 3. Every way out gives the terminal back: q, Ctrl-C, SIGTERM, the output's
 #    terminal gone (the main screen, the shell's prompt, and stty's icanon and
@@ -165,6 +165,10 @@ while read -r _ lport rport; do
 	if echo "$shot" | grep -qE "^connect +127\.0\.0\.1:$lport +127\.0\.0\.1:$rport +- +[0-9.]+s"; then ok
 	else bad "st-top-cli's connection $lport -> $rport is not shown: $(echo "$shot" | head -12)"; fi
 done < <(grep '^held ' "$tmp/traffic")
+# its busiest remote endpoints: the server's port, its 4 sockets
+port=$(awk '/^held / { print $3; exit }' "$tmp/traffic")
+if echo "$shot" | grep -qE "^busiest peers 4@127\.0\.0\.1:$port\$"; then ok
+else bad "st-top-cli's busiest peers are not 4@127.0.0.1:$port: $(echo "$shot" | head -4)"; fi
 tmux send-keys -t "$session" Escape
 wait_for "^PID +COMM +EV/s" || bad "Esc did not go back to the list: $(screen | head -3)"
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <netinet/in.h>
 #include <string.h>
 #include "addr.h"
 #include "escape.h"
@@ -24,6 +25,12 @@ static void answers_text(char *buf, size_t len, const struct st_dns_msg *m)
 		}
 		o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? "," : "", ip);
 	}
+}
+
+/* the transport the answer came over */
+static const char *proto_name(const struct st_dns_event *e)
+{
+	return e->key.proto == IPPROTO_TCP ? "tcp" : "udp";
 }
 
 static int latency_known(const struct st_dns_event *e)
@@ -53,8 +60,9 @@ void st_print_dns_text(FILE *f, const struct st_dns_event *e, const struct st_dn
 	snprintf(info, sizeof(info), "%s %s %s%s%s%s%s", st_dns_rcode_name(m->rcode, rc, sizeof(rc)),
 		 st_dns_qtype_name(m->qtype, qt, sizeof(qt)), qname, answers[0] ? " " : "", answers,
 		 lat, m->cut || m->tc ? " truncated" : "");
-	n = snprintf(line, sizeof(line), ST_TEXT_COLUMNS, clock, e->q.pid, comm, "dns", local,
-		     remote, "-", info);
+	/* no protocol column: dns is UDP unless INFO says "tcp" first */
+	n = snprintf(line, sizeof(line), ST_TEXT_COLUMNS "%s", clock, e->q.pid, comm, "dns", local,
+		     remote, "-", strcmp(proto_name(e), "tcp") ? "" : "tcp ", info);
 	st_print_text_line(f, line, n, sizeof(line));
 }
 
@@ -79,7 +87,7 @@ void st_print_dns_json(FILE *f, const struct st_dns_event *e, const struct st_dn
 		st_json_str(&j, "comm", e->q.comm, ST_COMM_LEN);
 		st_json_u64(&j, "netns", e->q.netns);
 	}
-	st_json_str(&j, "proto", "udp", 3);
+	st_json_str(&j, "proto", proto_name(e), 3);
 	st_json_u64(&j, "family", e->key.family);
 	st_json_str(&j, "laddr", laddr, sizeof(laddr));
 	st_json_u64(&j, "lport", e->key.lport);

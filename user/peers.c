@@ -5,6 +5,7 @@
 #include "fnv.h"
 #include "map_walk.h"
 #include "peers.h"
+#include "proc_peers.h"
 
 /*
  * The endpoints in the order first seen, and an open-addressing hash table
@@ -116,4 +117,21 @@ size_t st_peers_top(int peers_fd, struct st_peer_row *out, size_t max)
 	free(e.rows);
 	free(e.slots);
 	return n;
+}
+
+static int add_proc_peer(const void *key, const void *value, void *ctx)
+{
+	__u64 sockets;
+
+	memcpy(&sockets, value, sizeof(sockets));
+	return st_proc_peers_add(ctx, key, sockets) ? 1 : 0;	/* out of memory: those so far */
+}
+
+struct st_proc_peers *st_proc_peers_read(int peers_fd)
+{
+	struct st_proc_peers *p = st_proc_peers_new();
+
+	if (p)
+		st_map_walk(peers_fd, sizeof(struct st_peer_key), sizeof(__u64), add_proc_peer, p);
+	return p;
 }

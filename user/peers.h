@@ -17,4 +17,9 @@ struct st_peer_row {
 /* The busiest remote endpoints (most sockets, all processes): up to max rows. */
 size_t st_peers_top(int peers_fd, struct st_peer_row *out, size_t max);
 
+struct st_proc_peers;
+
+/* Every process's endpoints (proc_peers.h), read once; NULL when out of memory. */
+struct st_proc_peers *st_proc_peers_read(int peers_fd);
+
 #endif

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include "backend.h"
+#include "busiest_peers.h"
 #include "conn_table.h"
 #include "cgroup_names.h"
 #include "dns_cache.h"
@@ -15,8 +16,10 @@
 #include "local_peers.h"
 #include "loop.h"
 #include "peer_counts.h"
+#include "peer_names.h"
 #include "peers.h"
 #include "pipeline.h"
+#include "proc_peers.h"
 #include "proc_table.h"
 #include "socktrace.skel.h"
 #include "snapshot_report.h"
@@ -71,7 +74,9 @@ int st_pipeline_names_open(struct st_run *r)
 	if (!r->o->names)
 		return 0;
 	r->names = st_dns_cache_new(0);
-	if (!r->names) {
+	if (r->o->summary || r->o->top)	/* the busiest peers' names */
+		r->peer_names = st_peer_names_new(0);
+	if (!r->names || ((r->o->summary || r->o->top) && !r->peer_names)) {
 		fprintf(stderr, "socktrace: can't make the address->name cache: out of memory\n");
 		return -1;
 	}
@@ -121,6 +126,8 @@ void st_pipeline_event(struct st_run *r, const struct st_event *e)
 	 */
 	x.rname = st_dns_cache_event(r->names, e, r->conns ||
 				     (r->o->event_mask & ST_EV_BIT(ST_EV_CLOSE)));
+	if (x.rname)
+		st_peer_names_note(r->peer_names, e->pid, e->family, e->raddr, x.rname);
 	/* the ring buffer also carries the kinds the table wants: -e selects */
 	if (!(r->o->event_mask & ST_EV_BIT(e->type)))
 		return;
@@ -179,11 +186,18 @@ void st_pipeline_summary(struct st_run *r)
 		fprintf(stderr, "socktrace: can't read the process counters: %s\n", strerror(-err));
 		return;
 	}
-	if (r->o->by == ST_BY_PID)
-		st_print_summary(stdout, &t, r->conns, r->peer_counts, r->o->json,
+	if (r->o->by == ST_BY_PID) {
+		struct st_peer_view pv = {
+			.local = r->peer_counts,
+			.remote = st_proc_peers_read(bpf_map__fd(r->skel->maps.peers)),
+			.names = r->peer_names,
+		};
+
+		st_print_summary(stdout, &t, r->conns, &pv, r->o->json,
 				 st_now_ns(CLOCK_REALTIME),
 				 __atomic_load_n(&r->skel->bss->dropped, __ATOMIC_RELAXED));
-	else
+		st_proc_peers_free(pv.remote);
+	} else
 		st_print_summary_by(stdout, &t, (enum st_by)r->o->by, r->cgroups, r->o->json,
 				    st_now_ns(CLOCK_REALTIME));
 	st_print_snapshot_summary(stdout, &r->snap, r->o->json, st_now_ns(CLOCK_REALTIME));
@@ -208,7 +222,11 @@ int st_pipeline_top(struct st_run *r, bool tick)
 	struct st_top_frame f = {
 		.t = &t,
 		.conns = r->conns,
-		.local = r->peer_counts,
+		.pv = {
+			.local = r->peer_counts,
+			.remote = st_proc_peers_read(bpf_map__fd(r->skel->maps.peers)),
+			.names = r->peer_names,
+		},
 		.peers = peers,
 		.n_peers = st_peers_top(bpf_map__fd(r->skel->maps.peers), peers, TOP_PEERS),
 		.backend = st_backend_name(r->backend),
@@ -216,6 +234,7 @@ int st_pipeline_top(struct st_run *r, bool tick)
 		.now_ns = st_now_ns(CLOCK_MONOTONIC),
 	};
 	err = st_top_draw(r->top, &f, tick);
+	st_proc_peers_free(f.pv.remote);
 	st_table_free(&t);
 	if (err && errno != EPIPE)
 		fprintf(stderr, "socktrace: --top can't write to the terminal: %s\n",
@@ -264,4 +283,6 @@ void st_pipeline_free(struct st_run *r)
 	r->peer_counts = NULL;
 	st_dns_cache_free(r->names);
 	r->names = NULL;
+	st_peer_names_free(r->peer_names);
+	r->peer_names = NULL;
 }

@@ -17,6 +17,7 @@ struct st_cgroups;
 struct st_local_peers;
 struct st_peer_counts;
 struct st_dns_cache;
+struct st_peer_names;
 
 struct st_run {
 	const struct st_opts *o;
@@ -41,6 +42,8 @@ struct st_run {
 	struct st_local_peers *local_peers;	/* who is at the other end; NULL: not wanted */
 	struct st_peer_counts *peer_counts;	/* --summary, --top: who talks to whom, here */
 	struct st_dns_cache *names;	/* remote addresses named by DNS answers (--names) */
+	struct st_peer_names *peer_names;	/* --names with --summary, --top: what each
+						 * process's events to an address were named */
 	long long epoch_off_ns;		/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	unsigned long long events;	/* read from the ring buffer */
 	unsigned long long dns_answers;	/* read from dns_events */

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <netinet/in.h>
+#include "busiest_peers.h"
 #include "conn_table.h"
 #include "escape.h"
 #include "human.h"
 #include "json.h"
 #include "peer_counts.h"
+#include "peer_names.h"
 #include "summary.h"
 
 static void ports_text(char *buf, size_t len, const struct st_row *r)
@@ -89,17 +91,21 @@ static void conns_notes(FILE *f, const struct st_conn_table *c, unsigned long lo
 			ST_CONN_MAX, (unsigned long long)s->untracked);
 }
 
+#define BUSIEST_TEXT	1	/* remote endpoints in the BUSIEST column; the rest counted */
+
 void st_print_summary(FILE *f, const struct st_table *t, const struct st_conn_table *conns,
-		      const struct st_peer_counts *local, bool json, long long epoch_ns,
+		      const struct st_peer_view *pv, bool json, long long epoch_ns,
 		      unsigned long long dropped)
 {
 	char comm[ST_ESC_MAX(ST_COMM_LEN)], tx[16], rx[16], ports[96], states[256];
 	char peers[LOCAL_TEXT * (ST_ESC_MAX(ST_COMM_LEN) + 32) + 16];
+	char busiest[ST_BUSIEST_TEXT_LEN];
+	const struct st_peer_counts *local = pv ? pv->local : NULL;
 
 	if (!json)
-		fprintf(f, "%-7s %-16s %8s %7s %5s %5s %5s %5s %7s %7s %-12s %-16s %s\n", "PID",
-			"COMM", "CONNECTS", "ACCEPTS", "FAILS", "OPEN", "UDP", "PEERS", "TX", "RX",
-			"LISTEN", "EXISTING", "LOCAL");
+		fprintf(f, "%-7s %-16s %8s %7s %5s %5s %5s %5s %7s %7s %-12s %-16s %-36s %s\n",
+			"PID", "COMM", "CONNECTS", "ACCEPTS", "FAILS", "OPEN", "UDP", "PEERS", "TX",
+			"RX", "LISTEN", "EXISTING", "BUSIEST", "LOCAL");
 	for (size_t i = 0; i < t->n; i++) {
 		const struct st_row *r = &t->rows[i];
 		const struct st_proc_stats *s = &r->s;
@@ -124,6 +130,7 @@ void st_print_summary(FILE *f, const struct st_table *t, const struct st_conn_ta
 			for (int p = 0; p < n; p++)
 				st_json_u64(&j, NULL, r->ports[p]);
 			st_json_close(&j);
+			st_busiest_json(&j, pv ? pv->remote : NULL, pv ? pv->names : NULL, r->pid);
 			local_json(&j, local, r->pid);
 			st_json_end(&j);
 			continue;
@@ -134,11 +141,13 @@ void st_print_summary(FILE *f, const struct st_table *t, const struct st_conn_ta
 		ports_text(ports, sizeof(ports), r);
 		states_text(states, sizeof(states), cp);
 		st_peer_counts_text(peers, sizeof(peers), local, r->pid, LOCAL_TEXT);
-		fprintf(f, "%-7u %-16s %8llu %7llu %5llu %5u %5llu %5llu %7s %7s %-12s %-16s %s\n",
-			r->pid, comm, (unsigned long long)s->connects,
+		st_busiest_text(busiest, sizeof(busiest), pv ? pv->remote : NULL,
+				pv ? pv->names : NULL, r->pid, BUSIEST_TEXT);
+		fprintf(f, "%-7u %-16s %8llu %7llu %5llu %5u %5llu %5llu %7s %7s %-12s %-16s %-36s "
+			"%s\n", r->pid, comm, (unsigned long long)s->connects,
 			(unsigned long long)s->accepts, (unsigned long long)s->fails, open,
 			(unsigned long long)s->udp_flows, (unsigned long long)s->peers, tx, rx, ports,
-			states, peers);
+			states, busiest, peers);
 	}
 	if (json)
 		return;
@@ -149,4 +158,7 @@ void st_print_summary(FILE *f, const struct st_table *t, const struct st_conn_ta
 	if (st_peer_counts_untracked(local))
 		fprintf(f, "(local peers not counted: %llu connections, past %u pairs of "
 			"processes)\n", st_peer_counts_untracked(local), ST_PEER_COUNTS_MAX);
+	if (pv && st_peer_names_unkept(pv->names))
+		fprintf(f, "(names of busiest peers not kept: %llu, past %u pairs of process and "
+			"address)\n", st_peer_names_unkept(pv->names), ST_PEER_NAMES_MAX);
 }

@@ -7,6 +7,7 @@
 #include "conn_table.h"
 #include "escape.h"
 #include "human.h"
+#include "peer_names.h"
 #include "screen.h"
 #include "term.h"
 #include "top.h"
@@ -201,17 +202,18 @@ static void list(struct st_top *top, const struct view_row *v, size_t n, int col
 	}
 }
 
-static void peers_part(const struct st_peer_row *peers, size_t n_peers, int cols)
+/* the busiest ends over all processes, each named (--names) when the processes' events
+ * named its address and agree */
+static void peers_part(const struct st_peer_row *peers, size_t n_peers,
+		       const struct st_peer_names *names, int cols)
 {
 	st_screen_line(cols, 0, "%s", "");
 	st_screen_line(cols, 0, "%-46s %7s %s", "BUSIEST PEERS", "SOCKETS", "PROCESSES");
 	for (size_t i = 0; i < n_peers; i++) {
-		char ep[ST_ADDR_LEN];
+		char ep[ST_BUSIEST_ENDPOINT_LEN];
 
-		st_format_endpoint(ep, sizeof(ep), peers[i].k.family, peers[i].k.addr,
-				   peers[i].k.port);
-		if (!peers[i].k.port)	/* accepted from that address: any port */
-			strcpy(strrchr(ep, ':'), ":*");
+		st_busiest_endpoint(ep, sizeof(ep), &peers[i],
+				    st_peer_names_any(names, peers[i].k.family, peers[i].k.addr));
 		st_screen_line(cols, 0, "%-46s %7llu %u", ep, (unsigned long long)peers[i].count,
 			       peers[i].processes);
 	}
@@ -288,7 +290,7 @@ int st_top_draw(struct st_top *top, const struct st_top_frame *f, bool tick)
 	if (top->ui.mode == ST_MODE_HELP) {
 		help_screen(cols);
 	} else if (top->ui.mode == ST_MODE_DETAIL) {
-		st_top_detail_draw(f->conns, f->local, top->ui.detail_pid, cols, body,
+		st_top_detail_draw(f->conns, &f->pv, top->ui.detail_pid, cols, body,
 				   f->now_ns);
 	} else {
 		/* the busiest peers take the bottom: up to 5 lines and a title */
@@ -296,7 +298,7 @@ int st_top_draw(struct st_top *top, const struct st_top_frame *f, bool tick)
 
 		list(top, v, n, cols, body - 1 - peer_lines, dt);
 		if (f->n_peers)
-			peers_part(f->peers, f->n_peers, cols);
+			peers_part(f->peers, f->n_peers, f->pv.names, cols);
 	}
 	fputs("\033[J", stdout);	/* clear what the last frame left below */
 	fprintf(stdout, "\033[%d;1H", rows);

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "busiest_peers.h"
 #include "peers.h"
 #include "proc_table.h"
 #include "top_keys.h"
@@ -30,7 +31,7 @@ struct st_top_ui *st_top_ui(struct st_top *top);
 struct st_top_frame {
 	const struct st_table *t;
 	const struct st_conn_table *conns;
-	const struct st_peer_counts *local;	/* who talks to whom here, or NULL */
+	struct st_peer_view pv;		/* who each process talked to: the detail view */
 	const struct st_peer_row *peers;
 	size_t n_peers;
 	const char *backend;

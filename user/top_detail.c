@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "addr.h"
+#include "busiest_peers.h"
 #include "escape.h"
 #include "format.h"
 #include "human.h"
@@ -98,15 +99,16 @@ static void ends_part(const struct st_conn_proc *p, int cols, int lines, long lo
 	}
 }
 
-void st_top_detail_draw(const struct st_conn_table *conns, const struct st_peer_counts *local,
+void st_top_detail_draw(const struct st_conn_table *conns, const struct st_peer_view *pv,
 			__u32 pid, int cols, int rows, long long now_ns)
 {
 	char peers[ST_PEER_TEXT_MAX * (ST_ESC_MAX(ST_COMM_LEN) + 32) + 16];
+	char busiest[ST_BUSIEST_TEXT_LEN];
 	const struct st_conn_proc *p = st_conn_proc(conns, pid);
 	char comm[ST_ESC_MAX(ST_COMM_LEN)] = "?";
 	/* the ends below take a blank line, their title and up to ST_CONN_RECENT */
 	int ends = p ? (int)(p->ends < ST_CONN_RECENT ? p->ends : ST_CONN_RECENT) : 0;
-	int conn_lines = rows - 3 - (2 + ends);
+	int conn_lines = rows - 4 - (2 + ends);
 
 	if (conn_lines < 2)
 		conn_lines = 2;
@@ -116,10 +118,13 @@ void st_top_detail_draw(const struct st_conn_table *conns, const struct st_peer_
 		       "closes and failures %llu", pid, comm, p ? p->open : 0, p ? p->existing : 0,
 		       p ? p->listeners : 0, p ? (unsigned long long)p->ends : 0ULL);
 	/* the processes here at the other end of its connections, the busiest first */
-	st_peer_counts_text(peers, sizeof(peers), local, pid, ST_PEER_TEXT_MAX);
+	st_peer_counts_text(peers, sizeof(peers), pv->local, pid, ST_PEER_TEXT_MAX);
 	st_screen_line(cols, 0, "local peers %s", peers);
+	/* the remote endpoints it opened the most sockets to, named when an answer named them */
+	st_busiest_text(busiest, sizeof(busiest), pv->remote, pv->names, pid, ST_BUSIEST_TEXT_MAX);
+	st_screen_line(cols, 0, "busiest peers %s", busiest);
 	st_screen_line(cols, 0, "%s", "");
 	conns_part(conns, pid, cols, conn_lines, now_ns);
 	st_screen_line(cols, 0, "%s", "");
-	ends_part(p, cols, rows - 3 - conn_lines - 1, now_ns);
+	ends_part(p, cols, rows - 4 - conn_lines - 1, now_ns);
 }

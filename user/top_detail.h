@@ -6,11 +6,11 @@
 #include <linux/types.h>
 #include "conn_table.h"
 
-struct st_peer_counts;
+struct st_peer_view;
 
-/* Below the header, in rows lines of cols columns; local (may be NULL): the
- * local processes it talks to. now_ns: CLOCK_MONOTONIC. */
-void st_top_detail_draw(const struct st_conn_table *conns, const struct st_peer_counts *local,
+/* Below the header, in rows lines of cols columns; pv: the local processes and
+ * the remote endpoints it talks to. now_ns: CLOCK_MONOTONIC. */
+void st_top_detail_draw(const struct st_conn_table *conns, const struct st_peer_view *pv,
 			__u32 pid, int cols, int rows, long long now_ns);
 
 #endif

@@ -45,6 +45,9 @@ cfg_table() {
 	add_cfg peer-count    tcp bt    count   "peer: bpftrace peer-count.bt (count in kernel)" "$BPFTRACE" bench/peer-count.bt
 	add_cfg udp-base      udp none  none    "untraced"
 	add_cfg udp-st-json   udp st    udpjson "socktrace -j > file"               "$SOCKTRACE" -j
+	# DNS watching on: the flood's datagrams are not from port 53, so beside the
+	# row above this one is what the answer program and the query notes cost them
+	add_cfg udp-st-names  udp st    udpjson "socktrace -j --names > file"       "$SOCKTRACE" -j --names
 	add_cfg udp-floor     udp fl    none    "floor: the tracepoint backend's hooks, doing nothing" "$FLOOR" "$FLOOR_OBJ"
 	add_cfg udp-peer-count udp bt   udpcount "peer: bpftrace peer-udp-count.bt (count in kernel)" "$BPFTRACE" bench/peer-udp-count.bt
 	# the web loads (web.sh): socktrace streaming to /dev/null and summing up;
@@ -81,6 +84,8 @@ cfg_availability() {
 				CFG_NA[$id]="socktrace --probe lists no --summary"
 			elif [ "$id" = st-ev ] && ! st_has_option events; then
 				CFG_NA[$id]="socktrace --probe lists no --events"
+			elif [ "$id" = udp-st-names ] && ! st_has_option names; then
+				CFG_NA[$id]="socktrace --probe lists no --names"
 			elif [[ $id == st-be-* ]] && [ "$ST_PROBED" = 1 ]; then
 				b=${id#st-be-}
 				if [ -z "${ST_BE_OK[$b]:-}" ]; then

@@ -34,6 +34,8 @@ int main(void)
 	test_cgroup();
 	test_dns();
 	test_dns_cache();
+	test_busiest_peers();
+	test_format_dns();
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed ? 1 : 0;
 }

@@ -66,5 +66,9 @@ void test_top_keys(void);
 void test_dns(void);
 /* dns_cache.c: the address -> name cache */
 void test_dns_cache(void);
+/* busiest_peers.c: each process's busiest remote endpoints and their names */
+void test_busiest_peers(void);
+/* format_dns.c: a dns event's printers */
+void test_format_dns(void);
 
 #endif
