@@ -46,7 +46,7 @@ VERSION   := 0.1.0
 BPF_SRCS  := bpf/fentry.bpf.c bpf/kprobe.bpf.c bpf/fk_set_state.bpf.c \
 	     bpf/tp_set_state.bpf.c bpf/tp_dev_queue.bpf.c bpf/tp_accept_sys.bpf.c \
 	     bpf/tp_accept_btf.bpf.c bpf/tp_iouring.bpf.c bpf/iter.bpf.c bpf/dns_answer.bpf.c \
-	     bpf/connect_fail.bpf.c
+	     bpf/connect_fail.bpf.c bpf/tp_udp_recv.bpf.c
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(OUT)/%.bpf.o,$(BPF_SRCS))
 # the parts that need no kernel: linked into the unit tests and fuzz targets too
 USER_LIB  :=

@@ -22,6 +22,8 @@ void ev_str(const struct ev *e, char *buf, size_t len)
 			 e->late ? " late" : "");
 	else if (!strcmp(e->event, "fail") && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, " %s", e->reason);
+	else if (!strcmp(e->event, "udp") && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, " %s%s", e->dir, e->folded ? " folded" : "");
 }
 
 bool ev_same(const struct ev *a, const struct ev *b)
@@ -31,7 +33,8 @@ bool ev_same(const struct ev *a, const struct ev *b)
 	       a->family == b->family && a->pid == b->pid && !strcmp(a->comm, b->comm) &&
 	       !strcmp(a->laddr, b->laddr) && a->lport == b->lport &&
 	       !strcmp(a->raddr, b->raddr) && a->rport == b->rport && a->tx == b->tx &&
-	       a->rx == b->rx && a->late == b->late && !strcmp(a->reason, b->reason);
+	       a->rx == b->rx && a->late == b->late && !strcmp(a->reason, b->reason) &&
+	       !strcmp(a->dir, b->dir) && a->folded == b->folded;
 }
 
 void evset_add(struct evset *s, const struct ev *e)

@@ -25,6 +25,8 @@ struct ev {
 	unsigned long long cookie;	/* reported only */
 	unsigned long long duration;	/* reported only */
 	bool late;			/* close: marked "late" (not seen as it happened) */
+	char dir[4];			/* udp: "in" (received) or "out" (sent) */
+	bool folded;			/* udp in: every source port of raddr (rport 0) */
 };
 
 struct evset {

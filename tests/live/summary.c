@@ -3,12 +3,14 @@
 #include <string.h>
 #include "../jsonl.h"
 #include "summary.h"
+#include "udp_in.h"
 #include "util.h"
 
 struct want_row {
 	unsigned pid;
 	char comm[17];
 	unsigned long long connects, accepts, fails, closes, udp_flows, udp_packets, peers, tx, rx;
+	unsigned long long udp_in_flows, udp_rx_packets, udp_rx_bytes;
 	char ports[64];		/* "[12000]" */
 	int seen;
 };
@@ -28,6 +30,21 @@ static struct want_row *want_of(struct want_row *w, int *n, const struct ev *e)
 static bool is_open(const struct ev *e)
 {
 	return !strcmp(e->event, "connect") || !strcmp(e->event, "accept");
+}
+
+/* a peer told by its address alone: a client accepted, or a source of received UDP */
+static bool host_peer(const struct ev *e)
+{
+	return !strcmp(e->event, "accept") || (!strcmp(e->event, "udp") && !strcmp(e->dir, "in"));
+}
+
+/* a received flow of pid in s: the kernel saw its datagrams */
+static bool has_in_flow(const struct evset *s, unsigned pid)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->e[i].pid == pid && !strcmp(s->e[i].event, "udp") && !strcmp(s->e[i].dir, "in"))
+			return true;
+	return false;
 }
 
 static bool is_end(const struct ev *e)
@@ -103,12 +120,13 @@ int check_summary(const struct scenario *sc, const struct actor_run *run, const 
 		}
 		r->connects += !strcmp(e->event, "connect");
 		r->accepts += !strcmp(e->event, "accept");
-		r->udp_flows += !strcmp(e->event, "udp");
-		/* a peer: the remote address, and its port unless accepted from it */
+		r->udp_flows += !strcmp(e->event, "udp") && strcmp(e->dir, "in");
+		r->udp_in_flows += !strcmp(e->event, "udp") && !strcmp(e->dir, "in");
+		/* a peer: the remote address, and its port unless a host peer (host_peer()) */
 		for (int j = 0; j < i; j++)
 			if (exp->e[j].pid == e->pid && !strcmp(exp->e[j].raddr, e->raddr) &&
-			    !strcmp(exp->e[j].event, "accept") == !strcmp(e->event, "accept") &&
-			    (!strcmp(e->event, "accept") || exp->e[j].rport == e->rport) &&
+			    host_peer(&exp->e[j]) == host_peer(e) &&
+			    (host_peer(e) || exp->e[j].rport == e->rport) &&
 			    strcmp(exp->e[j].event, "close") && strcmp(exp->e[j].event, "fail") &&
 			    strcmp(exp->e[j].event, "listen"))
 				new_peer = false;
@@ -119,14 +137,26 @@ int check_summary(const struct scenario *sc, const struct actor_run *run, const 
 		const struct actor *ac = &sc->actors[a];
 		unsigned long long pk = 0;
 
+		unsigned long long size = 1, in = 0;
+
 		if (ac->kind == UDP_UNCONNECTED)
 			pk = 2ULL * ac->count;
 		else if (ac->kind == UDP_CONNECTED)
 			pk = (unsigned long long)ac->count * (ac->gap_ms ? 2 : 1);
+		else if (ac->kind == UDP_SENDER || ac->kind == UDP_FLOOD)
+			pk = (unsigned long long)ac->count;
+		/* a server reads exactly count datagrams, each a struct udp_rec */
+		if (ac->kind == UDP_SENDER || ac->kind == UDP_FLOOD || ac->kind == UDP_RECEIVER)
+			size = sizeof(struct udp_rec);
+		if (ac->kind == UDP_RECEIVER && has_in_flow(exp, (unsigned)run[a].pid))
+			in = (unsigned long long)ac->count;
 		for (int i = 0; i < n; i++) {
 			if (w[i].pid == (unsigned)run[a].pid) {
 				w[i].udp_packets += pk;
-				w[i].tx += pk;
+				w[i].tx += pk * size;
+				w[i].udp_rx_packets += in;
+				w[i].udp_rx_bytes += in * size;
+				w[i].rx += in * size;
 			}
 		}
 	}
@@ -166,7 +196,9 @@ int check_summary(const struct scenario *sc, const struct actor_run *run, const 
 			{ "open", open }, { "existing_open", 0 },
 			{ "connects", r->connects }, { "accepts", r->accepts }, { "fails", r->fails },
 			{ "closes", r->closes }, { "udp_flows", r->udp_flows },
-			{ "udp_packets", r->udp_packets }, { "peers", r->peers },
+			{ "udp_packets", r->udp_packets }, { "udp_in_flows", r->udp_in_flows },
+			{ "udp_rx_packets", r->udp_rx_packets }, { "udp_rx_bytes", r->udp_rx_bytes },
+			{ "peers", r->peers },
 			{ "tx_bytes", r->tx }, { "rx_bytes", r->rx },
 		};
 		for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
