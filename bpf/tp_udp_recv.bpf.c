@@ -9,8 +9,9 @@
  * the datagram the next read will take is noted in the socket's storage
  * (udp_next): from the head of the queue after each read, or, when the queue
  * was empty, as one arrives (sock:sk_data_ready, before the reader is woken).
- * Where a reader and a delivery race on two CPUs a note can be the wrong
- * one; a note whose port is not the socket's is not used (udp_count_in()).
+ * A reader that takes a datagram in the instant between its queueing and
+ * sk_data_ready finds no note: that read is counted on the process, on no
+ * flow (udp_rx_unmatched), as is one whose note's port is not the socket's.
  */
 #include "read_btf.bpf.h"
 #include "udp_recv.bpf.h"
@@ -90,7 +91,13 @@ int BPF_PROG(tp_udp_recv, struct sock *sk, int ret, int flags)
 		return 0;
 	read = *next;
 	udp_note_next(sk, next);
-	udp_count_in(sk, &read);
+	if (!udp_count_in(sk, &read)) {
+		struct st_flow f = {};
+
+		/* its process's, on no flow; the bytes the read returned for its payload */
+		flow_from_sk(sk, IPPROTO_UDP, &f);
+		udp_count_unmatched(&f, ret);
+	}
 	return 0;
 }
 

@@ -34,6 +34,8 @@
 const volatile __u64 udp_idle_ns __weak = 60000000000ULL;
 /* datagrams counted on a folded flow: reported by the loader */
 __u64 udp_in_folded __weak = 0;
+/* datagrams read whose source was not known, on no flow: reported by the loader */
+__u64 udp_in_unmatched __weak = 0;
 
 /* a datagram as its headers give it */
 struct udp_rx_note {
@@ -126,20 +128,43 @@ static __always_inline bool udp_in_port_full(__u32 pid, const struct st_flow *f,
 }
 
 /*
+ * The current task read a datagram of bytes from a source not known: counted
+ * on the process (created if need be), on no flow.
+ */
+static ST_OWN_FRAME void udp_count_unmatched(const struct st_flow *f, __u64 bytes)
+{
+	struct st_proc_stats *ps;
+	struct st_owner o;
+
+	if (!task_wanted(ST_EV_UDP, IPPROTO_UDP) || !flow_wanted(f))
+		return;
+	owner_current(&o);
+	ps = proc_of(&o);
+	__sync_fetch_and_add(&udp_in_unmatched, 1);
+	if (!ps)
+		return;
+	__sync_fetch_and_add(&ps->udp_rx_packets, 1);
+	__sync_fetch_and_add(&ps->udp_rx_unmatched, 1);
+	__sync_fetch_and_add(&ps->rx_bytes, bytes);
+	__sync_fetch_and_add(&ps->udp_rx_bytes, bytes);
+}
+
+/*
  * The current task read the datagram n from sk: count it on its flow. Its
  * own frame (ST_OWN_FRAME): the flow, the key and the event's owner would
- * not fit beside the hook's other locals.
+ * not fit beside the hook's other locals. false: n is no note of sk's
+ * (none, or a stale one: tracepoint backend), nothing counted.
  */
-static ST_OWN_FRAME void udp_count_in(struct sock *sk, const struct udp_rx_note *n)
+static ST_OWN_FRAME bool udp_count_in(struct sock *sk, const struct udp_rx_note *n)
 {
 	struct st_udp_key key = {};
 	__u8 evflags = ST_EVF_IN;
 
-	if (!sk || !n->family || !task_wanted(ST_EV_UDP, IPPROTO_UDP))
-		return;
+	if (!sk || !task_wanted(ST_EV_UDP, IPPROTO_UDP))
+		return true;
 	flow_from_sk(sk, IPPROTO_UDP, &key.flow);
-	if (n->dport != key.flow.lport)
-		return;		/* not this socket's datagram: a stale note (tracepoint backend) */
+	if (!n->family || n->dport != key.flow.lport)
+		return false;
 	if (n->family == 4 && key.flow.family == 6)	/* v6 socket, v4 datagram */
 		flow_local_to_v4(&key.flow);
 	key.flow.rport = n->sport;
@@ -153,6 +178,7 @@ static ST_OWN_FRAME void udp_count_in(struct sock *sk, const struct udp_rx_note 
 		__sync_fetch_and_add(&udp_in_folded, 1);
 	}
 	udp_seen(&key.flow, sk, ST_UDP_IN, evflags, n->payload);
+	return true;
 }
 
 /*

@@ -158,6 +158,12 @@ struct st_proc_stats {
 	__u64 udp_in_flows;	/* received flows (udp_flows: sent ones) */
 	__u64 udp_rx_packets;	/* datagrams received (a MSG_PEEK is not a receive) */
 	__u64 udp_rx_bytes;	/* their payload (also in rx_bytes) */
+	/*
+	 * of udp_rx_packets, those read whose source was not known (tracepoint
+	 * backend: docs/DESIGN.md#received-udp): on no flow, their bytes as
+	 * the read returned them
+	 */
+	__u64 udp_rx_unmatched;
 };
 
 /* peers map: a remote endpoint of a process, and how many sockets went there */

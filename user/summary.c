@@ -32,6 +32,7 @@ void st_summary_counters_json(struct st_json *j, const struct st_proc_stats *s)
 	st_json_u64(j, "udp_in_flows", s->udp_in_flows);
 	st_json_u64(j, "udp_rx_packets", s->udp_rx_packets);
 	st_json_u64(j, "udp_rx_bytes", s->udp_rx_bytes);
+	st_json_u64(j, "udp_rx_unmatched", s->udp_rx_unmatched);
 	st_json_u64(j, "peers", s->peers);
 	st_json_u64(j, "tx_bytes", s->tx_bytes);
 	st_json_u64(j, "rx_bytes", s->rx_bytes);

@@ -51,6 +51,7 @@ static void add(struct st_proc_stats *a, const struct st_proc_stats *b)
 	a->udp_in_flows += b->udp_in_flows;
 	a->udp_rx_packets += b->udp_rx_packets;
 	a->udp_rx_bytes += b->udp_rx_bytes;
+	a->udp_rx_unmatched += b->udp_rx_unmatched;
 }
 
 /* the groups, in the order of their most active process (t is sorted so) */

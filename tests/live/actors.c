@@ -260,6 +260,7 @@ void run_actor(const struct actor *a, const struct actor_run *r)
 				die("udp send");
 		ev_of_socket(&e, "udp", "udp", fd, NULL, a->comm);
 		copy_str(e.dir, sizeof(e.dir), "out");
+		e.packets = e.bytes = (unsigned long long)a->count;	/* one byte each */
 		report(&e);
 		if (a->gap_ms) {	/* idle past --udp-idle: the same flow is new again */
 			usleep(a->gap_ms * 1000);
@@ -289,9 +290,11 @@ void run_actor(const struct actor *a, const struct actor_run *r)
 		}
 		ev_of_socket(&e, "udp", "udp", fd, &ss, a->comm);
 		copy_str(e.dir, sizeof(e.dir), "out");
+		e.packets = e.bytes = (unsigned long long)a->count;	/* one byte each */
 		report(&e);
 		ev_of_socket(&e, "udp", "udp", fd, &ss2, a->comm);
 		copy_str(e.dir, sizeof(e.dir), "out");
+		e.packets = e.bytes = (unsigned long long)a->count;
 		report(&e);
 		close(fd);
 		break;

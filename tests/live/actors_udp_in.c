@@ -5,9 +5,10 @@
  * recvmmsg(), MSG_PEEK first); its senders (UDP_SENDER: one connected
  * socket; UDP_FLOOD: one datagram from each of count ports) put their own
  * source in every datagram (struct udp_rec), so that the server knows each
- * datagram's flow even through read(), and reports the flows socktrace must
- * show: its new sources, the first UDP_IN_PER_PORT of them one by one and
- * the rest folded per address (socktrace's bound, ST_UDP_IN_FLOWS_PER_PORT).
+ * datagram's flow even through read(), and reports, once it has read them
+ * all, the flows socktrace must show with their datagrams and bytes: its
+ * sources, the first UDP_IN_PER_PORT one by one and the rest folded per
+ * address (socktrace's bound, ST_UDP_IN_FLOWS_PER_PORT).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -66,6 +67,8 @@ static void udp_sender(const struct actor *a)
 			die("udp sender send");
 	ev_of_socket(&e, "udp", "udp", fd, NULL, a->comm);
 	copy_str(e.dir, sizeof(e.dir), "out");
+	e.packets = (unsigned long long)a->count;
+	e.bytes = e.packets * sizeof(r);
 	report(&e);
 	close(fd);
 }
@@ -93,6 +96,7 @@ static void udp_flood(const struct actor *a)
 
 struct sources {
 	struct udp_rec seen[MAX_SOURCES];	/* one by one, then folded (port 0) */
+	unsigned long long packets[MAX_SOURCES];
 	int n, one_by_one;
 };
 
@@ -101,43 +105,56 @@ static bool same_source(const struct udp_rec *a, const struct udp_rec *b)
 	return a->family == b->family && a->port == b->port && !memcmp(a->addr, b->addr, 16);
 }
 
-/* a datagram from r reached server fd: report its flow if it is a new one */
-static void source_seen(struct sources *s, struct udp_rec r, int fd, const struct actor *a)
+/* a datagram from r: counted on its flow, a new one if need be */
+static void source_seen(struct sources *s, struct udp_rec r)
 {
-	struct sockaddr_storage peer = {};
-	struct ev e;
+	int i;
 
-	for (int i = 0; i < s->n; i++)
-		if (same_source(&s->seen[i], &r))
-			return;
-	if (s->one_by_one < UDP_IN_PER_PORT) {
+	for (i = 0; i < s->n && !same_source(&s->seen[i], &r); i++)
+		;
+	if (i == s->n && s->one_by_one < UDP_IN_PER_PORT) {
 		s->one_by_one++;
-	} else {
+	} else if (i == s->n) {
 		r.port = 0;	/* folded: this address's flow, every port */
-		for (int i = 0; i < s->n; i++)
-			if (same_source(&s->seen[i], &r))
-				return;
+		for (i = 0; i < s->n && !same_source(&s->seen[i], &r); i++)
+			;
 	}
-	if (s->n == MAX_SOURCES)
-		die("more than %d sources", MAX_SOURCES);
-	s->seen[s->n++] = r;
-	if (r.family == 6) {
-		struct sockaddr_in6 *p6 = (struct sockaddr_in6 *)&peer;
-
-		p6->sin6_family = AF_INET6;
-		p6->sin6_port = htons(r.port);
-		memcpy(&p6->sin6_addr, r.addr, 16);
-	} else {
-		struct sockaddr_in *p4 = (struct sockaddr_in *)&peer;
-
-		p4->sin_family = AF_INET;
-		p4->sin_port = htons(r.port);
-		memcpy(&p4->sin_addr, r.addr, 4);
+	if (i == s->n) {
+		if (s->n == MAX_SOURCES)
+			die("more than %d sources", MAX_SOURCES);
+		s->seen[s->n++] = r;
 	}
-	ev_of_socket(&e, "udp", "udp", fd, &peer, a->comm);
-	copy_str(e.dir, sizeof(e.dir), "in");
-	e.folded = r.port == 0;
-	report(&e);
+	s->packets[i]++;
+}
+
+/* the flows of server fd, each with its datagrams and bytes */
+static void report_sources(const struct sources *s, int fd, const struct actor *a)
+{
+	for (int i = 0; i < s->n; i++) {
+		const struct udp_rec *r = &s->seen[i];
+		struct sockaddr_storage peer = {};
+		struct ev e;
+
+		if (r->family == 6) {
+			struct sockaddr_in6 *p6 = (struct sockaddr_in6 *)&peer;
+
+			p6->sin6_family = AF_INET6;
+			p6->sin6_port = htons(r->port);
+			memcpy(&p6->sin6_addr, r->addr, 16);
+		} else {
+			struct sockaddr_in *p4 = (struct sockaddr_in *)&peer;
+
+			p4->sin_family = AF_INET;
+			p4->sin_port = htons(r->port);
+			memcpy(&p4->sin_addr, r->addr, 4);
+		}
+		ev_of_socket(&e, "udp", "udp", fd, &peer, a->comm);
+		copy_str(e.dir, sizeof(e.dir), "in");
+		e.folded = r->port == 0;
+		e.packets = s->packets[i];
+		e.bytes = s->packets[i] * sizeof(*r);
+		report(&e);
+	}
 }
 
 /* one datagram into r by a's way of reading (MSG_PEEK first, twice, if asked) */
@@ -188,14 +205,15 @@ static void udp_receiver(const struct actor *a)
 			if (n <= 0)
 				die("recvmmsg");
 			for (int i = 0; i < n; i++)
-				source_seen(&src, r[i], fd, a);
+				source_seen(&src, r[i]);
 			got += n;
 		} else {
 			recv_one(fd, a, &r[0]);
-			source_seen(&src, r[0], fd, a);
+			source_seen(&src, r[0]);
 			got++;
 		}
 	}
+	report_sources(&src, fd, a);
 	close(fd);
 }
 

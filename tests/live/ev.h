@@ -27,6 +27,8 @@ struct ev {
 	bool late;			/* close: marked "late" (not seen as it happened) */
 	char dir[4];			/* udp: "in" (received) or "out" (sent) */
 	bool folded;			/* udp in: every source port of raddr (rport 0) */
+	unsigned long long packets, bytes;	/* udp: the flow's datagrams and payload
+						 * (--summary's udp_flow lines; not compared) */
 };
 
 struct evset {

@@ -11,6 +11,7 @@ struct want_row {
 	char comm[17];
 	unsigned long long connects, accepts, fails, closes, udp_flows, udp_packets, peers, tx, rx;
 	unsigned long long udp_in_flows, udp_rx_packets, udp_rx_bytes;
+	unsigned long long unmatched;	/* the row's udp_rx_unmatched */
 	char ports[64];		/* "[12000]" */
 	int seen;
 };
@@ -92,6 +93,100 @@ static unsigned long long open_after(const struct evset *s, unsigned pid)
 	return n;
 }
 
+/*
+ * A "udp_flow" line: a flow of an actor must be one it made (the last
+ * report of it in exp: a flow idle past --udp-idle is new again), said once,
+ * with its exact datagrams and bytes (got[] keeps the datagrams said); a
+ * received one may have fewer, those the summary row counts as unmatched
+ * (flows_all_said()). Other pids' flows are not the scenario's. 0, or -1
+ * with why.
+ */
+static int check_flow_line(const struct jl_object *o, const struct evset *exp,
+			   long long *got, const char *buf, char *why, size_t len)
+{
+	const struct jl_member *pid = jl_get(o, "pid"), *dir = jl_get(o, "dir"),
+			       *laddr = jl_get(o, "laddr"), *lport = jl_get(o, "lport"),
+			       *raddr = jl_get(o, "raddr"), *rport = jl_get(o, "rport"),
+			       *pk = jl_get(o, "packets"), *by = jl_get(o, "bytes");
+	const struct ev *e;
+	bool actor = false, in;
+	int found = -1;
+
+	if (!pid || !dir || !laddr || !lport || !raddr || !rport || !pk || !by || !pk->is_uint ||
+	    !by->is_uint) {
+		snprintf(why, len, "bad udp_flow line: %.300s", buf);
+		return -1;
+	}
+	for (int i = 0; i < exp->n; i++) {
+		e = &exp->e[i];
+		actor |= e->pid == pid->u;
+		if (e->pid == pid->u && !strcmp(e->event, "udp") && !strcmp(e->dir, dir->str) &&
+		    !strcmp(e->laddr, laddr->str) && e->lport == lport->u &&
+		    !strcmp(e->raddr, raddr->str) && e->rport == rport->u)
+			found = i;
+	}
+	if (!actor)
+		return 0;
+	if (found < 0 || got[found] >= 0) {
+		snprintf(why, len, "udp_flow %s: %.300s", found < 0 ? "not made by the actor" :
+			 "said twice", buf);
+		return -1;
+	}
+	e = &exp->e[found];
+	in = !strcmp(e->dir, "in");
+	if (in ? pk->u > e->packets || !e->packets ||
+		 by->u != pk->u * (e->bytes / e->packets) :
+		 pk->u != e->packets || by->u != e->bytes) {
+		snprintf(why, len, "udp_flow: expected %s%llu packets and %llu bytes: %.300s",
+			 in ? "at most " : "", e->packets, e->bytes, buf);
+		return -1;
+	}
+	got[found] = (long long)pk->u;
+	return 0;
+}
+
+/*
+ * Every flow the actors made was said by a udp_flow line with all its
+ * datagrams, but those a receiver's row counts as read on no flow
+ * (udp_rx_unmatched: unmatched[] by actor row): exactly that many missing.
+ */
+static int flows_all_said(const struct evset *exp, const long long *got, const unsigned *pids,
+			  const unsigned long long *unmatched, int n_rows, char *why, size_t len)
+{
+	for (int r = 0; r < n_rows; r++) {
+		unsigned long long missing = 0;
+
+		for (int i = 0; i < exp->n; i++) {
+			const struct ev *e = &exp->e[i];
+			bool later = false;
+
+			if (e->pid != pids[r] || strcmp(e->event, "udp"))
+				continue;
+			for (int j = i + 1; j < exp->n; j++)	/* the flow reported again: that one */
+				later |= !strcmp(exp->e[j].event, "udp") && exp->e[j].pid == e->pid &&
+					 !strcmp(exp->e[j].dir, e->dir) &&
+					 exp->e[j].lport == e->lport && exp->e[j].rport == e->rport &&
+					 !strcmp(exp->e[j].raddr, e->raddr);
+			if (later)
+				continue;
+			if (got[i] < 0 && strcmp(e->dir, "in")) {
+				char s[256];
+
+				ev_str(e, s, sizeof(s));
+				snprintf(why, len, "no udp_flow line for %s", s);
+				return -1;
+			}
+			missing += e->packets - (unsigned long long)(got[i] < 0 ? 0 : got[i]);
+		}
+		if (missing != unmatched[r]) {
+			snprintf(why, len, "pid %u: its flows miss %llu datagrams, its row counts %llu "
+				 "unmatched", pids[r], missing, unmatched[r]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int check_summary(const struct scenario *sc, const struct actor_run *run, const char *text,
 		  const struct evset *exp, const struct evset *fed, char *why, size_t len)
 {
@@ -161,6 +256,12 @@ int check_summary(const struct scenario *sc, const struct actor_run *run, const 
 		}
 	}
 
+	static long long got[MAX_EVENTS];
+	unsigned pids[MAX_ACTORS];
+	unsigned long long unmatched[MAX_ACTORS];
+
+	for (int i = 0; i < MAX_EVENTS; i++)
+		got[i] = -1;
 	/* every line is strict JSON; the actors' rows must match field by field */
 	for (const char *line = text; *line;) {
 		char buf[2048], err[160];
@@ -177,6 +278,11 @@ int check_summary(const struct scenario *sc, const struct actor_run *run, const 
 		/* what existed at start (the leader's UDP sinks): sc_existing.c's to check */
 		if (jl_get(&o, "event") && !strcmp(jl_get(&o, "event")->str, "existing"))
 			continue;
+		if (jl_get(&o, "event") && !strcmp(jl_get(&o, "event")->str, "udp_flow")) {
+			if (check_flow_line(&o, exp, got, buf, why, len))
+				return -1;
+			continue;
+		}
 		if (!jl_get(&o, "event") || strcmp(jl_get(&o, "event")->str, "summary") || !pid) {
 			snprintf(why, len, "not a summary line: %.200s", buf);
 			return -1;
@@ -210,6 +316,11 @@ int check_summary(const struct scenario *sc, const struct actor_run *run, const 
 				return -1;
 			}
 		}
+		if (!jl_get(&o, "udp_rx_unmatched") || !jl_get(&o, "udp_rx_unmatched")->is_uint) {
+			snprintf(why, len, "pid %u: no udp_rx_unmatched: %.300s", r->pid, buf);
+			return -1;
+		}
+		r->unmatched = jl_get(&o, "udp_rx_unmatched")->u;
 		/* the actors start after socktrace: nothing of theirs existed before */
 		if (!jl_get(&o, "existing_states") ||
 		    strcmp(jl_get(&o, "existing_states")->raw, "{}")) {
@@ -223,6 +334,12 @@ int check_summary(const struct scenario *sc, const struct actor_run *run, const 
 			return -1;
 		}
 	}
+	for (int i = 0; i < n; i++) {
+		pids[i] = w[i].pid;
+		unmatched[i] = w[i].unmatched;
+	}
+	if (flows_all_said(exp, got, pids, unmatched, n, why, len))
+		return -1;
 	for (int i = 0; i < n; i++) {
 		if (w[i].seen != 1) {
 			snprintf(why, len, "pid %u (%s) has %d summary rows, expected 1", w[i].pid,
