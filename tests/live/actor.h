@@ -30,6 +30,7 @@ enum actor_kind { TCP_SERVER, TCP_CLIENT, TCP_REFUSED, TCP_TIMEOUT, TCP_STORM, T
 #define RECV_READ	1u	/* read() */
 #define RECV_MMSG	2u	/* recvmmsg(), up to 8 at a time */
 #define RECV_PEEK	4u	/* recv(MSG_PEEK) twice before each recv() */
+#define RECV_IOU	8u	/* IORING_OP_RECV (with IOU_ASYNC in .iou: in an io-wq worker) */
 
 /* TCP_TIMEOUT: the kernel gives up after the SYN and one retry (1 s + 2 s) */
 #define TCP_TIMEOUT_MS	3000

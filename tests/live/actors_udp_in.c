@@ -2,7 +2,7 @@
 /*
  * st-live: the received side of UDP. A receive-only server (UDP_RECEIVER)
  * reads exactly count datagrams in one of several ways (recv(), read(),
- * recvmmsg(), MSG_PEEK first); its senders (UDP_SENDER: one connected
+ * recvmmsg(), io_uring, MSG_PEEK first); its senders (UDP_SENDER: one connected
  * socket; UDP_FLOOD: one datagram from each of count ports) put their own
  * source in every datagram (struct udp_rec), so that the server knows each
  * datagram's flow even through read(), and reports, once it has read them
@@ -166,7 +166,10 @@ static void recv_one(int fd, const struct actor *a, struct udp_rec *r)
 		for (int k = 0; k < 2; k++)
 			if (recv(fd, r, sizeof(*r), MSG_PEEK) != (ssize_t)sizeof(*r))
 				die("recv MSG_PEEK");
-	n = a->recv & RECV_READ ? read(fd, r, sizeof(*r)) : recv(fd, r, sizeof(*r), 0);
+	if (a->recv & RECV_IOU)
+		n = iou_recv(fd, r, sizeof(*r), a);
+	else
+		n = a->recv & RECV_READ ? read(fd, r, sizeof(*r)) : recv(fd, r, sizeof(*r), 0);
 	if (n != (ssize_t)sizeof(*r))
 		die("udp server: a datagram of %zd bytes", n);
 }

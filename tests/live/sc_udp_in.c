@@ -41,6 +41,29 @@ const struct scenario sc_udp_in_mmsg = {
 	.summary = true,
 };
 
+/* two servers reading through IORING_OP_RECV, the second's reads in an io-wq worker */
+#define IOU_RECEIVERS									\
+	{ .kind = UDP_RECEIVER, .family = AF_INET, .addr = "127.0.0.1", .port = 9100,	\
+	  .count = 100, .recv = RECV_IOU, .comm = "st-udp-srv" },			\
+	{ .kind = UDP_RECEIVER, .family = AF_INET6, .addr = "::1", .port = 9101,		\
+	  .count = 100, .recv = RECV_IOU, .iou = IOU_ASYNC, .comm = "st-udp-srv" },	\
+	UDPS(AF_INET, "127.0.0.1", 9100, 100), UDPS(AF_INET6, "::1", 9101, 100)
+
+const struct scenario sc_udp_in_iouring = {
+	.name = "udp_in_iouring",
+	.what = "IORING_OP_RECV, half of the reads in an io-wq worker: every datagram once",
+	.actors = { IOU_RECEIVERS },
+	.io_workers = true,
+	.summary = true,
+};
+
+const struct scenario sc_udp_in_iouring_stream = {
+	.name = "udp_in_iouring_stream",
+	.what = "IORING_OP_RECV, in an io-wq worker too: the in flows, on the server's pid",
+	.actors = { IOU_RECEIVERS },
+	.io_workers = true,
+};
+
 const struct scenario sc_udp_in_peek = {
 	.name = "udp_in_peek",
 	.what = "MSG_PEEK twice before each recv(): each datagram counted once",
