@@ -46,7 +46,7 @@ VERSION   := 0.1.0
 BPF_SRCS  := bpf/fentry.bpf.c bpf/kprobe.bpf.c bpf/fk_set_state.bpf.c \
 	     bpf/tp_set_state.bpf.c bpf/tp_dev_queue.bpf.c bpf/tp_accept_sys.bpf.c \
 	     bpf/tp_accept_btf.bpf.c bpf/tp_iouring.bpf.c bpf/iter.bpf.c bpf/dns_answer.bpf.c \
-	     bpf/connect_fail.bpf.c bpf/cgroup_birth.bpf.c
+	     bpf/connect_fail.bpf.c bpf/cgroup_birth.bpf.c bpf/tp_udp_recv.bpf.c
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(OUT)/%.bpf.o,$(BPF_SRCS))
 # the parts that need no kernel: linked into the unit tests and fuzz targets too
 USER_LIB  :=
@@ -81,7 +81,7 @@ USER_SRCS := user/main.c user/preflight.c user/test_seam.c user/backend.c user/b
 	     user/backend_load.c user/backend_btf.c user/loop.c user/cgroup_filter.c \
 	     user/source_ringbuf.c user/source_dns.c user/source_cgroups.c user/source_snapshot.c user/pipeline.c user/timers.c user/exit_report.c \
 	     user/map_walk.c user/map_empty.c user/proc_table.c user/peers.c user/udp_expiry.c user/human.c \
-	     user/summary.c user/summary_group.c user/top.c user/top_detail.c user/screen.c user/term.c \
+	     user/summary.c user/summary_group.c user/udp_flows_summary.c user/top.c user/top_detail.c user/screen.c user/term.c \
 	     user/version.c user/http_server.c user/exporter.c \
 	     $(USER_LIB)
 

@@ -85,8 +85,14 @@ static __noinline void count_event(__u8 type, const struct st_owner *o,
 		count_peer(ps, o->pid, f, 0);
 		break;
 	case ST_EV_UDP:
-		__sync_fetch_and_add(&ps->udp_flows, 1);
-		count_peer(ps, o->pid, f, f->rport);
+		if (x && (x->flags & ST_EVF_IN)) {
+			/* a client host, as for accepts: its source port says little */
+			__sync_fetch_and_add(&ps->udp_in_flows, 1);
+			count_peer(ps, o->pid, f, 0);
+		} else {
+			__sync_fetch_and_add(&ps->udp_flows, 1);
+			count_peer(ps, o->pid, f, f->rport);
+		}
 		break;
 	case ST_EV_FAIL:
 		__sync_fetch_and_add(&ps->fails, 1);
@@ -162,7 +168,7 @@ static __always_inline void emit_x(__u8 type, struct st_owner *o, const struct s
 			      BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 }
 
-/* An event of the current task that keeps nothing (a UDP flow, a listen). */
+/* An event of the current task that keeps nothing (a listen). */
 static __always_inline void emit_current(__u8 type, const struct st_flow *f, struct sock *sk)
 {
 	struct st_owner o;

@@ -13,12 +13,14 @@
  * copied into kernel memory. Only sends that succeed count: fexit sees the
  * return value with the arguments. udpv6_sendmsg() hands v4-mapped
  * destinations to udp_sendmsg(): both see the same flow and the dedup map
- * reports it once.
+ * reports it once. __skb_recv_udp() returns each datagram udp_recvmsg() and
+ * udpv6_recvmsg() hand the reading task, with its flags (udp_recv.bpf.h).
  */
 #include "read_btf.bpf.h"
 #include "tcp_life.bpf.h"
 #include "udp_flow.bpf.h"
 #include "dns_tcp_query.bpf.h"
+#include "udp_recv.bpf.h"
 
 SEC("fentry/tcp_connect")
 int BPF_PROG(fe_tcp_connect, struct sock *sk)
@@ -65,6 +67,27 @@ int BPF_PROG(fe_udpv6_sendmsg, struct sock *sk, struct msghdr *msg, size_t len, 
 {
 	if (ret >= 0)
 		udp_send(sk, RD(msg, msg_name), ret);
+	return 0;
+}
+
+/*
+ * A datagram handed to a reader: one program per signature of the two
+ * (ST_RECV_UDP_HAS_NOBLOCK in quirks.bpf.h), each returning at once on the
+ * other kind of kernel, as the accept's.
+ */
+SEC("fexit/__skb_recv_udp")
+int fe_recv_udp_v1(unsigned long long *ctx)
+{
+	if (ST_RECV_UDP_HAS_NOBLOCK())
+		udp_dequeued((struct sock *)ctx[0], (struct sk_buff *)ctx[5], (unsigned int)ctx[1]);
+	return 0;
+}
+
+SEC("fexit/__skb_recv_udp")
+int fe_recv_udp_v2(unsigned long long *ctx)
+{
+	if (!ST_RECV_UDP_HAS_NOBLOCK())
+		udp_dequeued((struct sock *)ctx[0], (struct sk_buff *)ctx[4], (unsigned int)ctx[1]);
 	return 0;
 }
 

@@ -7,12 +7,14 @@
  * from fk_set_state (fk_set_state.bpf.c), which this backend loads too.
  *
  * A kretprobe does not see the arguments: the UDP twin keeps them per
- * thread from the kprobe until the return, and counts successful sends only.
+ * thread from the kprobe until the return, and counts successful sends only;
+ * a receive's keeps the socket and the flags (MSG_PEEK) the same way.
  */
 #include "read_probe.bpf.h"
 #include "tcp_life.bpf.h"
 #include "udp_flow.bpf.h"
 #include "dns_tcp_query.bpf.h"
+#include "udp_recv.bpf.h"
 
 SEC("kprobe/tcp_connect")
 int BPF_KPROBE(kp_tcp_connect, struct sock *sk)
@@ -32,10 +34,11 @@ int BPF_KRETPROBE(kp_accept, struct sock *ret)
 
 struct udp_args {
 	struct sock *sk;
-	void *name;
+	void *name;		/* a send's msg_name */
+	__u64 flags;		/* a receive's flags */
 };
 
-/* per thread: the arguments of a udp(v6)_sendmsg call in progress */
+/* per thread: the arguments of a udp(v6)_sendmsg or __skb_recv_udp call in progress */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 16384);
@@ -43,54 +46,86 @@ struct {
 	__type(value, struct udp_args);
 } udp_calls SEC(".maps");
 
-static __always_inline int udp_enter(struct sock *sk, struct msghdr *msg)
+static __always_inline int udp_enter(const struct udp_args *a)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct udp_args a = { .sk = sk, .name = BPF_CORE_READ(msg, msg_name) };
 
 	if (!task_wanted(ST_EV_UDP, IPPROTO_UDP))
 		return 0;
-	bpf_map_update_elem(&udp_calls, &tid, &a, BPF_ANY);
+	bpf_map_update_elem(&udp_calls, &tid, a, BPF_ANY);
 	return 0;
 }
 
-static __always_inline int udp_exit(int ret)
+/* the thread's call's arguments, taken out: false if none were kept */
+static __always_inline bool udp_exit(struct udp_args *copy)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct udp_args *a = bpf_map_lookup_elem(&udp_calls, &tid);
-	struct udp_args copy;
 
 	if (!a)
-		return 0;
-	copy = *a;
+		return false;
+	*copy = *a;
 	bpf_map_delete_elem(&udp_calls, &tid);
-	if (ret >= 0)
-		udp_send(copy.sk, copy.name, ret);
+	return true;
+}
+
+static __always_inline int udp_send_enter(struct sock *sk, struct msghdr *msg)
+{
+	struct udp_args a = { .sk = sk, .name = BPF_CORE_READ(msg, msg_name) };
+
+	return udp_enter(&a);
+}
+
+static __always_inline int udp_send_exit(int ret)
+{
+	struct udp_args a;
+
+	if (udp_exit(&a) && ret >= 0)
+		udp_send(a.sk, a.name, ret);
 	return 0;
 }
 
 SEC("kprobe/udp_sendmsg")
 int BPF_KPROBE(kp_udp_sendmsg, struct sock *sk, struct msghdr *msg)
 {
-	return udp_enter(sk, msg);
+	return udp_send_enter(sk, msg);
 }
 
 SEC("kretprobe/udp_sendmsg")
 int BPF_KRETPROBE(kp_udp_sendmsg_ret, int ret)
 {
-	return udp_exit(ret);
+	return udp_send_exit(ret);
 }
 
 SEC("kprobe/udpv6_sendmsg")
 int BPF_KPROBE(kp_udpv6_sendmsg, struct sock *sk, struct msghdr *msg)
 {
-	return udp_enter(sk, msg);
+	return udp_send_enter(sk, msg);
 }
 
 SEC("kretprobe/udpv6_sendmsg")
 int BPF_KRETPROBE(kp_udpv6_sendmsg_ret, int ret)
 {
-	return udp_exit(ret);
+	return udp_send_exit(ret);
+}
+
+/* the flags are the second argument whatever the signature (quirks.bpf.h) */
+SEC("kprobe/__skb_recv_udp")
+int BPF_KPROBE(kp_recv_udp, struct sock *sk, unsigned int flags)
+{
+	struct udp_args a = { .sk = sk, .flags = flags };
+
+	return udp_enter(&a);
+}
+
+SEC("kretprobe/__skb_recv_udp")
+int BPF_KRETPROBE(kp_recv_udp_ret, struct sk_buff *skb)
+{
+	struct udp_args a;
+
+	if (udp_exit(&a))
+		udp_dequeued(a.sk, skb, (unsigned int)a.flags);
+	return 0;
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -23,6 +23,17 @@
 #define ST_ACCEPT_TAKES_ARG()	bpf_core_type_exists(struct proto_accept_arg)
 
 /*
+ * __skb_recv_udp() took (sk, flags, noblock, off, err) up to 5.18 and (sk,
+ * flags, off, err) since 5.19, commit ec095263a965 ("net: remove noblock
+ * parameter from recvmsg() entities"). No type came or went with it, so the
+ * release says (libbpf reads it from the running kernel; a constant at load
+ * time): fexit finds the returned datagram one slot later before 5.19. One
+ * fexit program per signature, as for the accept above.
+ */
+extern __u32 LINUX_KERNEL_VERSION __kconfig;
+#define ST_RECV_UDP_HAS_NOBLOCK()	(LINUX_KERNEL_VERSION < KERNEL_VERSION(5, 19, 0))
+
+/*
  * bpf_rdonly_cast(): the kfunc that makes a plain address into a read-only
  * BTF-typed pointer, since 6.2 (commit a35b9af4ec2c, "bpf: Add a kfunc for
  * generic type cast"). Declared as bpf_helpers.h's __ksym __weak would:

@@ -11,52 +11,7 @@
 #include "tp_connect.bpf.h"
 #include "udp_flow.bpf.h"
 #include "dns_tcp_query.bpf.h"
-
-#define ETH_P_IP	0x0800
-#define ETH_P_IPV6	0x86DD
-#define NEXTHDR_FRAGMENT 44
-
-/*
- * Packet headers, as on the wire (fields in network byte order). Their
- * layout never changes, so they are declared here rather than taken from
- * vmlinux.h: a vmlinux.h type is relocated at load (CO-RE), and each
- * relocated type costs a search of the kernel's BTF.
- */
-struct wire_ipv4 {
-	__u8 version_ihl;	/* ihl: the low 4 bits, in 32-bit words */
-	__u8 tos;
-	__u16 tot_len;
-	__u16 id;
-	__u16 frag_off;		/* flags: the top 3 bits; offset: the low 13 */
-	__u8 ttl;
-	__u8 protocol;
-	__u16 check;
-	__u32 saddr;
-	__u32 daddr;
-};
-
-struct wire_ipv6 {
-	__u32 version_class_flow;
-	__u16 payload_len;
-	__u8 nexthdr;
-	__u8 hop_limit;
-	__u8 saddr[16];
-	__u8 daddr[16];
-};
-
-struct wire_frag {
-	__u8 nexthdr;
-	__u8 reserved;
-	__u16 frag_off;		/* offset in 8-byte units: the top 13 bits */
-	__u32 identification;
-};
-
-struct wire_udp {
-	__u16 source;
-	__u16 dest;
-	__u16 len;		/* header and payload */
-	__u16 check;
-};
+#include "udp_wire.bpf.h"
 
 /*
  * The destination and payload length of an outgoing UDP datagram, from its
@@ -146,7 +101,7 @@ static ST_OWN_FRAME void udp_datagram(struct sk_buff *skb, struct sock *sk)
 	__builtin_memcpy(f.raddr, d.raddr, 16);
 	dns_query_seen(&f, sk);
 	if (task_wanted(ST_EV_UDP, IPPROTO_UDP))
-		udp_seen(&f, sk, payload);
+		udp_seen(&f, sk, ST_UDP_OUT, 0, payload);
 }
 
 SEC("tp_btf/net_dev_queue")

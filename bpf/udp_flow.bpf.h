@@ -13,12 +13,23 @@
 #include "emit.bpf.h"
 #include "dns_query.bpf.h"
 
-/* a datagram on the process's counters (made by its first flow's event) */
-static __always_inline void count_udp_datagram(__u32 pid, __u64 bytes)
+/* a datagram on its flow's and its process's counters (made by its first flow's event) */
+static __always_inline void count_udp_datagram(struct st_udp_val *v, __u32 pid, __u32 dir,
+					       __u64 bytes)
 {
 	struct st_proc_stats *ps = bpf_map_lookup_elem(&proc_stats, &pid);
 
-	if (ps) {
+	if (v) {
+		__sync_fetch_and_add(&v->packets, 1);
+		__sync_fetch_and_add(&v->bytes, bytes);
+	}
+	if (!ps)
+		return;
+	if (dir == ST_UDP_IN) {
+		__sync_fetch_and_add(&ps->udp_rx_packets, 1);
+		__sync_fetch_and_add(&ps->rx_bytes, bytes);
+		__sync_fetch_and_add(&ps->udp_rx_bytes, bytes);
+	} else {
 		__sync_fetch_and_add(&ps->udp_packets, 1);
 		__sync_fetch_and_add(&ps->tx_bytes, bytes);
 		__sync_fetch_and_add(&ps->udp_tx_bytes, bytes);
@@ -26,33 +37,39 @@ static __always_inline void count_udp_datagram(__u32 pid, __u64 bytes)
 }
 
 /*
- * A UDP datagram of bytes payload bytes, flow f, leaves socket sk: note its
- * flow as active, count it on its process; report the flow the first time
- * only.
+ * A UDP datagram of bytes payload bytes, flow f, leaves (dir ST_UDP_OUT) or
+ * is read from (ST_UDP_IN) socket sk: note its flow as active, count it on
+ * the flow and its process; report the flow the first time only, its event
+ * flagged evflags (ST_EVF_IN, ST_EVF_FOLDED).
  */
-static __always_inline void udp_seen(struct st_flow *f, struct sock *sk, __u64 bytes)
+static __always_inline void udp_seen(struct st_flow *f, struct sock *sk, __u32 dir, __u8 evflags,
+				     __u64 bytes)
 {
 	struct st_udp_key key = {};
 	struct st_udp_val *v, fresh = {};
+	struct st_extra x = { .flags = evflags };
+	struct st_owner o;
 
 	if (!flow_wanted(f))
 		return;
 	key.pid = bpf_get_current_pid_tgid() >> 32;
+	key.dir = dir;
 	key.flow = *f;
 	fresh.last_ns = bpf_ktime_get_ns();
 	v = bpf_map_lookup_elem(&udp_flows, &key);
 	if (v) {
 		v->last_ns = fresh.last_ns;
-		count_udp_datagram(key.pid, bytes);
+		count_udp_datagram(v, key.pid, dir, bytes);
 		return;
 	}
 	if (bpf_map_update_elem(&udp_flows, &key, &fresh, BPF_NOEXIST)) {
 		/* another CPU made it first, and reported it */
-		count_udp_datagram(key.pid, bytes);
+		count_udp_datagram(bpf_map_lookup_elem(&udp_flows, &key), key.pid, dir, bytes);
 		return;
 	}
-	emit_current(ST_EV_UDP, f, sk);	/* creates the process's counters */
-	count_udp_datagram(key.pid, bytes);
+	owner_current(&o);
+	emit_x(ST_EV_UDP, &o, f, sk, &x);	/* creates the process's counters */
+	count_udp_datagram(bpf_map_lookup_elem(&udp_flows, &key), key.pid, dir, bytes);
 }
 
 /* The UDP flow of a send on sk to uaddr (a kernel sockaddr, or NULL if connected). */
@@ -69,7 +86,7 @@ static __always_inline void udp_send(struct sock *sk, const void *uaddr, __u64 b
 		flow_set_dest(&f, uaddr);
 	dns_query_seen(&f, sk);
 	if (task_wanted(ST_EV_UDP, IPPROTO_UDP))
-		udp_seen(&f, sk, bytes);
+		udp_seen(&f, sk, ST_UDP_OUT, 0, bytes);
 }
 
 #endif /* SOCKTRACE_UDP_FLOW_BPF_H */

@@ -43,6 +43,17 @@ enum st_event_type {
  */
 #define ST_EVF_EXISTING		0x02
 #define ST_EVF_LOWER_BOUND	0x04
+/*
+ * On a udp event. IN: the flow's datagrams are received by the process
+ * (without it, sent). FOLDED, with IN: the local port of the process had
+ * ST_UDP_IN_FLOWS_PER_PORT new flows in this --udp-idle period already, so
+ * this flow stands for every source port of raddr (rport is 0).
+ */
+#define ST_EVF_IN		0x08
+#define ST_EVF_FOLDED		0x10
+
+/* new received flows per (process, local port) in one --udp-idle period before folding */
+#define ST_UDP_IN_FLOWS_PER_PORT	64
 
 /* bit for each type in the --events mask */
 #define ST_EV_BIT(t)	(1u << (t))
@@ -106,18 +117,23 @@ struct st_flow {
 };
 
 /*
- * udp_flows map: one UDP flow of one process, and when it last sent (the
- * loader expires flows idle for --udp-idle; the process's datagrams and
- * bytes are counted in proc_stats)
+ * udp_flows map: one UDP flow of one process in one direction, when it last
+ * carried a datagram (the loader expires flows idle for --udp-idle), and its
+ * datagrams and payload bytes (also summed per process in proc_stats)
  */
+#define ST_UDP_OUT	0	/* sent by the process */
+#define ST_UDP_IN	1	/* received by the process */
+
 struct st_udp_key {
 	__u32 pid;		/* process (tgid) */
-	__u32 pad;
-	struct st_flow flow;
+	__u32 dir;		/* ST_UDP_OUT or ST_UDP_IN */
+	struct st_flow flow;	/* a folded in-flow (ST_EVF_FOLDED): rport 0 */
 };
 
 struct st_udp_val {
 	__u64 last_ns;		/* CLOCK_MONOTONIC */
+	__u64 packets;		/* datagrams since the flow began */
+	__u64 bytes;		/* their payload */
 };
 
 /*
@@ -130,15 +146,24 @@ struct st_proc_stats {
 	__u64 accepts;
 	__u64 fails;
 	__u64 closes;
-	__u64 udp_flows;
+	__u64 udp_flows;	/* sent flows */
 	__u64 peers;		/* distinct remote endpoints (address and port) */
 	__u64 tx_bytes;		/* payload: TCP counted at close, UDP per datagram */
-	__u64 rx_bytes;		/* payload: TCP counted at close */
+	__u64 rx_bytes;		/* payload: TCP counted at close, UDP per datagram read */
 	__u64 udp_packets;	/* datagrams sent */
 	__u32 uid;
 	__u32 pad;
 	__u64 udp_tx_bytes;	/* payload of the datagrams sent (also in tx_bytes) */
 	__u64 cgroup;		/* cgroup v2 id of the process at its first event (--summary --by) */
+	__u64 udp_in_flows;	/* received flows (udp_flows: sent ones) */
+	__u64 udp_rx_packets;	/* datagrams received (a MSG_PEEK is not a receive) */
+	__u64 udp_rx_bytes;	/* their payload (also in rx_bytes) */
+	/*
+	 * of udp_rx_packets, those read whose source was not known (tracepoint
+	 * backend: docs/DESIGN.md#received-udp): on no flow, their bytes as
+	 * the read returned them
+	 */
+	__u64 udp_rx_unmatched;
 };
 
 /* peers map: a remote endpoint of a process, and how many sockets went there */

@@ -197,9 +197,9 @@ for l in open(sys.argv[1]):
 PY
 }
 want=$(cat <<EOW
-event=summary by=container container=$hex_b processes=2 connects=2 accepts=0 fails=0 closes=2 udp_flows=0 udp_packets=0 peers=2 tx_bytes=0 rx_bytes=2
-event=summary by=container container=$hex_a processes=2 connects=0 accepts=2 fails=0 closes=2 udp_flows=0 udp_packets=0 peers=2 tx_bytes=2 rx_bytes=0
-event=summary by=container container=None processes=2 connects=0 accepts=0 fails=0 closes=0 udp_flows=2 udp_packets=2 peers=2 tx_bytes=8 rx_bytes=0
+event=summary by=container container=$hex_b processes=2 connects=2 accepts=0 fails=0 closes=2 udp_flows=0 udp_packets=0 udp_in_flows=0 udp_rx_packets=0 udp_rx_bytes=0 udp_rx_unmatched=0 peers=2 tx_bytes=0 rx_bytes=2
+event=summary by=container container=$hex_a processes=2 connects=0 accepts=2 fails=0 closes=2 udp_flows=0 udp_packets=0 udp_in_flows=0 udp_rx_packets=0 udp_rx_bytes=0 udp_rx_unmatched=0 peers=2 tx_bytes=2 rx_bytes=0
+event=summary by=container container=None processes=2 connects=0 accepts=0 fails=0 closes=0 udp_flows=2 udp_packets=2 udp_in_flows=0 udp_rx_packets=0 udp_rx_bytes=0 udp_rx_unmatched=0 peers=2 tx_bytes=8 rx_bytes=0
 EOW
 )
 check "--summary --by container" "$(rows "$tmp/sum" | sort)" "$(sort <<<"$want")"

@@ -108,7 +108,7 @@ expect() {
 
 python3 "$traffic" tcp st-metrics-srv st-metrics-cli 5 || bad "traffic failed"
 python3 "$traffic" refused st-metrics-bad || bad "refused traffic failed"
-python3 "$traffic" udp st-metrics-udp 7 33 || bad "udp traffic failed"
+python3 "$traffic" udp st-metrics-udp 7 33 st-metrics-urx || bad "udp traffic failed"
 expect "connects" 'socktrace_tcp_connects_total{comm="st-metrics-cli"}' 5
 expect "accepts" 'socktrace_tcp_accepts_total{comm="st-metrics-srv"}' 5
 expect "client closes" 'socktrace_tcp_closes_total{comm="st-metrics-cli"}' 5
@@ -124,6 +124,9 @@ expect "listens" 'socktrace_tcp_listen_sockets{comm="st-metrics-srv"}' 1
 expect "udp flows" 'socktrace_udp_flows_total{comm="st-metrics-udp",dir="out"}' 1
 expect "udp packets" 'socktrace_udp_packets_total{comm="st-metrics-udp",dir="out"}' 7
 expect "udp bytes" 'socktrace_udp_bytes_total{comm="st-metrics-udp",dir="out"}' 231
+expect "udp flows read" 'socktrace_udp_flows_total{comm="st-metrics-urx",dir="in"}' 1
+expect "udp packets read" 'socktrace_udp_packets_total{comm="st-metrics-urx",dir="in"}' 7
+expect "udp bytes read" 'socktrace_udp_bytes_total{comm="st-metrics-urx",dir="in"}' 231
 expect "build info" 'socktrace_build_info' 1
 expect "scrape up" 'up{job="socktrace"}' 1
 
@@ -229,7 +232,7 @@ st_pid=$!
 for _ in $(seq 100); do [ "$(up)" = 200 ] && break; sleep 0.1; done
 : >"$tmp/samples"
 for i in $(seq 0 11); do
-	python3 "$traffic" udp "st-evict$i" 3 10 || bad "udp sender $i failed"
+	python3 "$traffic" udp "st-evict$i" 3 10 "st-evrx$i" || bad "udp sender $i failed"
 	sleep 1.3
 	curl -s "http://127.0.0.1:$mport/metrics" | grep '^socktrace_udp_packets_total{comm="st-evict' |
 		sed "s/^/$i /" >>"$tmp/samples"

@@ -5,8 +5,8 @@
 #                     SRV; on each the client sends 100 bytes, the server 50
 #   refused NAME      one connect from NAME to a closed port
 #   names PREFIX N    N processes PREFIX0..PREFIX<N-1>, one connect each
-#   udp NAME N SIZE   a process named NAME sends N datagrams of SIZE bytes to a
-#                     local UDP socket, which reads them all
+#   udp NAME N SIZE RX  a process named NAME sends N datagrams of SIZE bytes to a
+#                     local UDP socket, which a process named RX then reads
 import ctypes
 import os
 import socket
@@ -81,7 +81,7 @@ def names(prefix, n):
         ls.accept()[0].close()
 
 
-def udp(comm, n, size):
+def udp(comm, n, size, rx_comm):
     rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     rx.bind(("127.0.0.1", 0))
     pid = os.fork()
@@ -92,10 +92,16 @@ def udp(comm, n, size):
             tx.sendto(b"u" * size, rx.getsockname())
         os._exit(0)
     os.waitpid(pid, 0)
-    rx.settimeout(5)
-    for _ in range(n):
-        if len(rx.recv(size + 1)) != size:
-            sys.exit("a datagram of the wrong size")
+    pid = os.fork()
+    if pid == 0:  # the reader, named before it reads
+        name(rx_comm)
+        rx.settimeout(5)
+        for _ in range(n):
+            if len(rx.recv(size + 1)) != size:
+                os._exit(1)  # a datagram of the wrong size
+        os._exit(0)
+    if os.waitpid(pid, 0)[1] != 0:
+        sys.exit("the reader failed")
 
 
 if __name__ == "__main__":
@@ -105,7 +111,7 @@ if __name__ == "__main__":
     elif mode == "refused":
         refused(args[0])
     elif mode == "udp":
-        udp(args[0], int(args[1]), int(args[2]))
+        udp(args[0], int(args[1]), int(args[2]), args[3])
     elif mode == "names":
         names(args[0], int(args[1]))
     else:

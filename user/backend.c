@@ -98,9 +98,11 @@ static void report_text(FILE *out, const struct utsname *u,
 			const struct probe_row rows[ST_BACKEND_MAX], int chosen)
 {
 	static const char *const what[ST_BACKEND_MAX] = {
-		[ST_BACKEND_FENTRY] = "fentry/fexit on tcp_connect, inet_csk_accept, udp(v6)_sendmsg",
+		[ST_BACKEND_FENTRY] = "fentry/fexit on tcp_connect, inet_csk_accept, "
+				      "udp(v6)_sendmsg, __skb_recv_udp",
 		[ST_BACKEND_KPROBE] = "kprobe/kretprobe on the same functions",
-		[ST_BACKEND_TRACEPOINT] = "sock:inet_sock_set_state, net:net_dev_queue, accept exits",
+		[ST_BACKEND_TRACEPOINT] = "sock:inet_sock_set_state, net:net_dev_queue, "
+					  "accept exits, sock_recv_length",
 	};
 
 	fprintf(out, "kernel: %s %s\n", u->release, u->machine);

@@ -19,6 +19,11 @@ void st_libbpf_log_setup(bool verbose);
 /* Can a tiny program of this backend load and attach? 0, or -1 with why. */
 int st_backend_probe(int backend, char *why, size_t len);
 
+/* The tracepoint backend can see received UDP here (sock:sock_recv_length, 6.3). */
+bool st_kernel_has_recv_length(void);
+/* Received UDP is traced: UDP is followed, and backend can see it here. */
+bool st_udp_recv_traced(int backend, const struct st_opts *o);
+
 /* Open, configure from o, load and attach one backend. 0, or -1 with why. */
 int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf **skel,
 		    char *why, size_t len);

@@ -20,7 +20,7 @@
 #include "cgroup_root.h"
 #include "socktrace.skel.h"
 
-#define MAX_HOOKS 6
+#define MAX_HOOKS 12
 
 /*
  * A backend's programs. hooks: attached by the skeleton (NULL-ended when
@@ -40,7 +40,8 @@ static struct backend_progs progs_of(const struct socktrace_bpf *s, int backend)
 		return (struct backend_progs){
 			.hooks = { s->progs.fe_tcp_connect, s->progs.fe_accept_v1,
 				   s->progs.fe_accept_v2, s->progs.fe_udp_sendmsg,
-				   s->progs.fe_udpv6_sendmsg },
+				   s->progs.fe_udpv6_sendmsg, s->progs.fe_recv_udp_v1,
+				   s->progs.fe_recv_udp_v2 },
 			.state_main = s->progs.fk_set_state,
 			.state_nested = s->progs.fk_set_state_nested,
 			.state_work = s->progs.fk_set_state_work,
@@ -49,7 +50,8 @@ static struct backend_progs progs_of(const struct socktrace_bpf *s, int backend)
 		return (struct backend_progs){
 			.hooks = { s->progs.kp_tcp_connect, s->progs.kp_accept,
 				   s->progs.kp_udp_sendmsg, s->progs.kp_udp_sendmsg_ret,
-				   s->progs.kp_udpv6_sendmsg, s->progs.kp_udpv6_sendmsg_ret },
+				   s->progs.kp_udpv6_sendmsg, s->progs.kp_udpv6_sendmsg_ret,
+				   s->progs.kp_recv_udp, s->progs.kp_recv_udp_ret },
 			.state_main = s->progs.fk_set_state,
 			.state_nested = s->progs.fk_set_state_nested,
 			.state_work = s->progs.fk_set_state_work,
@@ -58,7 +60,8 @@ static struct backend_progs progs_of(const struct socktrace_bpf *s, int backend)
 		/* one accept exit of the two loads: see st_backend_load() */
 		return (struct backend_progs){
 			.hooks = { s->progs.tp_dev_queue, s->progs.tp_accept_exit,
-				   s->progs.tp_accept_exit_btf },
+				   s->progs.tp_accept_exit_btf, s->progs.tp_udp_data_ready,
+				   s->progs.tp_udp_recv },
 			.state_main = s->progs.tp_set_state,
 			.state_nested = s->progs.tp_set_state_nested,
 			.state_work = s->progs.tp_set_state_work,
@@ -156,6 +159,18 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 		bpf_map__set_max_entries(s->maps.dns_queries, 1);
 		bpf_map__set_max_entries(s->maps.dns_events, 4096);
 	}
+	/* received UDP: only where UDP is followed, and where this backend can see it */
+	if (!st_udp_recv_traced(backend, o)) {
+		struct bpf_program *rx[] = {
+			s->progs.tp_udp_data_ready, s->progs.tp_udp_recv, s->progs.fe_recv_udp_v1,
+			s->progs.fe_recv_udp_v2, s->progs.kp_recv_udp, s->progs.kp_recv_udp_ret,
+		};
+
+		for (size_t i = 0; i < sizeof(rx) / sizeof(rx[0]); i++)
+			bpf_program__set_autoload(rx[i], false);
+		bpf_map__set_max_entries(s->maps.udp_in_ports, 1);
+	}
+	s->rodata->udp_idle_ns = o->udp_idle_s * 1000000000ULL;
 	/* maps only another backend uses: keep them tiny */
 	if (backend != ST_BACKEND_KPROBE)
 		bpf_map__set_max_entries(s->maps.udp_calls, 1);

@@ -78,6 +78,37 @@ int st_ensure_tracefs(char *why, size_t len)
 	return 0;
 }
 
+/* the tracepoint sock:NAME, asked of tracefs (which the backend has made sure of) */
+static bool has_sock_tracepoint(const char *name)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/tracing/events/sock/%s", name);
+	if (is_dir(path))
+		return true;
+	snprintf(path, sizeof(path), "/sys/kernel/tracing/events/sock/%s", name);
+	return is_dir(path);
+}
+
+/*
+ * The tracepoint backend's received UDP (bpf/tp_udp_recv.bpf.c):
+ * sock:sock_recv_length, 6.3 (commit 6e6eda44b939, "sock: add tracepoint
+ * for send recv length"), and sock:sk_data_ready, which came soon after.
+ */
+bool st_kernel_has_recv_length(void)
+{
+	return has_sock_tracepoint("sock_recv_length") && has_sock_tracepoint("sk_data_ready");
+}
+
+bool st_udp_recv_traced(int backend, const struct st_opts *o)
+{
+	bool followed = o->udp && (o->conns || o->metrics || !o->stream ||
+				   (o->event_mask & (1u << ST_EV_UDP)));
+
+	return followed && !o->snapshot &&
+	       (backend != ST_BACKEND_TRACEPOINT || st_kernel_has_recv_length());
+}
+
 /*
  * Does an fentry program load and attach on tcp_connect? Asked with raw
  * syscalls: libbpf would parse the whole of the kernel's BTF to find the

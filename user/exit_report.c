@@ -119,6 +119,17 @@ void st_exit_report(const struct st_run *r)
 		fprintf(stderr, "socktrace: %llu connections ended without socktrace seeing their "
 			"close: each was found when the kernel reused its socket, and reported then, "
 			"marked \"late\"\n", n);
+	n = COUNTER(skel, udp_in_folded);
+	if (n)
+		fprintf(stderr, "socktrace: %llu received UDP datagrams were counted on a flow of "
+			"their source address, every port (\"folded\"): a local port had more "
+			"than %u new received flows in --udp-idle seconds\n", n,
+			ST_UDP_IN_FLOWS_PER_PORT);
+	n = COUNTER(skel, udp_in_unmatched);
+	if (n)
+		fprintf(stderr, "socktrace: %llu received UDP datagrams were counted on their "
+			"process but on no flow: read the instant they arrived, before the "
+			"tracepoint backend saw where they came from\n", n);
 	n = COUNTER(skel, connects_unseen);
 	if (n)
 		fprintf(stderr, "socktrace: %llu connects were never reported: the kernel reused "

@@ -76,6 +76,8 @@ static void format_info(char *buf, size_t len, const struct st_event *e,
 			 e->flags & ST_EVF_EXISTING ? " existing" : "");
 	else if (e->type == ST_EV_FAIL)
 		snprintf(buf, len, "%s", st_reason_name(e->reason));
+	else if (e->type == ST_EV_UDP && (e->flags & ST_EVF_IN))
+		snprintf(buf, len, "%s", e->flags & ST_EVF_FOLDED ? "in, every source port" : "in");
 	else if (e->flags & ST_EVF_EXISTING) {
 		format_pids(pids, sizeof(pids), x);
 		snprintf(buf, len, "existing %s%s", st_state_name(e->proto, e->state), pids);
@@ -178,10 +180,13 @@ void st_print_text(FILE *f, const struct st_event *e, long long epoch_off_ns,
 
 	st_format_clock(clock, sizeof(clock), (long long)e->ts_ns + epoch_off_ns);
 	st_format_endpoint(local, sizeof(local), e->family, e->laddr, e->lport);
-	if (e->type == ST_EV_LISTEN || (e->type == ST_EV_UDP && !e->rport))	/* no peer: as ss */
+	if (e->type == ST_EV_LISTEN ||
+	    (e->type == ST_EV_UDP && !e->rport && !(e->flags & ST_EVF_FOLDED)))	/* no peer: as ss */
 		snprintf(remote, sizeof(remote), e->family == 6 ? "[::]:*" : "0.0.0.0:*");
 	else
 		st_format_endpoint(remote, sizeof(remote), e->family, e->raddr, e->rport);
+	if (e->flags & ST_EVF_FOLDED)	/* every source port of raddr */
+		strcpy(strrchr(remote, ':'), ":*");
 	st_escape(comm, sizeof(comm), e->comm, ST_COMM_LEN, ST_ESC_TEXT);
 	format_info(info, sizeof(info), e, x ? x->existing : NULL);
 	format_peer(peer, sizeof(peer), x);
@@ -266,6 +271,12 @@ void st_print_json(FILE *f, const struct st_event *e, long long epoch_off_ns,
 		const char *r = st_reason_name(e->reason);
 
 		st_json_str(&j, "reason", r, strlen(r));
+	} else if (e->type == ST_EV_UDP && !(e->flags & ST_EVF_EXISTING)) {
+		const char *dir = e->flags & ST_EVF_IN ? "in" : "out";
+
+		st_json_str(&j, "dir", dir, strlen(dir));
+		if (e->flags & ST_EVF_FOLDED)
+			st_json_bool(&j, "folded", true);
 	}
 	if (x && x->peer) {
 		st_json_u64(&j, "peer_pid", x->peer->pid);

@@ -115,6 +115,10 @@ int main(int argc, char **argv)
 	if (o.metrics && st_exporter_start(&run))
 		goto cleanup;
 	st_test_seam_announce(&o);
+	/* before the line that says tracing has begun: a reader of it sees this too */
+	if (o.udp && run.backend == ST_BACKEND_TRACEPOINT && !st_kernel_has_recv_length())
+		fprintf(stderr, "socktrace: received UDP is not seen: the tracepoint backend needs "
+			"sock:sock_recv_length (Linux 6.3); udp events are sent flows only\n");
 	fprintf(stderr, "socktrace: tracing with the %s backend%s\n", st_backend_name(run.backend),
 		o.duration_s ? "" : ", Ctrl-C to stop");
 	if (st_timers_start(&run))

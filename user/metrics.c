@@ -177,7 +177,12 @@ void st_metrics_event(struct st_metrics *m, const struct st_event *e,
 	case ST_EV_CONNECT: s->connects++; break;
 	case ST_EV_ACCEPT: s->accepts++; break;
 	case ST_EV_LISTEN: s->listens++; break;
-	case ST_EV_UDP: s->udp_flows++; break;
+	case ST_EV_UDP:
+		if (e->flags & ST_EVF_IN)
+			s->udp_flows_in++;
+		else
+			s->udp_flows++;
+		break;
 	case ST_EV_FAIL:	/* a UDP connect() that failed is no TCP failure */
 		if (e->proto != IPPROTO_UDP)
 			s->fails[reason_of(e->reason)]++;

@@ -49,8 +49,9 @@ struct st_mseries {
 	__u64 connects, accepts, closes, listens;
 	__u64 fails[ST_MR_N];
 	__u64 tx_bytes, rx_bytes;	/* TCP payload, counted at close */
-	__u64 udp_flows;
+	__u64 udp_flows, udp_flows_in;		/* sent flows, received flows */
 	__u64 udp_packets_out, udp_bytes_out;	/* summed from the kernel's process table */
+	__u64 udp_packets_in, udp_bytes_in;	/* the same, received */
 	__u64 dur_count, dur_sum_ns;
 	__u64 dur_bucket[ST_MDUR_N];	/* not cumulative: the writer sums them */
 };

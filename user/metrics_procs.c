@@ -8,7 +8,8 @@ struct st_mproc {
 	__u32 pid;		/* 0: a free slot (pid 0 never opens a socket) */
 	unsigned gen;
 	char comm[ST_COMM_LEN];
-	__u64 udp_packets, udp_tx_bytes;
+	__u64 udp_packets, udp_tx_bytes;	/* the kernel's counts at the last read */
+	__u64 udp_rx_packets, udp_rx_bytes;
 };
 
 int st_mprocs_init(struct st_mprocs *p, size_t cap_pids)
@@ -67,14 +68,18 @@ void st_mprocs_seen(struct st_mprocs *p, struct st_metrics *m, __u32 pid,
 	} else if (memcmp(q->comm, s->comm, ST_COMM_LEN)) {
 		/* the pid was evicted and reused between two reads */
 		memcpy(q->comm, s->comm, ST_COMM_LEN);
-		q->udp_packets = q->udp_tx_bytes = 0;
+		q->udp_packets = q->udp_tx_bytes = q->udp_rx_packets = q->udp_rx_bytes = 0;
 		p->tracked++;
 	}
 	ser = st_metrics_series(m, s->comm, NULL);	/* the table has no cgroup */
 	ser->udp_packets_out += grown(s->udp_packets, q->udp_packets);
 	ser->udp_bytes_out += grown(s->udp_tx_bytes, q->udp_tx_bytes);
+	ser->udp_packets_in += grown(s->udp_rx_packets, q->udp_rx_packets);
+	ser->udp_bytes_in += grown(s->udp_rx_bytes, q->udp_rx_bytes);
 	q->udp_packets = s->udp_packets;
 	q->udp_tx_bytes = s->udp_tx_bytes;
+	q->udp_rx_packets = s->udp_rx_packets;
+	q->udp_rx_bytes = s->udp_rx_bytes;
 	q->gen = p->gen;
 }
 

@@ -121,6 +121,25 @@ static void per_comm(struct st_mbuf *b, const struct st_metrics *m, const char *
 #define PER_COMM(b, m, name, type, help, extra, field) \
 	per_comm(b, m, name, type, help, extra, offsetof(struct st_mseries, field))
 
+/* a counter by direction: each series sent (dir="out"), then received (dir="in") */
+static void per_comm_dir(struct st_mbuf *b, const struct st_metrics *m, const char *name,
+			 const char *help, size_t off_out, size_t off_in)
+{
+	char label[ST_MLABELS_LEN];
+
+	family(b, name, "counter", help);
+	FOR_SERIES(m, s) {
+		st_metrics_labels(label, sizeof(label), m, s);
+		st_mbuf_printf(b, "%s{%s,dir=\"out\"} %llu\n%s{%s,dir=\"in\"} %llu\n", name, label,
+			       (unsigned long long)*(const __u64 *)((const char *)s + off_out), name,
+			       label, (unsigned long long)*(const __u64 *)((const char *)s + off_in));
+	}
+}
+
+#define PER_COMM_DIR(b, m, name, help, out, in)						\
+	per_comm_dir(b, m, name, help, offsetof(struct st_mseries, out),			\
+		     offsetof(struct st_mseries, in))
+
 static void failures(struct st_mbuf *b, const struct st_metrics *m)
 {
 	char label[ST_MLABELS_LEN];
@@ -217,13 +236,13 @@ void st_metrics_text(struct st_mbuf *b, const struct st_metrics *m, const struct
 		 "TCP payload bytes sent, counted when the connection closes.", "", tx_bytes);
 	PER_COMM(b, m, "socktrace_tcp_received_bytes_total", "counter",
 		 "TCP payload bytes received, counted when the connection closes.", "", rx_bytes);
-	PER_COMM(b, m, "socktrace_udp_flows_total", "counter",
-		 "New UDP flows (a 5-tuple sending again after --udp-idle is a new one).",
-		 ",dir=\"out\"", udp_flows);
-	PER_COMM(b, m, "socktrace_udp_packets_total", "counter", "UDP datagrams.",
-		 ",dir=\"out\"", udp_packets_out);
-	PER_COMM(b, m, "socktrace_udp_bytes_total", "counter", "UDP payload bytes.",
-		 ",dir=\"out\"", udp_bytes_out);
+	PER_COMM_DIR(b, m, "socktrace_udp_flows_total",
+		     "New UDP flows, sent and received (a flow busy again after --udp-idle is a new one).",
+		     udp_flows, udp_flows_in);
+	PER_COMM_DIR(b, m, "socktrace_udp_packets_total", "UDP datagrams sent and received.",
+		     udp_packets_out, udp_packets_in);
+	PER_COMM_DIR(b, m, "socktrace_udp_bytes_total", "UDP payload bytes sent and received.",
+		     udp_bytes_out, udp_bytes_in);
 	durations(b, m);
 	open_connections(b, m);
 	PER_COMM(b, m, "socktrace_tcp_listen_sockets", "gauge",

@@ -24,6 +24,7 @@
 #include "socktrace.skel.h"
 #include "snapshot_report.h"
 #include "summary.h"
+#include "udp_flows_summary.h"
 #include "summary_group.h"
 #include "top.h"
 
@@ -197,6 +198,9 @@ void st_pipeline_summary(struct st_run *r)
 				 st_now_ns(CLOCK_REALTIME),
 				 __atomic_load_n(&r->skel->bss->dropped, __ATOMIC_RELAXED));
 		st_proc_peers_free(pv.remote);
+		/* each flow's datagrams and bytes */
+		st_print_udp_flows(stdout, bpf_map__fd(r->skel->maps.udp_flows), r->o->json,
+				   st_now_ns(CLOCK_REALTIME));
 	} else
 		st_print_summary_by(stdout, &t, (enum st_by)r->o->by, r->cgroups, r->o->json,
 				    st_now_ns(CLOCK_REALTIME));

@@ -7,7 +7,7 @@
 
 __u64 st_activity(const struct st_proc_stats *s)
 {
-	return s->connects + s->accepts + s->fails + s->udp_flows + s->closes;
+	return s->connects + s->accepts + s->fails + s->udp_flows + s->udp_in_flows + s->closes;
 }
 
 static int by_activity(const void *a, const void *b)

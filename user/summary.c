@@ -31,6 +31,10 @@ void st_summary_counters_json(struct st_json *j, const struct st_proc_stats *s)
 	st_json_u64(j, "closes", s->closes);
 	st_json_u64(j, "udp_flows", s->udp_flows);
 	st_json_u64(j, "udp_packets", s->udp_packets);
+	st_json_u64(j, "udp_in_flows", s->udp_in_flows);
+	st_json_u64(j, "udp_rx_packets", s->udp_rx_packets);
+	st_json_u64(j, "udp_rx_bytes", s->udp_rx_bytes);
+	st_json_u64(j, "udp_rx_unmatched", s->udp_rx_unmatched);
 	st_json_u64(j, "peers", s->peers);
 	st_json_u64(j, "tx_bytes", s->tx_bytes);
 	st_json_u64(j, "rx_bytes", s->rx_bytes);
@@ -146,8 +150,8 @@ void st_print_summary(FILE *f, const struct st_table *t, const struct st_conn_ta
 		fprintf(f, "%-7u %-16s %8llu %7llu %5llu %5u %5llu %5llu %7s %7s %-12s %-16s %-36s "
 			"%s\n", r->pid, comm, (unsigned long long)s->connects,
 			(unsigned long long)s->accepts, (unsigned long long)s->fails, open,
-			(unsigned long long)s->udp_flows, (unsigned long long)s->peers, tx, rx, ports,
-			states, busiest, peers);
+			(unsigned long long)(s->udp_flows + s->udp_in_flows),
+			(unsigned long long)s->peers, tx, rx, ports, states, busiest, peers);
 	}
 	if (json)
 		return;

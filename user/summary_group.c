@@ -48,6 +48,10 @@ static void add(struct st_proc_stats *a, const struct st_proc_stats *b)
 	a->tx_bytes += b->tx_bytes;
 	a->rx_bytes += b->rx_bytes;
 	a->udp_packets += b->udp_packets;
+	a->udp_in_flows += b->udp_in_flows;
+	a->udp_rx_packets += b->udp_rx_packets;
+	a->udp_rx_bytes += b->udp_rx_bytes;
+	a->udp_rx_unmatched += b->udp_rx_unmatched;
 }
 
 /* the groups, in the order of their most active process (t is sorted so) */
@@ -121,7 +125,8 @@ void st_print_summary_by(FILE *f, const struct st_table *t, enum st_by by, struc
 		st_human(rx, sizeof(rx), s->rx_bytes);
 		fprintf(f, "%5u %8llu %7llu %5llu %5llu %5llu %7s %7s %s\n", g[i].processes,
 			(unsigned long long)s->connects, (unsigned long long)s->accepts,
-			(unsigned long long)s->fails, (unsigned long long)s->udp_flows,
+			(unsigned long long)s->fails,
+			(unsigned long long)(s->udp_flows + s->udp_in_flows),
 			(unsigned long long)s->peers, tx, rx, g[i].len ? key : "-");
 	}
 	if (t->full && !json)

@@ -197,7 +197,7 @@ static void list(struct st_top *top, const struct view_row *v, size_t n, int col
 			       "%-7u %-16s %7s %8llu %7llu %5llu %5u %5llu %5llu %7s %7s %s", r->pid,
 			       v[i].comm, rate, (unsigned long long)r->s.connects,
 			       (unsigned long long)r->s.accepts, (unsigned long long)r->s.fails,
-			       v[i].open, (unsigned long long)r->s.udp_flows,
+			       v[i].open, (unsigned long long)(r->s.udp_flows + r->s.udp_in_flows),
 			       (unsigned long long)r->s.peers, tx, rx, bps);
 	}
 }

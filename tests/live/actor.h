@@ -16,12 +16,21 @@ enum actor_kind { TCP_SERVER, TCP_CLIENT, TCP_REFUSED, TCP_TIMEOUT, TCP_STORM, T
 		  UDP_CONNECTED, IOU_SERVER, IOU_CLIENT,
 		  /* connects that fail before any SYN (actors_failsyn.c). FAIL_NO_ROUTE: count 0
 		   * TCP, 1 UDP. FAIL_BAD_ARG: count 0 an address cut short, 1 on a v6 socket */
-		  FAIL_NO_ROUTE, FAIL_NO_PORT, FAIL_DENIED, FAIL_BAD_ARG };
+		  FAIL_NO_ROUTE, FAIL_NO_PORT, FAIL_DENIED, FAIL_BAD_ARG,
+		  /* the received side of UDP (actors_udp_in.c): a receive-only server, a
+		   * connected sender, one datagram from each of count ports from port2 on */
+		  UDP_RECEIVER, UDP_SENDER, UDP_FLOOD };
 
 /* the io_uring actors' ways of making their requests (struct actor.iou) */
 #define IOU_MULTISHOT	1u	/* one IORING_OP_ACCEPT with IORING_ACCEPT_MULTISHOT for all */
 #define IOU_ASYNC	2u	/* IOSQE_ASYNC: the request runs in an io-wq worker thread */
 #define IOU_SQPOLL	4u	/* IORING_SETUP_SQPOLL: a kernel thread of the ring submits */
+
+/* UDP_RECEIVER's ways of reading (struct actor.recv); none: recv() */
+#define RECV_READ	1u	/* read() */
+#define RECV_MMSG	2u	/* recvmmsg(), up to 8 at a time */
+#define RECV_PEEK	4u	/* recv(MSG_PEEK) twice before each recv() */
+#define RECV_IOU	8u	/* IORING_OP_RECV (with IOU_ASYNC in .iou: in an io-wq worker) */
 
 /* TCP_TIMEOUT: the kernel gives up after the SYN and one retry (1 s + 2 s) */
 #define TCP_TIMEOUT_MS	3000
@@ -41,6 +50,7 @@ struct actor {
 	unsigned run_as;	/* a uid to become before the traffic (0: stay root) */
 	unsigned start_ms;	/* wait this long after the start before any traffic */
 	unsigned iou;		/* IOU_SERVER, IOU_CLIENT: IOU_* flags */
+	unsigned recv;		/* UDP_RECEIVER: RECV_* flags */
 	bool background;	/* the next actors start without waiting for this one */
 	/*
 	 * A cgroup to join (under cgroups.h's LIVE_SLICE) before the traffic, and
@@ -70,6 +80,8 @@ void ev_of_socket(struct ev *e, const char *type, const char *proto, int fd,
 void report(const struct ev *e);
 /* the FAIL_* kinds' traffic (actors_failsyn.c) */
 void run_failsyn_actor(const struct actor *a);
+/* UDP_RECEIVER, UDP_SENDER, UDP_FLOOD (actors_udp_in.c) */
+void run_udp_in_actor(const struct actor *a);
 
 /* in a forked child: wait for the go byte, make the traffic, report it, _exit */
 void run_actor(const struct actor *a, const struct actor_run *r) __attribute__((noreturn));

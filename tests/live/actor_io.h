@@ -7,6 +7,7 @@
 #define ST_LIVE_ACTOR_IO_H
 
 #include <sys/socket.h>
+#include <sys/types.h>
 #include "actor.h"
 #include "ev.h"
 
@@ -28,5 +29,7 @@ void client_talk(const struct actor *a, int fd);
 /* actors_iouring.c: the TCP server and client whose accepts and connect go through io_uring */
 void iou_server(const struct actor *a);
 void iou_client(const struct actor *a);
+/* one datagram of the UDP socket fd through IORING_OP_RECV (a's IOU_ASYNC); its length */
+ssize_t iou_recv(int fd, void *buf, size_t len, const struct actor *a);
 
 #endif

@@ -272,6 +272,8 @@ void run_actor(const struct actor *a, const struct actor_run *r)
 			if (send(fd, "x", 1, 0) != 1)
 				die("udp send");
 		ev_of_socket(&e, "udp", "udp", fd, NULL, a->comm);
+		copy_str(e.dir, sizeof(e.dir), "out");
+		e.packets = e.bytes = (unsigned long long)a->count;	/* one byte each */
 		report(&e);
 		if (a->gap_ms) {	/* idle past --udp-idle: the same flow is new again */
 			usleep(a->gap_ms * 1000);
@@ -300,12 +302,21 @@ void run_actor(const struct actor *a, const struct actor_run *r)
 				die("udp sendto");
 		}
 		ev_of_socket(&e, "udp", "udp", fd, &ss, a->comm);
+		copy_str(e.dir, sizeof(e.dir), "out");
+		e.packets = e.bytes = (unsigned long long)a->count;	/* one byte each */
 		report(&e);
 		ev_of_socket(&e, "udp", "udp", fd, &ss2, a->comm);
+		copy_str(e.dir, sizeof(e.dir), "out");
+		e.packets = e.bytes = (unsigned long long)a->count;
 		report(&e);
 		close(fd);
 		break;
 	}
+	case UDP_RECEIVER:
+	case UDP_SENDER:
+	case UDP_FLOOD:
+		run_udp_in_actor(a);
+		break;
 	default:	/* connects that fail before any SYN (actors_failsyn.c) */
 		run_failsyn_actor(a);
 		break;

@@ -7,7 +7,8 @@
  * submitted by the ring's SQPOLL thread (IOU_SQPOLL). IOU_CLIENT connects
  * through IORING_OP_CONNECT, the same ways. The payload moves with the
  * syscalls; socktrace must report the accepts and the connect as it does the
- * syscalls', on this process, with its name.
+ * syscalls', on this process, with its name. A UDP server (actors_udp_in.c)
+ * may read its datagrams through IORING_OP_RECV (iou_recv()).
  */
 #include <errno.h>
 #include <liburing.h>
@@ -140,4 +141,25 @@ void iou_client(const struct actor *a)
 	}
 	io_uring_queue_exit(&ring);
 	client_talk(a, fd);
+}
+
+/*
+ * One datagram from the UDP socket fd into buf through IORING_OP_RECV, in an
+ * io-wq worker with a's IOU_ASYNC (one ring kept for all of them).
+ */
+ssize_t iou_recv(int fd, void *buf, size_t len, const struct actor *a)
+{
+	static struct io_uring ring;
+	static bool open;
+	struct io_uring_sqe *sqe;
+	bool more;
+
+	if (!open) {
+		ring_open(&ring, a);
+		open = true;
+	}
+	sqe = sqe_of(&ring);
+	io_uring_prep_recv(sqe, fd, buf, len, 0);
+	submit(&ring, sqe, a);
+	return cqe_next(&ring, "recv", &more);
 }

@@ -22,6 +22,8 @@ void ev_str(const struct ev *e, char *buf, size_t len)
 			 e->late ? " late" : "");
 	else if (!strcmp(e->event, "fail") && n > 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - (size_t)n, " %s", e->reason);
+	else if (!strcmp(e->event, "udp") && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, " %s%s", e->dir, e->folded ? " folded" : "");
 	if (e->who[0] && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, " [%s]", e->who);
 }
@@ -34,6 +36,7 @@ bool ev_same(const struct ev *a, const struct ev *b)
 	       !strcmp(a->laddr, b->laddr) && a->lport == b->lport &&
 	       !strcmp(a->raddr, b->raddr) && a->rport == b->rport && a->tx == b->tx &&
 	       a->rx == b->rx && a->late == b->late && !strcmp(a->reason, b->reason) &&
+	       !strcmp(a->dir, b->dir) && a->folded == b->folded &&
 	       (!a->who[0] || !strcmp(a->who, b->who));
 }
 

@@ -25,6 +25,10 @@ struct ev {
 	unsigned long long cookie;	/* reported only */
 	unsigned long long duration;	/* reported only */
 	bool late;			/* close: marked "late" (not seen as it happened) */
+	char dir[4];			/* udp: "in" (received) or "out" (sent) */
+	bool folded;			/* udp in: every source port of raddr (rport 0) */
+	unsigned long long packets, bytes;	/* udp: the flow's datagrams and payload
+						 * (--summary's udp_flow lines; not compared) */
 	char who[256];			/* the cgroup's keys (actor.h); expected "": not checked */
 	unsigned peer_pid;		/* reported only: the other end's process, 0: none */
 	char peer_comm[17];		/* reported only, with peer_pid */

@@ -16,6 +16,7 @@ static const char *const json_keys[] = {
 #define N_CLOSE_KEYS	(N_KEYS + 3)	/* duration_ns, tx_bytes, rx_bytes */
 #define N_LATE_KEYS	(N_KEYS + 1)	/* a late close: late, no durations or bytes */
 #define N_FAIL_KEYS	(N_KEYS + 1)	/* reason */
+#define N_UDP_KEYS	(N_KEYS + 1)	/* dir; and folded, on a folded received flow */
 
 /* the cgroup's keys after all others, each when known, in this order */
 static const char *const cgroup_keys[] = { "cgroup_path", "container", "pod", "unit" };
@@ -193,6 +194,18 @@ int parse_json(const char *text, unsigned long long netns, long long t0, long lo
 				return -1;
 			}
 			copy_str(e.reason, sizeof(e.reason), r->str);
+		} else if (!strcmp(e.event, "udp")) {
+			const struct jl_member *d = jl_get(&o, "dir"), *f = jl_get(&o, "folded");
+
+			if (!d || d->type != JL_STR || strcmp(o.m[N_KEYS].key, "dir") ||
+			    (strcmp(d->str, "in") && strcmp(d->str, "out")) ||
+			    o.n != N_UDP_KEYS + (f != NULL) ||
+			    (f && (f->type != JL_BOOL || strcmp(d->str, "in") || jl_get(&o, "rport")->u))) {
+				snprintf(why, len, "line %d: bad udp keys: %.200s", lineno, buf);
+				return -1;
+			}
+			copy_str(e.dir, sizeof(e.dir), d->str);
+			e.folded = f != NULL;
 		} else if (o.n != N_KEYS) {
 			snprintf(why, len, "line %d: %d keys, expected %d: %.200s", lineno, o.n, N_KEYS,
 				 buf);
@@ -306,6 +319,9 @@ int parse_text(const char *text, const struct evset *exp, struct evset *got, cha
 			e.rx = strtoull(rx + 4, NULL, 10);
 		} else if (!strcmp(e.event, "fail")) {
 			copy_str(e.reason, sizeof(e.reason), info[!strcmp(e.proto, "udp")]);
+		} else if (!strcmp(e.event, "udp")) {
+			copy_str(e.dir, sizeof(e.dir), strncmp(info[0], "in", 2) ? "out" : "in");
+			e.folded = strstr(buf, " in, every source port") != NULL;
 		}
 		evset_add(got, &e);
 	}

@@ -7,6 +7,10 @@ extern const struct scenario sc_tcp4_textbook, sc_tcp6_textbook, sc_tcp_v4mapped
 	sc_tcp_bytes6;
 /* sc_udp.c */
 extern const struct scenario sc_udp_unconnected, sc_udp_connected, sc_udp6, sc_udp_idle;
+/* sc_udp_in.c */
+extern const struct scenario sc_udp_in, sc_udp_in_summary, sc_udp_in_mmsg, sc_udp_in_peek,
+	sc_udp_in_peek_stream, sc_udp_in_flood, sc_udp_in_flood_summary, sc_udp_in_iouring,
+	sc_udp_in_iouring_stream;
 /* sc_filters.c */
 extern const struct scenario sc_filter_pid, sc_filter_port, sc_filter_udp6, sc_filter_events,
 	sc_filter_fail, sc_filter_comm, sc_filter_uid, sc_filter_cgroup;
@@ -32,6 +36,8 @@ extern const struct scenario sc_overload, sc_summary_textbook, sc_summary_mixed;
 const struct scenario *const scenarios[] = {
 	&sc_tcp4_textbook, &sc_tcp6_textbook, &sc_tcp_v4mapped,
 	&sc_udp_unconnected, &sc_udp_connected, &sc_udp6,
+	&sc_udp_in, &sc_udp_in_summary, &sc_udp_in_mmsg, &sc_udp_in_peek, &sc_udp_in_peek_stream,
+	&sc_udp_in_flood, &sc_udp_in_flood_summary, &sc_udp_in_iouring, &sc_udp_in_iouring_stream,
 	&sc_filter_pid, &sc_filter_port, &sc_filter_udp6, &sc_filter_events,
 	&sc_text_stream, &sc_tcp_bytes, &sc_tcp_bytes6, &sc_tcp_refused, &sc_tcp_timeout,
 	&sc_filter_fail, &sc_filter_comm, &sc_filter_uid, &sc_filter_cgroup, &sc_identity,

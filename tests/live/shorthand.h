@@ -37,5 +37,15 @@
 #define UDPGAP(fam, ip, p, n, gap) \
 	{ .kind = UDP_CONNECTED, .family = fam, .addr = ip, .port = p, .count = n, \
 	  .comm = "st-udpc", .gap_ms = gap }
+/* the received side of UDP (actors_udp_in.c): a server reading n datagrams how (RECV_*) */
+#define UDPRX(fam, ip, p, n, how) \
+	{ .kind = UDP_RECEIVER, .family = fam, .addr = ip, .port = p, .count = n, .recv = how, \
+	  .comm = "st-udp-srv" }
+#define UDPS(fam, ip, p, n) \
+	{ .kind = UDP_SENDER, .family = fam, .addr = ip, .port = p, .count = n, .comm = "st-udp-cli" }
+/* one datagram from each port of from .. from + n - 1 */
+#define FLOOD(ip, p, from, n) \
+	{ .kind = UDP_FLOOD, .family = AF_INET, .addr = ip, .port = p, .port2 = from, .count = n, \
+	  .comm = "st-udp-flood" }
 
 #endif

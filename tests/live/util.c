@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/utsname.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -96,4 +97,14 @@ void write_file(const char *path, const char *text)
 	if (n != (ssize_t)strlen(text))
 		die("write %s to %s", text, path);
 	close(fd);
+}
+
+bool kernel_at_least(unsigned major, unsigned minor)
+{
+	struct utsname u;
+	unsigned ma, mi;
+
+	if (uname(&u) || sscanf(u.release, "%u.%u", &ma, &mi) != 2)
+		return false;
+	return ma > major || (ma == major && mi >= minor);
 }

@@ -3,6 +3,7 @@
 #ifndef ST_LIVE_UTIL_H
 #define ST_LIVE_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* print "st-live: ...: strerror(errno)" and _exit(99) */
@@ -23,6 +24,8 @@ void write_file(const char *path, const char *text);
 /* write n bytes to fd (die() on an error or a short write of 0) */
 void send_all(int fd, unsigned n);
 
+/* the running kernel is release major.minor or later */
+bool kernel_at_least(unsigned major, unsigned minor);
 double now_s(void);		/* CLOCK_MONOTONIC, seconds */
 long long epoch_ns(void);	/* CLOCK_REALTIME, nanoseconds */
 

@@ -17,6 +17,7 @@ int main(void)
 	test_format();
 	test_escape();
 	test_event_printers();
+	test_udp_in();
 	test_event_kinds();
 	test_json();
 	test_json_bounds();
