@@ -28,12 +28,14 @@ static __always_inline void count_udp_datagram(__u32 pid, __u64 bytes)
 /*
  * A UDP datagram of bytes payload bytes, flow f, leaves socket sk: note its
  * flow as active, count it on its process; report the flow the first time
- * only.
+ * only. nat: its real destination (ST_EVF_NAT), or NULL.
  */
-static __always_inline void udp_seen(struct st_flow *f, struct sock *sk, __u64 bytes)
+static __always_inline void udp_seen(struct st_flow *f, struct sock *sk, __u64 bytes,
+				     const struct st_extra *nat)
 {
 	struct st_udp_key key = {};
 	struct st_udp_val *v, fresh = {};
+	struct st_owner o;
 
 	if (!flow_wanted(f))
 		return;
@@ -51,7 +53,8 @@ static __always_inline void udp_seen(struct st_flow *f, struct sock *sk, __u64 b
 		count_udp_datagram(key.pid, bytes);
 		return;
 	}
-	emit_current(ST_EV_UDP, f, sk);	/* creates the process's counters */
+	owner_current(&o);
+	emit_x(ST_EV_UDP, &o, f, sk, nat);	/* creates the process's counters */
 	count_udp_datagram(key.pid, bytes);
 }
 
@@ -69,7 +72,7 @@ static __always_inline void udp_send(struct sock *sk, const void *uaddr, __u64 b
 		flow_set_dest(&f, uaddr);
 	dns_query_seen(&f, sk);
 	if (task_wanted(ST_EV_UDP, IPPROTO_UDP))
-		udp_seen(&f, sk, bytes);
+		udp_seen(&f, sk, bytes, NULL);
 }
 
 #endif /* SOCKTRACE_UDP_FLOW_BPF_H */

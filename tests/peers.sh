@@ -38,15 +38,6 @@ trap cleanup EXIT
 # start and stop
 . "$here/start_socktrace.sh"
 
-# a file's content once it exists, at most 20 s
-wait_file() {
-	for _ in $(seq 200); do
-		[ -s "$1" ] && { cat "$1"; return 0; }
-		sleep 0.1
-	done
-	return 1
-}
-
 # one connection: NAME ADDR PORT FIRST [NETNS_SERVER NETNS_CLIENT], FIRST the
 # end that closes first (client or server); leaves NAME.spid and NAME.cpid in
 # $tmp. The server's comm is st-NAME-s, the client's st-NAME-c. With $go set,
