@@ -1,7 +1,8 @@
 #!/bin/bash
-# The real destination behind NAT: in a network namespace of its own, an
-# nftables DNAT rule on output sends 192.0.2.10:80 (TCP) and 192.0.2.10:5000
-# (UDP), an address local to that namespace only, to servers on 127.0.0.1.
+# The real destination behind NAT: in a network namespace of its own, nftables
+# DNAT rules on output send 192.0.2.10:80 (TCP) and 192.0.2.10:5000 (UDP), an
+# address local to that namespace only, to servers on 127.0.0.1, and
+# [2001:db8::10]:80 to [::1].
 # The connect and the UDP flow must carry the asked destination as raddr and
 # the real one as nat_raddr/nat_rport (text: nat=ADDR:PORT in INFO); the
 # accept, and both closes, must name the other end through the NAT. A connect
@@ -22,8 +23,9 @@ check() { if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', expected '$3'"; f
 tmp=$(mktemp -d)
 pids=()
 ns="st-nat-$$"
-asked=192.0.2.10	# TEST-NET-1: on the namespace's lo only
+asked=192.0.2.10 asked6=2001:db8::10	# documentation addresses: on the namespace's lo only
 port=$((48100 + $$ % 400)) uport=$((48600 + $$ % 400)) plain=$((49100 + $$ % 400))
+port6=$((49600 + $$ % 400))
 
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
@@ -42,7 +44,7 @@ if ! command -v nft >/dev/null; then
 fi
 
 ip netns add "$ns" && ip -n "$ns" link set lo up &&
-	ip -n "$ns" addr add "$asked/32" dev lo &&
+	ip -n "$ns" addr add "$asked/32" dev lo && ip -n "$ns" addr add "$asked6/128" dev lo nodad &&
 	ip netns exec "$ns" nft -f - <<EOF || { bad "can't make the namespace and its DNAT rule"; exit 1; }
 table ip st_nat {
 	chain out {
@@ -51,25 +53,32 @@ table ip st_nat {
 		ip daddr $asked udp dport 5000 dnat to 127.0.0.1:$uport
 	}
 }
+table ip6 st_nat6 {
+	chain out {
+		type nat hook output priority -100;
+		ip6 daddr $asked6 tcp dport 80 dnat to [::1]:$port6
+	}
+}
 EOF
 
 start "$tmp/json" "$tmp/json.err" "${extra[@]}" -j || exit 1
 start "$tmp/text" "$tmp/text.err" "${extra[@]}" || exit 1
 
-# NAME BIND_PORT CONNECT_ADDR CONNECT_PORT: one connection, the server on
-# 127.0.0.1:BIND_PORT, the client to CONNECT_ADDR:CONNECT_PORT; comms st-NAME-s/-c
+# NAME BIND_ADDR BIND_PORT CONNECT_ADDR CONNECT_PORT: one connection, the server
+# on BIND_ADDR:BIND_PORT, the client to CONNECT_ADDR:CONNECT_PORT; comms st-NAME-s/-c
 connection() {
 	local name=$1 server client
-	ip netns exec "$ns" python3 "$traffic" server 127.0.0.1 "$2" "st-$name-s" \
+	ip netns exec "$ns" python3 "$traffic" server "$2" "$3" "st-$name-s" \
 		"$tmp/$name.spid" client &
 	server=$!
 	wait_file "$tmp/$name.spid" >/dev/null || { bad "$name: the server did not start"; return; }
-	ip netns exec "$ns" timeout 30 python3 "$traffic" client "$3" "$4" "st-$name-c" \
+	ip netns exec "$ns" timeout 30 python3 "$traffic" client "$4" "$5" "st-$name-c" \
 		"$tmp/$name.cpid" client || bad "$name: the client failed"
 	wait "$server" || bad "$name: the server failed"
 }
-connection nat "$port" "$asked" 80
-connection plain "$plain" 127.0.0.1 "$plain"
+connection nat 127.0.0.1 "$port" "$asked" 80
+connection nat6 ::1 "$port6" "$asked6" 80
+connection plain 127.0.0.1 "$plain" 127.0.0.1 "$plain"
 # one datagram to the asked UDP address, received on the real one
 ip netns exec "$ns" timeout 30 python3 - "$asked" "$uport" "$tmp/udp.pid" <<'PY' ||
 import os, socket, sys
@@ -110,6 +119,12 @@ check "the NATed client" "$(events "$cpid" | tr '\n' ';')" \
 	"connect $client $asked:80 127.0.0.1:$port -;close $client $asked:80 - $spid/st-nat-s;"
 check "its server" "$(events "$spid" | tr '\n' ';')" \
 	"accept 127.0.0.1:$port $client - $cpid/st-nat-c;close 127.0.0.1:$port $client - $cpid/st-nat-c;"
+s6=$(cat "$tmp/nat6.spid") c6=$(cat "$tmp/nat6.cpid")
+client6=$(events "$c6" | awk '$1 == "connect" {print $2}')
+check "the NATed IPv6 client" "$(events "$c6" | tr '\n' ';')" \
+	"connect $client6 $asked6:80 ::1:$port6 -;close $client6 $asked6:80 - $s6/st-nat6-s;"
+check "its IPv6 server" "$(events "$s6" | tr '\n' ';')" \
+	"accept ::1:$port6 $client6 - $c6/st-nat6-c;close ::1:$port6 $client6 - $c6/st-nat6-c;"
 check "the UDP flow" "$(events "$upid" | awk '{$2 = ""; print}')" \
 	"udp  $asked:5000 127.0.0.1:$uport -"
 p_s=$(cat "$tmp/plain.spid") p_c=$(cat "$tmp/plain.cpid")
@@ -121,6 +136,9 @@ check "text connect" "$(grep -cE "^\S+ $cpid +st-nat-c +connect .* $asked:80 +- 
 check "text udp" "$(grep -cE "^\S+ $upid +st-nat-udp +udp .* $asked:5000 +- +nat=127\.0\.0\.1:$uport\$" \
 	"$tmp/text")" 1
 check "text accept" "$(grep -cE "^\S+ $spid +st-nat-s +accept .* peer=$cpid/st-nat-c\$" \
+	"$tmp/text")" 1
+check "text IPv6 connect" \
+	"$(grep -cE "^\S+ $c6 +st-nat6-c +connect .* \[$asked6\]:80 +- +nat=\[::1\]:$port6\$" \
 	"$tmp/text")" 1
 
 echo "$passed passed, $failed failed"
