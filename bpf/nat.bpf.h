@@ -16,6 +16,8 @@
 #include "emit.bpf.h"
 
 #define ST_NFCT_PTRMASK	(~7UL)	/* the low 3 bits of skb->_nfct are the ctinfo */
+/* nf_conn.status: a DNAT changed the entry's tuple (uapi nf_conntrack_common.h, IPS_DST_NAT_BIT 5) */
+#define ST_IPS_DST_NAT	(1UL << 5)
 #define ST_AF_INET	2
 #define ST_AF_INET6	10
 
@@ -58,7 +60,7 @@ static ST_OWN_FRAME void skb_dnat(struct sk_buff *skb, struct st_flow *f, struct
 	struct ct_tuple orig = {}, reply = {};
 	struct nf_conn *ct;
 	__u16 l3num = f->family == 6 ? ST_AF_INET6 : ST_AF_INET;
-	__u64 nfct;
+	__u64 nfct, status;
 
 	if (!bpf_core_field_exists(skb->_nfct) || !bpf_core_type_exists(struct nf_conn))
 		return;
@@ -66,6 +68,9 @@ static ST_OWN_FRAME void skb_dnat(struct sk_buff *skb, struct st_flow *f, struct
 	if (!nfct)
 		return;		/* not tracked, or untracked (notrack) */
 	ct = (struct nf_conn *)nfct;
+	/* most tracked packets are not NATed: one word read, not two tuples */
+	if (bpf_core_read(&status, sizeof(status), &ct->status) || !(status & ST_IPS_DST_NAT))
+		return;
 	if (bpf_core_read(&orig, sizeof(orig), &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple) ||
 	    bpf_core_read(&reply, sizeof(reply), &ct->tuplehash[IP_CT_DIR_REPLY].tuple))
 		return;
