@@ -16,10 +16,8 @@ shift
 extra=("$@")
 here=$(cd "$(dirname "$0")" && pwd)
 traffic="$here/peers_traffic.py"
-passed=0 failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL nat: $*"; }
-check() { if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', expected '$3'"; fi; }
+check_name=nat
+. "$here/checks.sh"
 tmp=$(mktemp -d)
 pids=()
 ns="st-nat-$$"
@@ -39,7 +37,7 @@ trap cleanup EXIT
 
 if ! command -v nft >/dev/null; then
 	bad "nft is not installed (Debian's nftables: make deps)"
-	echo "$passed passed, $failed failed"
+	report
 	exit 1
 fi
 
@@ -141,5 +139,4 @@ check "text IPv6 connect" \
 	"$(grep -cE "^\S+ $c6 +st-nat6-c +connect .* \[$asked6\]:80 +- +nat=\[::1\]:$port6\$" \
 	"$tmp/text")" 1
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+report
