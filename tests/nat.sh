@@ -5,7 +5,8 @@
 # [2001:db8::10]:80 to [::1].
 # The connect and the UDP flow must carry the asked destination as raddr and
 # the real one as nat_raddr/nat_rport (text: nat=ADDR:PORT in INFO); the
-# accept, and both closes, must name the other end through the NAT. A connect
+# accept, and both closes, must name the other end through the NAT; a connect
+# refused behind the NAT carries it too, then fails. A connect
 # in the same namespace that no rule rewrites carries no nat keys. Exact
 # values, from the rule the test wrote. No traffic leaves the namespace.
 #   tests/nat.sh ./socktrace [ARGS...]     (ARGS to every socktrace: --backend B)
@@ -23,7 +24,7 @@ pids=()
 ns="st-nat-$$"
 asked=192.0.2.10 asked6=2001:db8::10	# documentation addresses: on the namespace's lo only
 port=$((48100 + $$ % 400)) uport=$((48600 + $$ % 400)) plain=$((49100 + $$ % 400))
-port6=$((49600 + $$ % 400))
+port6=$((49600 + $$ % 400)) closed=$((50100 + $$ % 400))	# nothing listens on closed
 
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
@@ -49,6 +50,7 @@ table ip st_nat {
 		type nat hook output priority -100;
 		ip daddr $asked tcp dport 80 dnat to 127.0.0.1:$port
 		ip daddr $asked udp dport 5000 dnat to 127.0.0.1:$uport
+		ip daddr $asked tcp dport 81 dnat to 127.0.0.1:$closed
 	}
 }
 table ip6 st_nat6 {
@@ -77,6 +79,21 @@ connection() {
 connection nat 127.0.0.1 "$port" "$asked" 80
 connection nat6 ::1 "$port6" "$asked6" 80
 connection plain 127.0.0.1 "$plain" 127.0.0.1 "$plain"
+# refused behind the NAT: the connect carries the real destination, then fails
+ip netns exec "$ns" timeout 30 python3 - "$asked" "$tmp/refused.pid" <<'PY' ||
+import os, socket, sys
+with open("/proc/self/comm", "w") as f:
+	f.write("st-nat-refused")
+open(sys.argv[2], "w").write(str(os.getpid()))
+s = socket.socket()
+s.settimeout(20)
+try:
+	s.connect((sys.argv[1], 81))
+except ConnectionRefusedError:
+	sys.exit(0)
+sys.exit(1)
+PY
+	bad "refused: the connect was not refused"
 # one datagram to the asked UDP address, received on the real one
 ip netns exec "$ns" timeout 30 python3 - "$asked" "$uport" "$tmp/udp.pid" <<'PY' ||
 import os, socket, sys
@@ -123,6 +140,9 @@ check "the NATed IPv6 client" "$(events "$c6" | tr '\n' ';')" \
 	"connect $client6 $asked6:80 ::1:$port6 -;close $client6 $asked6:80 - $s6/st-nat6-s;"
 check "its IPv6 server" "$(events "$s6" | tr '\n' ';')" \
 	"accept ::1:$port6 $client6 - $c6/st-nat6-c;close ::1:$port6 $client6 - $c6/st-nat6-c;"
+rpid=$(cat "$tmp/refused.pid")
+check "refused behind the NAT" "$(events "$rpid" | awk '{$2 = ""; print}' | tr '\n' ';')" \
+	"connect  $asked:81 127.0.0.1:$closed -;fail  $asked:81 - -;"
 check "the UDP flow" "$(events "$upid" | awk '{$2 = ""; print}')" \
 	"udp  $asked:5000 127.0.0.1:$uport -"
 p_s=$(cat "$tmp/plain.spid") p_c=$(cat "$tmp/plain.cpid")
