@@ -26,6 +26,8 @@ struct st_extra {
 	__u64 rx_bytes;
 	__s32 reason;
 	__u8 flags;		/* ST_EVF_* */
+	__u16 nat_rport;	/* ST_EVF_NAT: the real destination (nat.bpf.h), host order */
+	__u8 nat_raddr[16];	/* network order */
 };
 
 /* The per-process counters of o's process, created on its first event. */
@@ -161,8 +163,16 @@ static __always_inline void emit_x(__u8 type, struct st_owner *o, const struct s
 		e->rx_bytes = 0;
 		e->reason = 0;
 	}
+	if (x && (x->flags & ST_EVF_NAT)) {
+		__builtin_memcpy(e->nat_raddr, x->nat_raddr, 16);
+		e->nat_rport = x->nat_rport;
+	} else {
+		__builtin_memset(e->nat_raddr, 0, 16);
+		e->nat_rport = 0;
+	}
 	e->state = 0;
 	__builtin_memset(e->pad1, 0, sizeof(e->pad1));
+	__builtin_memset(e->pad2, 0, sizeof(e->pad2));
 	/* batch: a wakeup per event would cost the reader a syscall per event */
 	bpf_ringbuf_submit(e, bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ?
 			      BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);

@@ -17,6 +17,7 @@
 #error "include a read flavour first: read_btf.bpf.h, read_probe.bpf.h or read_cast.bpf.h"
 #endif
 #include "tcp_life.bpf.h"
+#include "nat.bpf.h"
 
 /*
  * Take the report of a connect: true for one caller only. The two callers
@@ -38,17 +39,19 @@ static __always_inline bool connect_claim(struct tcp_owner *t)
 }
 
 /*
- * The connect on sk is reported, if it was not yet: its SYN leaves (from
- * net_dev_queue, sk in SYN_SENT), or it leaves SYN_SENT. Its owner has been
- * in tcp_owners since the connect began (connect_start()): a connect costs
- * one entry, updated once and deleted once; the event is made from that
+ * The connect on sk is reported, if it was not yet: its SYN skb leaves (from
+ * net_dev_queue, sk in SYN_SENT: past the NAT, so the event carries the real
+ * destination, nat.bpf.h), or it leaves SYN_SENT (skb NULL). Its owner has
+ * been in tcp_owners since the connect began (connect_start()): a connect
+ * costs one entry, updated once and deleted once; the event is made from that
  * entry, which also keeps the 5-tuple for a close that goes unseen
  * (close_late()).
  */
-static ST_OWN_FRAME void connect_done(struct sock *sk)
+static ST_OWN_FRAME void connect_done(struct sock *sk, struct sk_buff *skb)
 {
 	__u64 key = sk_key(sk);
 	struct tcp_owner *t = bpf_map_lookup_elem(&tcp_owners, &key);
+	struct st_extra x = {};
 
 	if (!t || !connect_claim(t))
 		return;
@@ -57,7 +60,10 @@ static ST_OWN_FRAME void connect_done(struct sock *sk)
 		owner_drop(key);	/* filtered out by its ports: its end is too */
 		return;
 	}
-	emit_x(ST_EV_CONNECT, &t->o, &t->flow, sk, NULL);	/* reads the netns into t->o */
+	if (skb)
+		skb_dnat(skb, &t->flow, &x);
+	/* reads the netns into t->o */
+	emit_x(ST_EV_CONNECT, &t->o, &t->flow, sk, x.flags ? &x : NULL);
 	owner_netns(&t->o, sk);
 }
 

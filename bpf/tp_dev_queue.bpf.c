@@ -5,7 +5,9 @@
  * sending task: a TCP socket in SYN_SENT sends its SYN, so its connect is
  * reported now, the port chosen (tp_connect.bpf.h); a UDP datagram counts on
  * its flow, the destination from the packet's own headers, the source from
- * the socket, as on the other backends (udp_flow.bpf.h).
+ * the socket, as on the other backends (udp_flow.bpf.h). Both are past the
+ * OUTPUT hooks here: a destination NAT is read from the packet's conntrack
+ * entry (nat.bpf.h).
  */
 #include "read_btf.bpf.h"
 #include "tp_connect.bpf.h"
@@ -88,6 +90,7 @@ static __always_inline bool udp_dest_from_skb(struct sk_buff *skb, struct st_flo
 static ST_OWN_FRAME void udp_datagram(struct sk_buff *skb, struct sock *sk)
 {
 	struct st_flow f = {}, d = {};
+	struct st_extra x = {};
 	__u32 payload = 0;
 
 	if (!want_dns && !task_wanted(ST_EV_UDP, IPPROTO_UDP))
@@ -99,9 +102,11 @@ static ST_OWN_FRAME void udp_datagram(struct sk_buff *skb, struct sock *sk)
 		flow_local_to_v4(&f);
 	f.rport = d.rport;
 	__builtin_memcpy(f.raddr, d.raddr, 16);
+	/* the headers are past the NAT: the asked destination is conntrack's */
+	skb_dnat(skb, &f, &x);
 	dns_query_seen(&f, sk);
 	if (task_wanted(ST_EV_UDP, IPPROTO_UDP))
-		udp_seen(&f, sk, ST_UDP_OUT, 0, payload);
+		udp_seen(&f, sk, ST_UDP_OUT, 0, payload, x.flags ? &x : NULL);
 }
 
 SEC("tp_btf/net_dev_queue")
@@ -121,7 +126,7 @@ int BPF_PROG(tp_dev_queue, struct sk_buff *skb)
 	if (state == TCP_SYN_SENT) {
 		/* only TCP has this state: a SYN, the connect's port is chosen */
 		dns_tcp_port_chosen(sk);
-		connect_done(sk);
+		connect_done(sk, skb);
 		return 0;
 	}
 	if (state == TCP_TIME_WAIT || state == TCP_NEW_SYN_RECV || RD(sk, sk_protocol) != IPPROTO_UDP)

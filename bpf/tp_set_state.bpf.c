@@ -20,7 +20,7 @@ static __always_inline void tp_state(struct sock *sk, int oldstate, int newstate
 		return;	/* no SYN left: the fail is connect()'s exit's (connect_fail.bpf.c) */
 	if (oldstate == TCP_SYN_SENT) {
 		dns_tcp_port_chosen(sk);
-		connect_done(sk);	/* first: a failed connect is a connect too */
+		connect_done(sk, NULL);	/* first: a failed connect is a connect too */
 	}
 	tcp_state_change(sk, oldstate, newstate);
 	if (newstate == TCP_SYN_SENT) {

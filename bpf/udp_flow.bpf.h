@@ -40,10 +40,11 @@ static __always_inline void count_udp_datagram(struct st_udp_val *v, __u32 pid, 
  * A UDP datagram of bytes payload bytes, flow f, leaves (dir ST_UDP_OUT) or
  * is read from (ST_UDP_IN) socket sk: note its flow as active, count it on
  * the flow and its process; report the flow the first time only, its event
- * flagged evflags (ST_EVF_IN, ST_EVF_FOLDED).
+ * flagged evflags (ST_EVF_IN, ST_EVF_FOLDED). nat: its real destination
+ * (ST_EVF_NAT, a sent flow's), or NULL.
  */
 static __always_inline void udp_seen(struct st_flow *f, struct sock *sk, __u32 dir, __u8 evflags,
-				     __u64 bytes)
+				     __u64 bytes, const struct st_extra *nat)
 {
 	struct st_udp_key key = {};
 	struct st_udp_val *v, fresh = {};
@@ -68,6 +69,10 @@ static __always_inline void udp_seen(struct st_flow *f, struct sock *sk, __u32 d
 		return;
 	}
 	owner_current(&o);
+	if (nat) {
+		x = *nat;
+		x.flags |= evflags;
+	}
 	emit_x(ST_EV_UDP, &o, f, sk, &x);	/* creates the process's counters */
 	count_udp_datagram(bpf_map_lookup_elem(&udp_flows, &key), key.pid, dir, bytes);
 }
@@ -86,7 +91,7 @@ static __always_inline void udp_send(struct sock *sk, const void *uaddr, __u64 b
 		flow_set_dest(&f, uaddr);
 	dns_query_seen(&f, sk);
 	if (task_wanted(ST_EV_UDP, IPPROTO_UDP))
-		udp_seen(&f, sk, ST_UDP_OUT, 0, bytes);
+		udp_seen(&f, sk, ST_UDP_OUT, 0, bytes, NULL);
 }
 
 #endif /* SOCKTRACE_UDP_FLOW_BPF_H */

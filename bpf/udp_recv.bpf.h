@@ -177,7 +177,7 @@ static ST_OWN_FRAME bool udp_count_in(struct sock *sk, const struct udp_rx_note 
 		evflags |= ST_EVF_FOLDED;
 		__sync_fetch_and_add(&udp_in_folded, 1);
 	}
-	udp_seen(&key.flow, sk, ST_UDP_IN, evflags, n->payload);
+	udp_seen(&key.flow, sk, ST_UDP_IN, evflags, n->payload, NULL);
 	return true;
 }
 

@@ -54,6 +54,12 @@ enum st_event_type {
 
 /* new received flows per (process, local port) in one --udp-idle period before folding */
 #define ST_UDP_IN_FLOWS_PER_PORT	64
+/*
+ * NAT, on a connect or a UDP flow: the kernel rewrote its destination (DNAT);
+ * raddr/rport are what the process asked for, nat_raddr/nat_rport where the
+ * packets really go (from the conntrack entry). Unset: no NAT was seen.
+ */
+#define ST_EVF_NAT		0x20
 
 /* bit for each type in the --events mask */
 #define ST_EV_BIT(t)	(1u << (t))
@@ -82,6 +88,9 @@ struct st_event {
 	__s32 reason;		/* fail: a positive errno (ECONNREFUSED, ETIMEDOUT, ...) */
 	__u8  state;		/* TCP_* state number (1 ESTABLISHED ... 12), existing events */
 	__u8  pad1[3];
+	__u8  nat_raddr[16];	/* ST_EVF_NAT: the real destination, network byte order */
+	__u16 nat_rport;	/* ST_EVF_NAT: its port, host byte order */
+	__u8  pad2[6];
 };
 
 /*

@@ -7,7 +7,7 @@ pkgs="clang llvm libbpf-dev libelf-dev zlib1g-dev make gcc pkg-config libc6-dev
       libclang-rt-dev python3 prometheus curl liburing-dev
       mandoc groff-base debhelper dpkg-dev fakeroot lintian systemd
       gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
-      nginx-light wrk iperf3"
+      nginx-light wrk iperf3 nftables"
 # bpftool has its own package on Debian; Ubuntu ships it in linux-tools
 tool_pkg=bpftool
 

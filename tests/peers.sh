@@ -16,10 +16,8 @@ shift
 extra=("$@")
 here=$(cd "$(dirname "$0")" && pwd)
 traffic="$here/peers_traffic.py"
-passed=0 failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL peers: $*"; }
-check() { if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', expected '$3'"; fi; }
+check_name=peers
+. "$here/checks.sh"
 tmp=$(mktemp -d)
 pids=()
 ns_s="st-peers-s-$$" ns_c="st-peers-c-$$"
@@ -37,15 +35,6 @@ trap cleanup EXIT
 
 # start and stop
 . "$here/start_socktrace.sh"
-
-# a file's content once it exists, at most 20 s
-wait_file() {
-	for _ in $(seq 200); do
-		[ -s "$1" ] && { cat "$1"; return 0; }
-		sleep 0.1
-	done
-	return 1
-}
 
 # one connection: NAME ADDR PORT FIRST [NETNS_SERVER NETNS_CLIENT], FIRST the
 # end that closes first (client or server); leaves NAME.spid and NAME.cpid in
@@ -192,5 +181,4 @@ for name in v4 v6 ns nss old; do
 done
 check "no evictions" "$(cat "$tmp"/*.err | grep -c 'local peers')" 0
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+report

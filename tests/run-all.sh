@@ -12,7 +12,8 @@
 #      --metrics scraped by a real Prometheus, bad HTTP and the series limit
 #      (tests/metrics.sh); cgroup names on traffic from cgroups the test makes
 #      (tests/identity.sh); the process at the other end of a local connection,
-#      over loopback and across network namespaces (tests/peers.sh)
+#      over loopback and across network namespaces (tests/peers.sh); the real
+#      destination behind an nftables DNAT rule (tests/nat.sh)
 #   3. live scenarios on this kernel: every backend that --probe says works
 #      here runs all scenarios; every other one must fail cleanly; the default
 #      choice must be the one --probe names
@@ -57,6 +58,7 @@ part dns tests/dns.sh ./socktrace
 part metrics tests/metrics.sh ./socktrace
 part identity tests/identity.sh ./socktrace
 part peers tests/peers.sh ./socktrace
+part nat tests/nat.sh ./socktrace
 part snapshot tests/snapshot.sh ./socktrace
 if [ -z "${SANITIZE:-}" ]; then	# valgrind and ASan don't mix
 	part memcheck tests/memcheck.sh ./socktrace "$out/st-live"

@@ -55,6 +55,18 @@ static void format_pids(char *buf, size_t len, const struct st_existing *x)
 		snprintf(buf + o, len - o, ",+%u", x->pids_more);
 }
 
+/* "nat=127.0.0.1:8080" after what INFO holds: where a rewritten destination really is */
+static void format_nat(char *buf, size_t len, const struct st_event *e)
+{
+	char real[ST_ADDR_LEN];
+	size_t n = strlen(buf);
+
+	if (!(e->flags & ST_EVF_NAT) || n >= len)
+		return;
+	st_format_endpoint(real, sizeof(real), e->family, e->nat_raddr, e->nat_rport);
+	snprintf(buf + n, len - n, "%snat=%s", n ? " " : "", real);
+}
+
 /*
  * what close and fail carry, in words: "1.250ms tx=1000 rx=2500", "refused";
  * an existing socket's open, its state: "existing ESTAB"
@@ -82,6 +94,7 @@ static void format_info(char *buf, size_t len, const struct st_event *e,
 		format_pids(pids, sizeof(pids), x);
 		snprintf(buf, len, "existing %s%s", st_state_name(e->proto, e->state), pids);
 	}
+	format_nat(buf, len, e);
 }
 
 #define TEXT_ID		12	/* a container id's first digits, as docker ps shows it */
@@ -239,6 +252,13 @@ void st_print_json(FILE *f, const struct st_event *e, long long epoch_off_ns,
 	st_json_u64(&j, "rport", e->rport);
 	if (x && x->rname)
 		st_json_str(&j, "rname", x->rname, strlen(x->rname));
+	if (e->flags & ST_EVF_NAT) {	/* the real destination, behind a DNAT */
+		char nat[ST_ADDR_LEN];
+
+		st_format_ip(nat, sizeof(nat), e->family, e->nat_raddr);
+		st_json_str(&j, "nat_raddr", nat, sizeof(nat));
+		st_json_u64(&j, "nat_rport", e->nat_rport);
+	}
 	st_json_u64(&j, "cookie", e->cookie);
 	st_json_u64(&j, "netns", e->netns);
 	st_json_u64(&j, "cgroup", e->cgroup);

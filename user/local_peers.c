@@ -46,7 +46,24 @@ struct conn {
 	__u32 next_free;	/* index + 1 of the next free conn; 0: none */
 };
 
+/*
+ * A connect whose destination was rewritten (DNAT) is kept under its real
+ * destination, where the accept is; its close and fail carry only the asked
+ * one, so the real one is remembered by the client socket's cookie until
+ * then. Direct-mapped: a newer NATed connect whose cookie hashes to the same
+ * slot takes it (that close then names no peer, never a wrong one).
+ */
+struct nat_alias {
+	__u64 cookie;		/* the client's socket; 0: empty */
+	__u16 lport;		/* its local port, host byte order: a reused cookie differs */
+	__u16 rport;		/* the real destination's port, host byte order */
+	__u8  raddr[16];	/* the real destination, network byte order */
+};
+
+#define NAT_ALIASES	16384	/* a power of two */
+
 struct st_local_peers {
+	struct nat_alias *nat;	/* NAT_ALIASES of them */
 	struct conn *conns;	/* cap of them */
 	__u32 cap;
 	__u32 made;		/* conns handed out at least once: [0, made) */
@@ -79,7 +96,8 @@ struct st_local_peers *st_local_peers_new(__u32 capacity)
 	/* calloc: pages the table never reaches are never touched */
 	t->conns = calloc(t->cap, sizeof(*t->conns));
 	t->slots = calloc(n_slots, sizeof(*t->slots));
-	if (!t->conns || !t->slots) {
+	t->nat = calloc(NAT_ALIASES, sizeof(*t->nat));
+	if (!t->conns || !t->slots || !t->nat) {
 		st_local_peers_free(t);
 		return NULL;
 	}
@@ -92,6 +110,7 @@ void st_local_peers_free(struct st_local_peers *t)
 		return;
 	free(t->conns);
 	free(t->slots);
+	free(t->nat);
 	free(t);
 }
 
@@ -305,11 +324,56 @@ static void failed(struct st_local_peers *t, const struct st_event *e)
 		conn_drop(t, c);
 }
 
+static struct nat_alias *nat_slot(struct st_local_peers *t, __u64 cookie)
+{
+	__u64 h = (cookie ^ (cookie >> 29)) * 0xbf58476d1ce4e5b9ULL;
+
+	return &t->nat[(h ^ (h >> 32)) & (NAT_ALIASES - 1)];
+}
+
+/* *real: e with the remote end addr, port */
+static const struct st_event *with_remote(const struct st_event *e, struct st_event *real,
+					  const __u8 *addr, __u16 port)
+{
+	*real = *e;
+	real->rport = port;
+	memcpy(real->raddr, addr, 16);
+	return real;
+}
+
+/*
+ * e as the server sees its connection: a NATed connect (remembered), or the
+ * close or fail of one, with the real destination as its remote end, in
+ * *real; any other event as it is
+ */
+static const struct st_event *real_destination(struct st_local_peers *t, const struct st_event *e,
+					       struct st_event *real)
+{
+	struct nat_alias *a = nat_slot(t, e->cookie);
+
+	if (e->type == ST_EV_CONNECT && (e->flags & ST_EVF_NAT)) {
+		a->cookie = e->cookie;
+		a->lport = e->lport;
+		a->rport = e->nat_rport;
+		memcpy(a->raddr, e->nat_raddr, 16);
+		return with_remote(e, real, e->nat_raddr, e->nat_rport);
+	}
+	if ((e->type == ST_EV_CLOSE || e->type == ST_EV_FAIL) && a->cookie == e->cookie &&
+	    a->lport == e->lport) {
+		a->cookie = 0;	/* its last event */
+		return with_remote(e, real, a->raddr, a->rport);
+	}
+	return e;
+}
+
 enum st_peer_found st_local_peers_event(struct st_local_peers *t, const struct st_event *e,
 					struct st_local_peer *peer)
 {
+	struct st_event real;
+
 	if (!t || e->proto != IPPROTO_TCP || (e->family != 4 && e->family != 6))
 		return ST_PEER_UNKNOWN;
+	e = real_destination(t, e, &real);
 	switch (e->type) {
 	case ST_EV_CONNECT:
 		return opened(t, e, CLIENT, peer);

@@ -8,6 +8,7 @@
 #include "addr.h"
 #include "escape.h"
 #include "format.h"
+#include "local_peers.h"
 #include "../jsonl.h"
 #include "unit.h"
 
@@ -100,6 +101,41 @@ static char *text_of(const struct st_event *e)
 	fclose(f);
 	memmove(buf, buf + 13, strlen(buf + 13) + 1);
 	return buf;
+}
+
+/* a NATed connect: JSON after rport (and rname), text in INFO before the peer and rname */
+static void test_nat_printers(void)
+{
+	struct st_local_peer peer = { .pid = 9, .comm = "srv" };
+	struct st_enriched x = { .peer = &peer, .rname = "a.test" };
+	struct st_event e = { .type = ST_EV_CONNECT, .proto = 6, .family = 4, .pid = 7,
+			      .lport = 1, .rport = 80, .comm = "c", .raddr = { 192, 0, 2, 10 },
+			      .flags = ST_EVF_NAT, .nat_raddr = { 127, 0, 0, 1 }, .nat_rport = 8080 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	st_print_json(f, &e, 0, &x);
+	fclose(f);
+	CHECK(strstr(buf, "\"raddr\":\"192.0.2.10\",\"rport\":80,\"rname\":\"a.test\","
+			  "\"nat_raddr\":\"127.0.0.1\",\"nat_rport\":8080,\"cookie\"") != NULL,
+	      "json: %s", buf);
+	free(buf);
+	buf = text_of(&e);
+	CHECK_STR(buf, "7       c               connect 0.0.0.0:1            192.0.2.10:80        "
+		       "-             nat=127.0.0.1:8080\n");
+	free(buf);
+	e.family = 6;
+	memset(e.nat_raddr, 0, 16);
+	e.nat_raddr[15] = 1;
+	memset(e.raddr, 0, 16);
+	buf = text_of(&e);
+	CHECK(strstr(buf, "[::]:80              -             nat=[::1]:8080\n") != NULL, "v6: %s", buf);
+	free(buf);
+	e.flags = 0;	/* no NAT seen: nothing claimed */
+	buf = text_of(&e);
+	CHECK(!strstr(buf, "nat="), "none: %s", buf);
+	free(buf);
 }
 
 /* no protocol column: a UDP connect()'s fail says it in INFO; the header's columns are the lines' */
@@ -241,4 +277,5 @@ void test_event_printers(void)
 	}
 	test_text_columns();
 	test_rname_printers();
+	test_nat_printers();
 }

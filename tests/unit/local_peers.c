@@ -149,6 +149,49 @@ static void test_loopback_namespaces(void)
 	st_local_peers_free(t);
 }
 
+/* e with a NAT: the connect to asked really went to real */
+static struct st_event natted(struct st_event e, struct end real)
+{
+	e.flags |= ST_EVF_NAT;
+	memcpy(e.nat_raddr, real.addr, 16);
+	e.nat_rport = real.port;
+	return e;
+}
+
+/*
+ * through a DNAT (192.0.2.10:80 to 127.0.0.1:8080): the accept is on the real
+ * destination, and the client's close, which carries only the asked one, pairs too
+ */
+static void test_nat(void)
+{
+	struct st_local_peers *t = st_local_peers_new(16);
+	struct end c = v4(192, 0, 2, 10, 40000), asked = v4(192, 0, 2, 10, 80);
+	struct end real = v4(127, 0, 0, 1, 8080);
+	struct st_local_peer p;
+
+	CHECK(feed(t, natted(ev(ST_EV_CONNECT, 1, 100, "cli", c, asked), real), &p) ==
+	      ST_PEER_UNKNOWN, "connect");
+	CHECK(feed(t, ev(ST_EV_ACCEPT, 2, 200, "srv", real, c), &p) == ST_PEER_PAIRED,
+	      "the accept on the real destination pairs");
+	CHECK_PEER(p, 100, "cli");
+	CHECK(feed(t, ev(ST_EV_CLOSE, 1, 100, "cli", c, asked), &p) == ST_PEER_KNOWN,
+	      "the client's close, to the asked destination");
+	CHECK_PEER(p, 200, "srv");
+	CHECK(feed(t, ev(ST_EV_CLOSE, 2, 200, "srv", real, c), &p) == ST_PEER_KNOWN, "server's");
+	CHECK_PEER(p, 100, "cli");
+	CHECK(st_local_peers_kept(t) == 0, "both closed");
+	/* refused through the NAT: no accept will come */
+	CHECK(feed(t, natted(ev(ST_EV_CONNECT, 3, 101, "cli", c, asked), real), &p) ==
+	      ST_PEER_UNKNOWN, "connect");
+	CHECK(feed(t, ev(ST_EV_FAIL, 3, 101, "cli", c, asked), &p) == ST_PEER_UNKNOWN, "refused");
+	CHECK(st_local_peers_kept(t) == 0, "its entry dropped");
+	/* without the NAT known, the accept on the real destination is another connection */
+	CHECK(feed(t, ev(ST_EV_CONNECT, 4, 102, "cli", c, asked), &p) == ST_PEER_UNKNOWN, "plain");
+	CHECK(feed(t, ev(ST_EV_ACCEPT, 5, 200, "srv", real, c), &p) == ST_PEER_UNKNOWN,
+	      "no pair claimed");
+	st_local_peers_free(t);
+}
+
 /* a full table gives way, oldest first; an open connection lost is counted */
 static void test_eviction(void)
 {
@@ -274,6 +317,7 @@ void test_local_peers(void)
 	test_accept_first();
 	test_unpaired();
 	test_loopback_namespaces();
+	test_nat();
 	test_eviction();
 	test_churn();
 	test_peer_counts();
