@@ -47,8 +47,17 @@ static __always_inline void udp_seen(struct st_flow *f, struct sock *sk, __u32 d
 				     __u64 bytes, const struct st_extra *nat)
 {
 	struct st_udp_key key = {};
-	struct st_udp_val *v, fresh = {};
-	struct st_extra x = { .flags = evflags };
+	struct st_udp_val *v;
+	/*
+	 * The new flow's value, then its event's extra: one after the other in
+	 * the same stack bytes (the receive path's three calls are near the
+	 * verifier's 512-byte bound)
+	 */
+	union {
+		struct st_udp_val fresh;
+		struct st_extra x;
+	} u = {};
+	struct st_udp_val *fresh = &u.fresh;
 	struct st_owner o;
 
 	if (!flow_wanted(f))
@@ -56,24 +65,23 @@ static __always_inline void udp_seen(struct st_flow *f, struct sock *sk, __u32 d
 	key.pid = bpf_get_current_pid_tgid() >> 32;
 	key.dir = dir;
 	key.flow = *f;
-	fresh.last_ns = bpf_ktime_get_ns();
+	fresh->last_ns = bpf_ktime_get_ns();
 	v = bpf_map_lookup_elem(&udp_flows, &key);
 	if (v) {
-		v->last_ns = fresh.last_ns;
+		v->last_ns = fresh->last_ns;
 		count_udp_datagram(v, key.pid, dir, bytes);
 		return;
 	}
-	if (bpf_map_update_elem(&udp_flows, &key, &fresh, BPF_NOEXIST)) {
+	if (bpf_map_update_elem(&udp_flows, &key, fresh, BPF_NOEXIST)) {
 		/* another CPU made it first, and reported it */
 		count_udp_datagram(bpf_map_lookup_elem(&udp_flows, &key), key.pid, dir, bytes);
 		return;
 	}
 	owner_current(&o);
-	if (nat) {
-		x = *nat;
-		x.flags |= evflags;
-	}
-	emit_x(ST_EV_UDP, &o, f, sk, &x);	/* creates the process's counters */
+	__builtin_memset(&u.x, 0, sizeof(u.x));
+	u.x.flags = evflags;
+	/* a sent flow's NAT (evflags 0 then) as it is, not copied */
+	emit_x(ST_EV_UDP, &o, f, sk, nat ? nat : &u.x);	/* creates the process's counters */
 	count_udp_datagram(bpf_map_lookup_elem(&udp_flows, &key), key.pid, dir, bytes);
 }
 

@@ -83,8 +83,15 @@ check_json() {
 	spid=$(cat "$tmp/$name.spid") cpid=$(cat "$tmp/$name.cpid")
 	got=$(events "$tmp/json" "$port")
 	[ "$name" = old ] && kind=existing
+	# a client that closes first may close before the server's accept() returns:
+	# its close, streamed before the accept, names nobody yet (local_peers.c)
+	local want_peer="$spid st-$name-s" at_accept at_close
+	at_accept=$(echo "$got" | grep -n "^accept " | cut -d: -f1)
+	at_close=$(echo "$got" | grep -n "^close $cpid " | cut -d: -f1)
+	[ "$kind" = live ] && [ -n "$at_accept" ] && [ -n "$at_close" ] &&
+		[ "$at_close" -lt "$at_accept" ] && want_peer="- -"
 	check "$name client's close" "$(echo "$got" | grep "^close $cpid ")" \
-		"close $cpid st-$name-c $spid st-$name-s $kind"
+		"close $cpid st-$name-c $want_peer $kind"
 	check "$name server's close" "$(echo "$got" | grep "^close $spid ")" \
 		"close $spid st-$name-s $cpid st-$name-c $kind"
 	check "$name events" "$(echo "$got" | awk '{print $1}' | sort | tr '\n' ' ')" \
