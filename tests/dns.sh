@@ -220,9 +220,11 @@ pid, addr = int(sys.argv[2]), sys.argv[3]
 assert addr == "10.1.2.3", addr
 mine = [r for r in rows if r.get("event") == "summary" and r["pid"] == pid]
 assert len(mine) == 1, mine
-# and its lookup's datagram to the server (a UDP peer, unnamed)
+# and its lookup: the answer it received (a UDP flow in: from the address, any port)
+# and its datagram to the server (a UDP peer, unnamed)
 want = [{"raddr": "10.1.2.3", "rport": 8053, "sockets": 3, "rname": "www.test"},
         {"raddr": "10.9.9.9", "rport": 8053, "sockets": 2},
+        {"raddr": "127.0.0.1", "rport": 0, "sockets": 1},
         {"raddr": "127.0.0.1", "rport": 53, "sockets": 1}]
 assert mine[0]["busiest_peers"] == want, mine[0]
 # the listener: its clients by address alone (rport 0), the same names
@@ -233,7 +235,7 @@ want = [{"raddr": "10.1.2.3", "rport": 0, "sockets": 3, "rname": "www.test"},
         {"raddr": "10.9.9.9", "rport": 0, "sockets": 2}]
 assert srv[0]["busiest_peers"] == want, srv[0]
 PY
-grep -qE "^$bpid +python3 .* 3@www\.test:8053,\+2 +[0-9]+/python3:5\$" "$tmp/sum" && ok ||
+grep -qE "^$bpid +python3 .* 3@www\.test:8053,\+3 +[0-9]+/python3:5\$" "$tmp/sum" && ok ||
 	bad "summary text: $bpid $(cat "$tmp/sum")"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
