@@ -67,7 +67,8 @@ size_t st_proc_peers_of(struct st_proc_peers *p, __u32 pid, struct st_peer_row *
 	if (!p)
 		return 0;
 	if (!p->sorted) {
-		qsort(p->rows, p->n, sizeof(*p->rows), by_pid_busiest);
+		if (p->n)	/* no rows: maybe no array to hand qsort() */
+			qsort(p->rows, p->n, sizeof(*p->rows), by_pid_busiest);
 		p->sorted = true;
 	}
 	/* the first row of pid: a binary search */

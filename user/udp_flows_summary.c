@@ -97,7 +97,8 @@ int st_print_udp_flows(FILE *f, int flows_fd, bool json, long long epoch_ns)
 		free(fl.rows);
 		return err;
 	}
-	qsort(fl.rows, fl.n, sizeof(*fl.rows), by_packets);
+	if (fl.n)	/* qsort() of no rows is given their NULL: undefined (UBSan) */
+		qsort(fl.rows, fl.n, sizeof(*fl.rows), by_packets);
 	if (!json && fl.n)
 		fprintf(f, "\n%-7s %-3s %-24s %-24s %9s %7s\n", "PID", "DIR", "LOCAL", "REMOTE",
 			"PACKETS", "BYTES");
