@@ -94,6 +94,20 @@ else
 	failed=$((failed + 1)); echo "FAIL cli: the no-BTF case needs root"
 fi
 
+# -v: the start-up's steps, timed, on one line before tracing begins (the figures are not checked)
+if [ "$(id -u)" = 0 ]; then
+	timeout 30 "$bin" -v -t -d 1 >/dev/null 2>"$tmp/verbose"
+	step='[0-9]+\.[0-9]'
+	if grep -qE "^socktrace: started in $step ms: open $step, btf $step, maps $step, load $step, attach $step, snapshot $step$" "$tmp/verbose"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL cli: -v has no start-up line: $(grep -v '^libbpf' "$tmp/verbose" | head -c 300)"
+	fi
+else
+	failed=$((failed + 1)); echo "FAIL cli: -v's start-up line needs root"
+fi
+
 # --help and --version: stdout, exit 0; the version names libbpf and the backends built in
 if "$bin" --help | grep -q "^Usage: socktrace" && "$bin" -V >"$tmp/version" &&
 	[ "$(wc -l <"$tmp/version")" = 3 ] &&

@@ -6,11 +6,15 @@
  * load do not depend on each other: creating the preallocated maps (most of
  * it four 65536-entry hashes) and libbpf reading and parsing the kernel's
  * BTF. The maps, and this scan, are made on a second thread while the
- * caller's parses; libbpf is then handed the maps' descriptors and creates
- * only what is left. If the thread can't be started or a map can't be made
- * this way, libbpf makes it as it always does (and reports the error).
+ * caller's parses; once the parse is done the caller makes maps too, taking
+ * the next from the same list (dearest first), so that both CPUs of a small
+ * machine work until all are made. libbpf is then handed the maps'
+ * descriptors and creates only what is left. If the thread can't be started
+ * or a map can't be made this way, libbpf makes it as it always does (and
+ * reports the error).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -48,19 +52,54 @@ static void find_members(struct premaker *pm)
 	pm->has_cast = cast_id > 0;
 }
 
-static void *premake_maps(void *arg)
+/* what making a map costs, roughly: its preallocated elements, or its buckets */
+static unsigned long long map_cost(const struct premade_map *m)
 {
-	struct premaker *pm = arg;
+	unsigned long long n = m->max_entries;
 
-	for (int i = 0; i < pm->n; i++) {
+	switch (m->type) {
+	case BPF_MAP_TYPE_HASH:
+	case BPF_MAP_TYPE_LRU_HASH:
+	case BPF_MAP_TYPE_PERCPU_HASH:
+	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+		if (m->flags & BPF_F_NO_PREALLOC)
+			return n * 16;		/* a bucket each */
+		return n * (m->key_size + m->value_size + 64);
+	case BPF_MAP_TYPE_RINGBUF:
+		return 0;			/* its pages, mapped, not written */
+	default:
+		return n * m->value_size;
+	}
+}
+
+static int dearest_first(const void *a, const void *b)
+{
+	unsigned long long x = map_cost(a), y = map_cost(b);
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* make the maps no one has taken yet; the thread and the caller both run this */
+static void make_maps(struct premaker *pm)
+{
+	int i;
+
+	while ((i = __atomic_fetch_add(&pm->next, 1, __ATOMIC_RELAXED)) < pm->n) {
 		struct premade_map *m = &pm->maps[i];
 		LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = m->flags);
 
 		m->fd = bpf_map_create(m->type, m->name, m->key_size, m->value_size,
 				       m->max_entries, &opts);
 	}
+}
+
+static void *premake_maps(void *arg)
+{
+	struct premaker *pm = arg;
+
 	if (pm->want_members)
 		find_members(pm);
+	make_maps(pm);
 	return NULL;
 }
 
@@ -71,6 +110,7 @@ void st_premake_start(struct premaker *pm, struct bpf_object *obj, bool want_mem
 	struct bpf_map *map;
 
 	pm->n = 0;
+	pm->next = 0;
 	pm->running = false;
 	pm->want_members = want_members;
 	pm->members_err = 0;
@@ -90,7 +130,8 @@ void st_premake_start(struct premaker *pm, struct bpf_object *obj, bool want_mem
 		snprintf(m->name, sizeof(m->name), "%s", bpf_map__name(map));
 		m->fd = -1;
 	}
-	/* a small stack: with mlockall(MCL_FUTURE) all of it becomes resident */
+	qsort(pm->maps, (size_t)pm->n, sizeof(pm->maps[0]), dearest_first);
+	/* a small stack: under mlockall(MCL_FUTURE) (user/load_heap.c) all of it is resident */
 	if (pthread_attr_init(&attr))
 		return;
 	pthread_attr_setstacksize(&attr, 64 * 1024);
@@ -106,6 +147,7 @@ void st_premake_finish(struct premaker *pm)
 			find_members(pm);
 		return;
 	}
+	make_maps(pm);		/* what the thread has not begun */
 	pthread_join(pm->thread, NULL);
 	pm->running = false;
 	for (int i = 0; i < pm->n; i++) {

@@ -29,7 +29,7 @@ enum { M_TASK_FILES, M_FILES_FDT, M_FDT_FD, M_FDT_MAX_FDS, M_FILE_PRIVATE_DATA,
        M_REQ_OPCODE = N_FD_MEMBERS, M_REQ_CTX, M_REQ_CQE, M_REQ_USER_DATA, M_SQE_REC_REQ,
        N_MEMBERS };
 
-#define MAX_PREMADE 16
+#define MAX_PREMADE 40
 
 struct premade_map {
 	struct bpf_map *map;
@@ -43,6 +43,7 @@ struct premade_map {
 struct premaker {
 	struct premade_map maps[MAX_PREMADE];
 	int n;
+	int next;	/* the next map to make, taken by the thread and the caller */
 	bool running;
 	pthread_t thread;
 	/* the tracepoint backend's member offsets, found on the same thread */
@@ -55,7 +56,7 @@ struct premaker {
 
 /* start the thread on obj's maps (and, if want_members, the BTF scan) */
 void st_premake_start(struct premaker *pm, struct bpf_object *obj, bool want_members);
-/* wait for it; hand libbpf the maps it made */
+/* make maps beside it, wait for it; hand libbpf the maps made */
 void st_premake_finish(struct premaker *pm);
 /* make libbpf read the kernel's BTF now, before bpf_object__load() */
 void st_parse_kernel_btf(struct bpf_object *obj);

@@ -10,14 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/mman.h>
-#include <sys/resource.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "backend.h"
 #include "backend_int.h"
 #include "conn_table.h"
 #include "cgroup_root.h"
+#include "load_heap.h"
+#include "snapshot_sizes.h"
+#include "start_marks.h"
 #include "socktrace.skel.h"
 
 #define MAX_HOOKS 12
@@ -128,6 +129,7 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 {
 	const struct backend_progs p = progs_of(s, backend);
 	struct bpf_program *prog;
+	struct st_snapshot_sizes sizes;
 	__u64 salt;
 
 	/* only this backend's programs load */
@@ -175,6 +177,10 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 	if (backend != ST_BACKEND_KPROBE)
 		bpf_map__set_max_entries(s->maps.udp_calls, 1);
 	bpf_map__set_max_entries(s->maps.events, (__u32)o->buffer_size);
+	/* the snapshot's maps, as big as this machine needs (user/snapshot_sizes.c) */
+	st_snapshot_sizes("/proc/sys/fs/file-nr", &sizes);
+	bpf_map__set_max_entries(s->maps.sock_holders, sizes.holders);
+	bpf_map__set_max_entries(s->maps.snap_claims, sizes.claims);
 	s->rodata->test_lose_close_port = (__u16)o->test_lose_close_port;
 	if (o->test_proc_table)
 		bpf_map__set_max_entries(s->maps.proc_stats, (__u32)o->test_proc_table);
@@ -324,35 +330,33 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 	enum st_iou_layout iou_layout = ST_IOU_NONE;
 	struct bpf_program *iou[3] = { NULL, NULL, NULL };
 	struct socktrace_bpf *s;
+	struct st_load_heap heap;
 	struct premaker pm;
-	struct rlimit lim;
 	int err;
 
 	/* every backend attaches the connect() syscall tracepoints (not --snapshot's) */
 	if (!o->snapshot && st_ensure_tracefs(why, len))
 		return -1;
-	/*
-	 * libbpf reads the kernel's BTF (megabytes) into fresh memory: made
-	 * present in bulk at mmap() time it costs less than page by page. Only
-	 * with no lock limit, where locking can't make a mmap fail.
-	 */
-	if (getrlimit(RLIMIT_MEMLOCK, &lim) == 0 && lim.rlim_cur == RLIM_INFINITY)
-		mlockall(MCL_FUTURE);
+	/* libbpf reads the kernel's BTF (megabytes) into fresh memory: user/load_heap.c */
+	st_load_heap_begin(&heap);
 	s = socktrace_bpf__open();
 	if (!s) {
 		st_failure(why, len, "open", errno);
-		munlockall();
+		st_load_heap_end(&heap);
 		return -1;
 	}
+	st_start_mark("open");
 	configure(s, backend, o);
 	if (o->snapshot)
 		snapshot_only(s);
 	/* every backend walks a descriptor to its socket: connect() (bpf/connect_fail.bpf.c) */
 	st_premake_start(&pm, s->obj, !o->snapshot);
 	st_parse_kernel_btf(s->obj);
+	st_start_mark("btf");
 	st_premake_finish(&pm);
+	st_start_mark("maps");
 	if (pm.want_members && st_set_members(s, &pm, why, len)) {
-		munlockall();
+		st_load_heap_end(&heap);
 		goto fail;
 	}
 	if (backend == ST_BACKEND_TRACEPOINT && !o->snapshot) {
@@ -369,7 +373,8 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 		}
 	}
 	err = socktrace_bpf__load(s);
-	munlockall();
+	st_start_mark("load");
+	st_load_heap_end(&heap);
 	if (err) {
 		st_failure(why, len, "load", err);
 		goto fail;
@@ -399,6 +404,7 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 	}
 	if (o->names && attach_dns(s, why, len))
 		goto fail;
+	st_start_mark("attach");
 	*skel = s;
 	return 0;
 fail:

@@ -25,6 +25,7 @@
 #include "source_ringbuf.h"
 #include "snapshot_report.h"
 #include "source_snapshot.h"
+#include "start_marks.h"
 #include "test_seam.h"
 #include "timers.h"
 #include "top.h"
@@ -61,6 +62,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	run.o = &o;
+	st_start_mark("main");
 
 	/* privilege, BTF and the terminal, before touching the kernel */
 	if (st_preflight(&o))
@@ -107,6 +109,7 @@ int main(int argc, char **argv)
 	/* what exists already, now that every live hook is attached */
 	if (st_snapshot_run(&run))
 		goto cleanup;
+	st_start_mark("snapshot");
 	if (o.snapshot) {
 		st_snapshot_report(stderr, &run.snap);
 		err = 0;
@@ -119,6 +122,8 @@ int main(int argc, char **argv)
 	if (o.udp && run.backend == ST_BACKEND_TRACEPOINT && !st_kernel_has_recv_length())
 		fprintf(stderr, "socktrace: received UDP is not seen: the tracepoint backend needs "
 			"sock:sock_recv_length (Linux 6.3); udp events are sent flows only\n");
+	if (o.verbose)
+		st_start_report(stderr);
 	fprintf(stderr, "socktrace: tracing with the %s backend%s\n", st_backend_name(run.backend),
 		o.duration_s ? "" : ", Ctrl-C to stop");
 	if (st_timers_start(&run))
