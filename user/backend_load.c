@@ -5,6 +5,7 @@
  * configuration, the state-change worker's slot, and attaching.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -352,6 +353,7 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 	/* every backend walks a descriptor to its socket: connect() (bpf/connect_fail.bpf.c) */
 	st_premake_start(&pm, s->obj, !o->snapshot);
 	st_parse_kernel_btf(s->obj);
+	malloc_trim(0);
 	st_start_mark("btf");
 	st_premake_finish(&pm);
 	st_start_mark("maps");
