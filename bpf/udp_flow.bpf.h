@@ -60,7 +60,8 @@ static __always_inline void udp_seen(struct st_flow *f, struct sock *sk, __u32 d
 	struct st_udp_val *fresh = &u.fresh;
 	struct st_owner o;
 
-	if (!flow_wanted(f))
+	/* with --tcp the loader makes udp_flows tiny: never reached then */
+	if (!want_udp || !flow_wanted(f))
 		return;
 	key.pid = bpf_get_current_pid_tgid() >> 32;
 	key.dir = dir;

@@ -174,6 +174,9 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 		bpf_map__set_max_entries(s->maps.udp_in_ports, 1);
 	}
 	s->rodata->udp_idle_ns = o->udp_idle_s * 1000000000ULL;
+	/* UDP's flows only where UDP is followed (bpf/udp_flow.bpf.h) */
+	if (!o->udp)
+		bpf_map__set_max_entries(s->maps.udp_flows, 1);
 	/* maps only another backend uses: keep them tiny */
 	if (backend != ST_BACKEND_KPROBE)
 		bpf_map__set_max_entries(s->maps.udp_calls, 1);

@@ -12,8 +12,8 @@ extern const struct scenario sc_udp_in, sc_udp_in_summary, sc_udp_in_mmsg, sc_ud
 	sc_udp_in_peek_stream, sc_udp_in_flood, sc_udp_in_flood_summary, sc_udp_in_iouring,
 	sc_udp_in_iouring_stream;
 /* sc_filters.c */
-extern const struct scenario sc_filter_pid, sc_filter_port, sc_filter_udp6, sc_filter_events,
-	sc_filter_fail, sc_filter_comm, sc_filter_uid, sc_filter_cgroup;
+extern const struct scenario sc_filter_pid, sc_filter_port, sc_filter_udp6, sc_filter_tcp,
+	sc_filter_events, sc_filter_fail, sc_filter_comm, sc_filter_uid, sc_filter_cgroup;
 /* sc_text.c */
 extern const struct scenario sc_text_stream, sc_hostile_comm, sc_hostile_comm_text;
 /* sc_failures.c */
@@ -38,7 +38,7 @@ const struct scenario *const scenarios[] = {
 	&sc_udp_unconnected, &sc_udp_connected, &sc_udp6,
 	&sc_udp_in, &sc_udp_in_summary, &sc_udp_in_mmsg, &sc_udp_in_peek, &sc_udp_in_peek_stream,
 	&sc_udp_in_flood, &sc_udp_in_flood_summary, &sc_udp_in_iouring, &sc_udp_in_iouring_stream,
-	&sc_filter_pid, &sc_filter_port, &sc_filter_udp6, &sc_filter_events,
+	&sc_filter_pid, &sc_filter_port, &sc_filter_udp6, &sc_filter_tcp, &sc_filter_events,
 	&sc_text_stream, &sc_tcp_bytes, &sc_tcp_bytes6, &sc_tcp_refused, &sc_tcp_timeout,
 	&sc_filter_fail, &sc_filter_comm, &sc_filter_uid, &sc_filter_cgroup, &sc_identity,
 	&sc_udp_idle,

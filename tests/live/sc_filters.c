@@ -20,6 +20,12 @@ static bool keep_udp6(const struct ev *e, const struct actor_run *run)
 	return !strcmp(e->proto, "udp") && e->family == 6;
 }
 
+static bool keep_tcp(const struct ev *e, const struct actor_run *run)
+{
+	(void)run;
+	return !strcmp(e->proto, "tcp");
+}
+
 static bool keep_accept(const struct ev *e, const struct actor_run *run)
 {
 	(void)run;
@@ -68,6 +74,16 @@ const struct scenario sc_filter_udp6 = {
 	.actors = { SRV(AF_INET6, "::1", 12000, 1), CLI(AF_INET6, "::1", 12000),
 		    UDPC(AF_INET, "127.0.0.1", 9003, 5), UDPC(AF_INET6, "::1", 9004, 5) },
 	.filter = &(const struct filter){ { "--udp", "-6" }, keep_udp6 },
+};
+
+/* --tcp also makes the UDP flows' map tiny (user/backend_load.c): no UDP path may reach it */
+const struct scenario sc_filter_tcp = {
+	.name = "filter_tcp",
+	.what = "--tcp: the TCP connections of both families, none of the UDP flows beside them",
+	.actors = { SRV(AF_INET, "127.0.0.1", 12000, 1), CLI(AF_INET, "127.0.0.1", 12000),
+		    SRV(AF_INET6, "::1", 12001, 1), CLI(AF_INET6, "::1", 12001),
+		    UDPC(AF_INET, "127.0.0.1", 9003, 5), UDPC(AF_INET6, "::1", 9004, 5) },
+	.filter = &(const struct filter){ { "--tcp" }, keep_tcp },
 };
 
 const struct scenario sc_filter_events = {
