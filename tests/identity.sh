@@ -33,7 +33,7 @@ kube="/st-test-$$.slice/kubepods.slice/kubepods-burstable.slice/kubepods-burstab
 unit="/st-test-$$.slice/system.slice/st\\x2dweb.service"
 hostile_name=$(printf 'evil\001\033[31m"\\%0200d.service' 0)
 hostile="/st-test-$$.slice/$hostile_name"
-gone="/st-test-$$.slice/gone.scope"
+gone="/st-test-$$.slice/gone.scope" walked="/st-test-$$.slice/walked.scope"
 
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
@@ -45,7 +45,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for d in "$docker" "$kube" "$unit" "$hostile" "$gone"; do
+for d in "$docker" "$kube" "$unit" "$hostile" "$gone" "$walked"; do
 	mkdir -p "$mnt$d" || bad "mkdir $mnt$d"
 done
 
@@ -112,8 +112,9 @@ check "text raw bytes" "$(LC_ALL=C grep -c '[^ -~]' "$tmp/text")" 0
 # the udp line has no INFO: it ends with WHO, at the 100th column
 check "text width" "$(awk -v p="$hpid" '$2 == p { print length($0) }' "$tmp/text")" 100
 
-# ---- a cgroup removed before socktrace could name it: the key left out
-start "$tmp/gone" "$tmp/gone.err" -j -P 12774 || exit 1
+# ---- a cgroup removed before socktrace could name it: the key left out (the walk that
+# names the cgroups existing at start would have named it first: not this time)
+SOCKTRACE_TEST_NO_CGROUP_WALK=1 start "$tmp/gone" "$tmp/gone.err" -j -P 12774 || exit 1
 kill -STOP "${pids[-1]}"
 gpid=$(python3 "$traffic" udp "$mnt$gone" 12774)
 rmdir "$mnt$gone" || bad "rmdir $mnt$gone"
@@ -122,6 +123,23 @@ sleep 0.5
 stop
 check "gone: no path" "$(events "$tmp/gone" "$gpid")" "udp $gpid - - - -"
 check "gone: reported" "$(grep -c '^socktrace: 1 cgroups could not be named (1 were gone first)' "$tmp/gone.err")" 1
+
+# ---- a cgroup that existed at start, removed before its event was read: named by the
+# walk of the mount at start (user/cgroup_seed.c), which -v says is done
+start "$tmp/walked" "$tmp/walked.err" -j -v -P 12783 || exit 1
+for _ in $(seq 200); do
+	grep -qs "^socktrace: the cgroups that existed at start: [0-9]* named" "$tmp/walked.err" && break
+	sleep 0.1
+done
+kill -STOP "${pids[-1]}"
+wpid=$(python3 "$traffic" udp "$mnt$walked" 12783)
+rmdir "$mnt$walked" || bad "rmdir $mnt$walked"
+kill -CONT "${pids[-1]}"
+sleep 0.5
+stop
+check "walked: named" "$(events "$tmp/walked" "$wpid")" "udp $wpid '$walked' - - 'walked.scope'"
+check "walked: none unnamed" "$(grep -c 'could not be named' "$tmp/walked.err")" 0
+check "walked: said" "$(grep -c '^socktrace: the cgroups that existed at start: [0-9]* named' "$tmp/walked.err")" 1
 
 # ---- cgroups made while tracing: named as the kernel makes them (bpf/cgroup_birth.bpf.c),
 # before their events; so also one removed before socktrace read its event

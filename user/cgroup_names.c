@@ -26,6 +26,7 @@ struct st_cgroups {
 	size_t sets;		/* a power of two */
 	unsigned long long tick;
 	bool births_checked;	/* a birth's path was found on the mount: the two agree */
+	size_t filled;		/* entries in use (never emptied, only replaced) */
 	struct st_cg_stats st;
 };
 
@@ -239,12 +240,18 @@ static void name_it(struct st_cgroups *c, struct st_cg_name *e, __u64 id)
 	st_cg_parse(e->path, e->len, &e->ident);
 }
 
+/* the first of id's set's WAYS entries */
+static size_t set_of(const struct st_cgroups *c, __u64 id)
+{
+	return ((size_t)((id * 0x9e3779b97f4a7c15ULL) >> 32) & (c->sets - 1)) * WAYS;
+}
+
 /* id's entry in its set; or, with *hit false, the slot made empty for it (the least recent) */
 static struct st_cg_name *slot(struct st_cgroups *c, __u64 id, bool *hit)
 {
-	size_t set = (size_t)((id * 0x9e3779b97f4a7c15ULL) >> 32) & (c->sets - 1), victim = 0;
-	struct st_cg_name *e = &c->e[set * WAYS];
-	unsigned long long *used = &c->used[set * WAYS];
+	size_t set = set_of(c, id), victim = 0;
+	struct st_cg_name *e = &c->e[set];
+	unsigned long long *used = &c->used[set];
 
 	c->tick++;
 	for (size_t w = 0; w < WAYS; w++) {
@@ -259,6 +266,8 @@ static struct st_cg_name *slot(struct st_cgroups *c, __u64 id, bool *hit)
 	if (used[victim]) {
 		c->st.evictions++;
 		free(e[victim].path);
+	} else {
+		c->filled++;
 	}
 	memset(&e[victim], 0, sizeof(e[victim]));
 	used[victim] = c->tick;
@@ -315,6 +324,41 @@ void st_cgroups_learn(struct st_cgroups *c, __u64 id, const char *path, size_t l
 	e->known = true;
 	st_cg_parse(e->path, e->len, &e->ident);
 	c->st.births++;
+}
+
+bool st_cgroups_seed(struct st_cgroups *c, __u64 id, const char *path, size_t len)
+{
+	size_t set = set_of(c, id), w, free_way = WAYS;
+	struct st_cg_name *e = &c->e[set];
+	unsigned long long *used = &c->used[set];
+
+	for (w = 0; w < WAYS; w++) {
+		if (used[w] && e[w].id == id)
+			return true;	/* named already: by a birth, or an event's lookup */
+		if (!used[w] && free_way == WAYS)
+			free_way = w;
+	}
+	if (free_way == WAYS || !len || len > ST_CG_PATH_MAX)
+		return false;		/* its set is full: its first event will look it up */
+	e += free_way;
+	memset(e, 0, sizeof(*e));
+	if (!(e->path = strndup(path, len)))
+		return false;
+	/* the least recent of its set: a seeded name never outlives one in use */
+	used[free_way] = 1;
+	c->filled++;
+	e->id = id;
+	e->len = len;
+	e->known = true;
+	st_cg_parse(e->path, e->len, &e->ident);
+	c->st.seeded++;
+	return true;
+}
+
+size_t st_cgroups_count(const struct st_cgroups *c, size_t *cap)
+{
+	*cap = c->sets * WAYS;
+	return c->filled;
 }
 
 int st_cgroups_id_of(const struct st_cgroups *c, const char *path, __u64 *id)

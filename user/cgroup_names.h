@@ -35,6 +35,7 @@ struct st_cg_stats {
 	unsigned long long errors;		/* misses not tried again: open failed otherwise */
 	unsigned long long births;		/* named as the kernel made them (st_cgroups_learn) */
 	unsigned long long births_left;		/* told, but not named so: gone, or not checked */
+	unsigned long long seeded;		/* named by the walk of what existed (cgroup_seed.c) */
 };
 
 struct st_cgroups;
@@ -63,6 +64,16 @@ const struct st_cg_name *st_cgroups_lookup(struct st_cgroups *c, __u64 id);
  * found where the kernel said (the mount is the hierarchy's root).
  */
 void st_cgroups_learn(struct st_cgroups *c, __u64 id, const char *path, size_t len);
+
+/*
+ * Cgroup id is at path (len bytes, from the mount), as a walk of the mount
+ * just found it (its directory's inode number is id): named now unless it
+ * is already, evicting nothing (false when the cache is full).
+ */
+bool st_cgroups_seed(struct st_cgroups *c, __u64 id, const char *path, size_t len);
+
+/* how many cgroups are named now, and how many may be */
+size_t st_cgroups_count(const struct st_cgroups *c, size_t *cap);
 
 /*
  * The id of a cgroup given as a path under the mount ("/system.slice") or as

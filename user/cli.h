@@ -64,6 +64,7 @@ struct st_opts {
 	/* tests only, set by st_test_seam_read() (test_seam.c), never by the parser */
 	unsigned long long test_lose_close_port;
 	unsigned long long test_proc_table;	/* 0, or the kernel's process table size */
+	bool test_no_cgroup_walk;		/* no walk naming the cgroups at start */
 };
 
 enum st_cli_result {

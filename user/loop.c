@@ -178,6 +178,18 @@ static void drain(const struct source *s)
 			;
 }
 
+/* a source whose handler is done: its slot is reused, a timer's descriptor closed */
+static void forget(struct st_loop *l, uint32_t i)
+{
+	struct source *s = &l->src[i];
+
+	epoll_ctl(l->epfd, EPOLL_CTL_DEL, s->fd, NULL);
+	if (s->kind == TIMER)
+		close(s->fd);
+	s->fn = NULL;
+	s->fd = -1;
+}
+
 int st_loop_run(struct st_loop *l)
 {
 	struct epoll_event ev[MAX_SOURCES];
@@ -199,7 +211,12 @@ int st_loop_run(struct st_loop *l)
 			if (!s->fn)
 				continue;
 			drain(s);
-			if ((stop = s->fn(s->ctx)))
+			stop = s->fn(s->ctx);
+			if (stop == ST_LOOP_DONE) {
+				forget(l, ev[i].data.u32);
+				continue;
+			}
+			if (stop)
 				return stop;
 		}
 	}

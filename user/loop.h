@@ -7,9 +7,14 @@
 #ifndef ST_LOOP_H
 #define ST_LOOP_H
 
-/* 0: go on; ST_LOOP_STOP: stop the loop; < 0: stop, with this error */
+/*
+ * 0: go on; ST_LOOP_STOP: stop the loop; ST_LOOP_DONE: this source is done
+ * (the loop forgets it, and closes a timer's descriptor); < 0: stop, with
+ * this error
+ */
 typedef int (*st_loop_fn)(void *ctx);
 #define ST_LOOP_STOP	1
+#define ST_LOOP_DONE	2
 
 struct st_loop;
 

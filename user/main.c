@@ -15,6 +15,7 @@
 #include "backend.h"
 #include "cgroup_filter.h"
 #include "cgroup_names.h"
+#include "cgroup_seed.h"
 #include "cli.h"
 #include "exit_report.h"
 #include "exporter.h"
@@ -78,7 +79,8 @@ int main(int argc, char **argv)
 	/* --cgroup and --container: their subtrees, for the kernel's filter */
 	if (st_cgroup_filter_open(&o, run.cgroups, why, sizeof(why))) {
 		fprintf(stderr, "socktrace: %s\n", why);
-		st_cgroups_close(run.cgroups);
+		st_cg_seed_free(run.cg_seed);
+	st_cgroups_close(run.cgroups);
 		return 1;
 	}
 
@@ -148,6 +150,7 @@ cleanup:
 	st_loop_free(run.loop);
 	st_backend_unload(run.skel);
 	st_cgroup_filter_close(&o);
+	st_cg_seed_free(run.cg_seed);
 	st_cgroups_close(run.cgroups);
 	return err;
 }

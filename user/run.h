@@ -14,6 +14,7 @@ struct st_event;
 struct st_exporter;
 struct st_conn_table;
 struct st_cgroups;
+struct st_cg_seed;
 struct st_local_peers;
 struct st_peer_counts;
 struct st_dns_cache;
@@ -39,6 +40,7 @@ struct st_run {
 	struct st_exporter *exporter;	/* --metrics */
 	struct st_conn_table *conns;	/* --summary, --top: the connections open now */
 	struct st_cgroups *cgroups;	/* names of cgroups; NULL: no cgroup2 mount */
+	struct st_cg_seed *cg_seed;	/* the walk naming the cgroups that existed, while it goes */
 	struct st_local_peers *local_peers;	/* who is at the other end; NULL: not wanted */
 	struct st_peer_counts *peer_counts;	/* --summary, --top: who talks to whom, here */
 	struct st_dns_cache *names;	/* remote addresses named by DNS answers (--names) */

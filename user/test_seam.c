@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "parse.h"
 #include "test_seam.h"
 
 #define LOSE_CLOSE_PORT	"SOCKTRACE_TEST_LOSE_CLOSE_PORT"
 #define PROC_TABLE	"SOCKTRACE_TEST_PROC_TABLE"
+#define NO_CG_WALK	"SOCKTRACE_TEST_NO_CGROUP_WALK"
 
 int st_test_seam_read(struct st_opts *o, char *err, size_t errlen)
 {
 	const char *lose = getenv(LOSE_CLOSE_PORT), *table = getenv(PROC_TABLE);
+	const char *no_walk = getenv(NO_CG_WALK);
 
 	o->test_lose_close_port = 0;
 	o->test_proc_table = 0;
+	o->test_no_cgroup_walk = no_walk && !strcmp(no_walk, "1");
 	if (lose && *lose && st_parse_uint(lose, 1, 65535, &o->test_lose_close_port,
 					   LOSE_CLOSE_PORT, err, errlen))
 		return -1;
@@ -30,4 +34,7 @@ void st_test_seam_announce(const struct st_opts *o)
 	if (o->test_proc_table)
 		fprintf(stderr, "socktrace: test mode (" PROC_TABLE "): the kernel's process table "
 			"holds %llu processes\n", o->test_proc_table);
+	if (o->test_no_cgroup_walk)
+		fprintf(stderr, "socktrace: test mode (" NO_CG_WALK "): the cgroups that exist "
+			"now are named at their first event only\n");
 }

@@ -33,6 +33,7 @@ int main(void)
 	test_local_peers();
 	test_top_keys();
 	test_cgroup();
+	test_cgroup_seed();
 	test_dns();
 	test_dns_cache();
 	test_busiest_peers();

@@ -32,6 +32,7 @@ struct st_enriched;
 char *unit_print_connect(bool json, const struct st_enriched *x);
 /* cgroup.c: cgroup paths, the cgroup2 mount, the printers with names */
 void test_cgroup(void);
+void test_cgroup_seed(void);
 /* parse.c: the strict parsers */
 void test_uint(void);
 void test_ports(void);
