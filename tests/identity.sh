@@ -112,34 +112,38 @@ check "text raw bytes" "$(LC_ALL=C grep -c '[^ -~]' "$tmp/text")" 0
 # the udp line has no INFO: it ends with WHO, at the 100th column
 check "text width" "$(awk -v p="$hpid" '$2 == p { print length($0) }' "$tmp/text")" 100
 
+# a UDP sender in cgroup $1 (to port $2) while the last socktrace started is stopped,
+# the cgroup removed before it goes on; then it is stopped for good. The sender's pid: $used.
+used_and_removed() {
+	kill -STOP "${pids[-1]}"
+	used=$(python3 "$traffic" udp "$mnt$1" "$2")
+	rmdir "$mnt$1" || bad "rmdir $mnt$1"
+	kill -CONT "${pids[-1]}"
+	sleep 0.5
+	stop
+}
+
 # ---- a cgroup removed before socktrace could name it: the key left out (the walk that
 # names the cgroups existing at start would have named it first: not this time)
 SOCKTRACE_TEST_NO_CGROUP_WALK=1 start "$tmp/gone" "$tmp/gone.err" -j -P 12774 || exit 1
-kill -STOP "${pids[-1]}"
-gpid=$(python3 "$traffic" udp "$mnt$gone" 12774)
-rmdir "$mnt$gone" || bad "rmdir $mnt$gone"
-kill -CONT "${pids[-1]}"
-sleep 0.5
-stop
+used_and_removed "$gone" 12774
+gpid=$used
 check "gone: no path" "$(events "$tmp/gone" "$gpid")" "udp $gpid - - - -"
 check "gone: reported" "$(grep -c '^socktrace: 1 cgroups could not be named (1 were gone first)' "$tmp/gone.err")" 1
 
 # ---- a cgroup that existed at start, removed before its event was read: named by the
 # walk of the mount at start (user/cgroup_seed.c), which -v says is done
+walk_done='^socktrace: the cgroups that existed at start: [0-9]* named'
 start "$tmp/walked" "$tmp/walked.err" -j -v -P 12783 || exit 1
 for _ in $(seq 200); do
-	grep -qs "^socktrace: the cgroups that existed at start: [0-9]* named" "$tmp/walked.err" && break
+	grep -qs "$walk_done" "$tmp/walked.err" && break
 	sleep 0.1
 done
-kill -STOP "${pids[-1]}"
-wpid=$(python3 "$traffic" udp "$mnt$walked" 12783)
-rmdir "$mnt$walked" || bad "rmdir $mnt$walked"
-kill -CONT "${pids[-1]}"
-sleep 0.5
-stop
+used_and_removed "$walked" 12783
+wpid=$used
 check "walked: named" "$(events "$tmp/walked" "$wpid")" "udp $wpid '$walked' - - 'walked.scope'"
 check "walked: none unnamed" "$(grep -c 'could not be named' "$tmp/walked.err")" 0
-check "walked: said" "$(grep -c '^socktrace: the cgroups that existed at start: [0-9]* named' "$tmp/walked.err")" 1
+check "walked: said" "$(grep -c "$walk_done" "$tmp/walked.err")" 1
 
 # ---- cgroups made while tracing: named as the kernel makes them (bpf/cgroup_birth.bpf.c),
 # before their events; so also one removed before socktrace read its event
