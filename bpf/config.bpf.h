@@ -24,6 +24,9 @@ const volatile __u64 cookie_salt __weak = 0;	/* random per run */
 const volatile __u32 filter_uid __weak = ~0u;	/* ~0: any user */
 const volatile char filter_comm[ST_COMM_LEN] __weak = {};	/* "": any name */
 const volatile __u8 stream __weak = 1;	/* 0: counters only, no events to the ring buffer */
+/* 1: the per-process tables (proc_stats, peers, listens) are read: --summary, --top,
+ * --metrics; 0: nothing reads them, and nothing writes them (bpf/emit.bpf.h) */
+const volatile __u8 count_procs __weak = 1;
 /* --cgroup and --container: the loader puts each subtree's directory in a slot */
 const volatile __u32 n_filter_cgroups __weak = 0;
 struct {

@@ -73,8 +73,11 @@ static __always_inline void count_peer(struct st_proc_stats *ps, __u32 pid,
 static __noinline void count_event(__u8 type, const struct st_owner *o,
 				   const struct st_flow *f, const struct st_extra *x)
 {
-	struct st_proc_stats *ps = proc_of(o);
+	struct st_proc_stats *ps;
 
+	if (!count_procs)
+		return;
+	ps = proc_of(o);
 	if (!ps)
 		return;
 	switch (type) {

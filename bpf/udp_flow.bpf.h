@@ -17,13 +17,13 @@
 static __always_inline void count_udp_datagram(struct st_udp_val *v, __u32 pid, __u32 dir,
 					       __u64 bytes)
 {
-	struct st_proc_stats *ps = bpf_map_lookup_elem(&proc_stats, &pid);
+	struct st_proc_stats *ps;
 
 	if (v) {
 		__sync_fetch_and_add(&v->packets, 1);
 		__sync_fetch_and_add(&v->bytes, bytes);
 	}
-	if (!ps)
+	if (!count_procs || !(ps = bpf_map_lookup_elem(&proc_stats, &pid)))
 		return;
 	if (dir == ST_UDP_IN) {
 		__sync_fetch_and_add(&ps->udp_rx_packets, 1);

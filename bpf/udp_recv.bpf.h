@@ -138,9 +138,11 @@ static ST_OWN_FRAME void udp_count_unmatched(const struct st_flow *f, __u64 byte
 
 	if (!task_wanted(ST_EV_UDP, IPPROTO_UDP) || !flow_wanted(f))
 		return;
+	__sync_fetch_and_add(&udp_in_unmatched, 1);
+	if (!count_procs)
+		return;
 	owner_current(&o);
 	ps = proc_of(&o);
-	__sync_fetch_and_add(&udp_in_unmatched, 1);
 	if (!ps)
 		return;
 	__sync_fetch_and_add(&ps->udp_rx_packets, 1);

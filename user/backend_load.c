@@ -174,6 +174,13 @@ static void configure(struct socktrace_bpf *s, int backend, const struct st_opts
 		bpf_map__set_max_entries(s->maps.udp_in_ports, 1);
 	}
 	s->rodata->udp_idle_ns = o->udp_idle_s * 1000000000ULL;
+	/* the per-process tables only where something reads them (bpf/config.bpf.h) */
+	s->rodata->count_procs = o->summary || o->top || o->metrics;
+	if (!s->rodata->count_procs) {
+		bpf_map__set_max_entries(s->maps.proc_stats, 1);
+		bpf_map__set_max_entries(s->maps.peers, 1);
+		bpf_map__set_max_entries(s->maps.listens, 1);
+	}
 	/* UDP's flows only where UDP is followed (bpf/udp_flow.bpf.h) */
 	if (!o->udp)
 		bpf_map__set_max_entries(s->maps.udp_flows, 1);
