@@ -2,8 +2,9 @@
 /*
  * What the backend files share among themselves (not the rest of user/):
  * backend_probe.c (is a backend usable here), backend_btf.c (what the
- * kernel's BTF decides, found beside libbpf's own parse), backend_load.c
- * (each backend's programs, and loading them), backend.c (the choice).
+ * kernel's BTF decides, found beside libbpf's own parse), backend_config.c
+ * (each backend's programs, and what loads), backend_load.c (loading and
+ * attaching them), backend.c (the choice).
  */
 #ifndef ST_BACKEND_INT_H
 #define ST_BACKEND_INT_H
