@@ -2,7 +2,7 @@
 #include <string.h>
 #include "escape.h"
 
-void st_escape(char *out, size_t outlen, const char *s, size_t n, enum st_escape_mode mode)
+size_t st_escape(char *out, size_t outlen, const char *s, size_t n, enum st_escape_mode mode)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t o = 0;
@@ -12,13 +12,16 @@ void st_escape(char *out, size_t outlen, const char *s, size_t n, enum st_escape
 		char tmp[6];
 		size_t len;
 
-		if (c == '\\' || (c == '"' && mode == ST_ESC_JSON)) {
+		if (c >= 0x20 && c < 0x7f && c != '\\' && (c != '"' || mode != ST_ESC_JSON)) {
+			if (o + 1 >= outlen)	/* printable, the common case: as itself */
+				break;
+			out[o++] = (char)c;
+			continue;
+		}
+		if (c == '\\' || c == '"') {
 			tmp[0] = '\\';
 			tmp[1] = (char)c;
 			len = 2;
-		} else if (c >= 0x20 && c < 0x7f) {
-			tmp[0] = (char)c;
-			len = 1;
 		} else if (mode == ST_ESC_JSON) {
 			memcpy(tmp, "\\u00", 4);
 			tmp[4] = hex[c >> 4];
@@ -38,4 +41,5 @@ void st_escape(char *out, size_t outlen, const char *s, size_t n, enum st_escape
 	}
 	if (outlen)
 		out[o] = '\0';
+	return o;
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <string.h>
 #include "escape.h"
@@ -18,48 +19,59 @@ static void put(struct st_json *j, const char *s, size_t n)
 	j->len += n;
 }
 
+/* n more bytes fit, the reserve kept? */
+static bool fits(const struct st_json *j, size_t n)
+{
+	return !j->dead && j->len + n + RESERVE <= sizeof(j->buf);
+}
+
 /* room for a member of n bytes (its comma and key included)? else counted */
 static int room(struct st_json *j, size_t n)
 {
-	if (!j->dead && j->len + n + RESERVE <= sizeof(j->buf))
+	if (fits(j, n))
 		return 1;
 	j->cut++;
 	return 0;
 }
 
 /* the bytes a member's comma and key take */
-static size_t key_len(const struct st_json *j, const char *key)
+static size_t key_len(const struct st_json *j, const char *key, size_t klen)
 {
-	return (j->depth && j->n[j->depth - 1] ? 1 : 0) + (key ? strlen(key) + 3 : 0);
+	return (j->depth && j->n[j->depth - 1] ? 1 : 0) + (key ? klen + 3 : 0);
 }
 
 /* the comma before a member, and its key outside arrays */
-static void member(struct st_json *j, const char *key)
+static void member(struct st_json *j, const char *key, size_t klen)
 {
+	char *p = j->buf + j->len;
+
 	if (j->depth && j->n[j->depth - 1]++)
-		put(j, ",", 1);
+		*p++ = ',';
 	if (key) {
-		put(j, "\"", 1);
-		put(j, key, strlen(key));
-		put(j, "\":", 2);
+		*p++ = '"';
+		memcpy(p, key, klen);
+		p += klen;
+		*p++ = '"';
+		*p++ = ':';
 	}
+	j->len = (size_t)(p - j->buf);
 }
 
-static void nest(struct st_json *j, const char *key, char open, char close)
+static void nest(struct st_json *j, const char *key, size_t klen, char open, char close)
 {
 	if (j->depth >= ST_JSON_DEPTH) {	/* a writer's bug: kept valid, counted */
 		j->cut++;
 		j->over++;
 		return;
 	}
-	if (!room(j, key_len(j, key) + 1)) {
+	if (!room(j, key_len(j, key, klen) + 1)) {
 		j->close[j->depth] = 0;	/* left out with all it holds */
 		j->n[j->depth++] = 0;
 		j->dead++;
 		return;
 	}
-	member(j, key);
-	put(j, &open, 1);
+	member(j, key, klen);
+	j->buf[j->len++] = open;
 	j->close[j->depth] = close;
 	j->n[j->depth++] = 0;
 }
@@ -72,17 +84,17 @@ void st_json_begin(struct st_json *j, FILE *f)
 	j->cut = 0;
 	j->dead = 0;
 	j->over = 0;
-	nest(j, NULL, '{', '}');
+	nest(j, NULL, 0, '{', '}');
 }
 
-void st_json_object(struct st_json *j, const char *key)
+void st_json_object_k(struct st_json *j, const char *key, size_t klen)
 {
-	nest(j, key, '{', '}');
+	nest(j, key, klen, '{', '}');
 }
 
-void st_json_array(struct st_json *j, const char *key)
+void st_json_array_k(struct st_json *j, const char *key, size_t klen)
 {
-	nest(j, key, '[', ']');
+	nest(j, key, klen, '[', ']');
 }
 
 void st_json_close(struct st_json *j)
@@ -95,76 +107,111 @@ void st_json_close(struct st_json *j)
 		return;
 	j->depth--;
 	if (j->close[j->depth])
-		put(j, &j->close[j->depth], 1);
+		j->buf[j->len++] = j->close[j->depth];
 	else
 		j->dead--;
 }
 
-void st_json_str(struct st_json *j, const char *key, const char *s, size_t n)
+/* a string whose escaped form may not fit: escaped aside, measured, then written or left out */
+static void __attribute__((noinline)) str_tight(struct st_json *j, const char *key, size_t klen,
+						const char *s, size_t n)
 {
 	char esc[ST_ESC_MAX(ST_JSON_STR_MAX)];
-	size_t len;
+	size_t len = st_escape(esc, sizeof(esc), s, n, ST_ESC_JSON);
 
+	if (!room(j, key_len(j, key, klen) + len + 2))
+		return;
+	member(j, key, klen);
+	j->buf[j->len++] = '"';
+	put(j, esc, len);
+	j->buf[j->len++] = '"';
+}
+
+void st_json_str_k(struct st_json *j, const char *key, size_t klen, const char *s, size_t n)
+{
 	n = strnlen(s, n);	/* a NUL ends it */
 	if (n > ST_JSON_STR_MAX) {
 		n = ST_JSON_STR_MAX;	/* the string is cut, the line says so */
 		j->cut++;
 	}
-	st_escape(esc, sizeof(esc), s, n, ST_ESC_JSON);
-	len = strlen(esc);
-	if (!room(j, key_len(j, key) + len + 2))
+	/* escaped straight into the line when even every byte escaped would fit */
+	if (!fits(j, key_len(j, key, klen) + ST_ESC_MAX(n) + 2)) {
+		str_tight(j, key, klen, s, n);
 		return;
-	member(j, key);
-	put(j, "\"", 1);
-	put(j, esc, len);
-	put(j, "\"", 1);
+	}
+	member(j, key, klen);
+	j->buf[j->len++] = '"';
+	j->len += st_escape(j->buf + j->len, ST_ESC_MAX(n), s, n, ST_ESC_JSON);
+	j->buf[j->len++] = '"';
 }
 
-void st_json_u64(struct st_json *j, const char *key, unsigned long long v)
+/* "00" to "99" */
+static const char two_digits[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+/* v's decimal digits, at the end of digits[24]: where they start */
+static size_t decimal(char *digits, unsigned long long v)
+{
+	size_t i = 24;
+
+	while (v >= 100) {	/* two digits a division */
+		i -= 2;
+		memcpy(digits + i, two_digits + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		i -= 2;
+		memcpy(digits + i, two_digits + 2 * v, 2);
+	} else {
+		digits[--i] = (char)('0' + v);
+	}
+	return i;
+}
+
+void st_json_u64_k(struct st_json *j, const char *key, size_t klen, unsigned long long v)
 {
 	char digits[24];
-	size_t i = sizeof(digits);
+	size_t i = decimal(digits, v);
 
-	do {
-		digits[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	if (!room(j, key_len(j, key) + sizeof(digits) - i))
+	if (!room(j, key_len(j, key, klen) + sizeof(digits) - i))
 		return;
-	member(j, key);
+	member(j, key, klen);
 	put(j, digits + i, sizeof(digits) - i);
 }
 
-void st_json_bool(struct st_json *j, const char *key, bool v)
+void st_json_bool_k(struct st_json *j, const char *key, size_t klen, bool v)
 {
-	if (!room(j, key_len(j, key) + 5))
+	if (!room(j, key_len(j, key, klen) + 5))
 		return;
-	member(j, key);
+	member(j, key, klen);
 	put(j, v ? "true" : "false", v ? 4 : 5);
 }
 
-void st_json_null(struct st_json *j, const char *key)
+void st_json_null_k(struct st_json *j, const char *key, size_t klen)
 {
-	if (!room(j, key_len(j, key) + 4))
+	if (!room(j, key_len(j, key, klen) + 4))
 		return;
-	member(j, key);
+	member(j, key, klen);
 	put(j, "null", 4);
 }
 
 void st_json_end(struct st_json *j)
 {
-	char digits[16];
-	int n;
+	char digits[24];
+	size_t i;
 
 	j->over = 0;
 	while (j->depth > 1)
 		st_json_close(j);
 	if (j->cut) {	/* ,"cut":N fits: RESERVE kept room for it */
-		n = snprintf(digits, sizeof(digits), "%u", j->cut);
-		member(j, "cut");
-		put(j, digits, (size_t)n);
+		i = decimal(digits, j->cut);
+		member(j, "cut", 3);
+		put(j, digits + i, sizeof(digits) - i);
 	}
 	st_json_close(j);
-	put(j, "\n", 1);
-	fwrite(j->buf, 1, j->len, j->f);
+	j->buf[j->len++] = '\n';
+	/* every writer is on the one thread: stdio's lock is not needed */
+	fwrite_unlocked(j->buf, 1, j->len, j->f);
 }
