@@ -146,19 +146,27 @@ static void key_of(const struct st_event *e, enum side s, struct conn_key *k)
 		k->netns = e->netns;
 }
 
-/* the key's six 64-bit words, mixed (splitmix64's finalizer after each) */
+/*
+ * the key's six 64-bit words, each times an odd constant of its own, summed,
+ * then mixed once (splitmix64's finalizer): the products do not wait on each
+ * other, where a mix after each word made six dependent rounds
+ */
 static size_t hash_key(const struct conn_key *k)
 {
+	static const __u64 mul[6] = {
+		0x9e3779b97f4a7c15ULL, 0xbf58476d1ce4e5b9ULL, 0x94d049bb133111ebULL,
+		0xd6e8feb86659fd93ULL, 0xa0761d6478bd642fULL, 0xe7037ed1a0b428dbULL,
+	};
 	__u64 w[sizeof(*k) / 8], h = 0;
 
+	_Static_assert(sizeof(*k) == sizeof(mul), "a constant a word of the key");
+
 	memcpy(w, k, sizeof(w));
-	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
-		h ^= w[i] + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-		h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
-		h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
-		h ^= h >> 31;
-	}
-	return (size_t)h;
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		h += w[i] * mul[i];
+	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+	return (size_t)(h ^ (h >> 31));
 }
 
 /* the slot holding k, or the empty slot where it would go */
