@@ -151,21 +151,39 @@ static const char two_digits[] =
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
 
+/* the eight digits of v < 10^8 at p, leading zeros kept: four pairs that do not wait on each other */
+static void eight_digits(char *p, unsigned v)
+{
+	unsigned hi = v / 10000, lo = v % 10000;
+
+	memcpy(p, two_digits + 2 * (hi / 100), 2);
+	memcpy(p + 2, two_digits + 2 * (hi % 100), 2);
+	memcpy(p + 4, two_digits + 2 * (lo / 100), 2);
+	memcpy(p + 6, two_digits + 2 * (lo % 100), 2);
+}
+
 /* v's decimal digits, at the end of digits[24]: where they start */
 static size_t decimal(char *digits, unsigned long long v)
 {
 	size_t i = 24;
+	unsigned w;
 
-	while (v >= 100) {	/* two digits a division */
-		i -= 2;
-		memcpy(digits + i, two_digits + 2 * (v % 100), 2);
-		v /= 100;
+	while (v >= 100000000) {	/* the last eight digits, then the rest */
+		i -= 8;
+		eight_digits(digits + i, (unsigned)(v % 100000000));
+		v /= 100000000;
 	}
-	if (v >= 10) {
+	w = (unsigned)v;
+	while (w >= 100) {	/* two digits a division */
 		i -= 2;
-		memcpy(digits + i, two_digits + 2 * v, 2);
+		memcpy(digits + i, two_digits + 2 * (w % 100), 2);
+		w /= 100;
+	}
+	if (w >= 10) {
+		i -= 2;
+		memcpy(digits + i, two_digits + 2 * w, 2);
 	} else {
-		digits[--i] = (char)('0' + v);
+		digits[--i] = (char)('0' + w);
 	}
 	return i;
 }
