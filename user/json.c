@@ -40,8 +40,29 @@ static size_t key_len(const struct st_json *j, const char *key, size_t klen)
 	return (j->depth && j->n[j->depth - 1] ? 1 : 0) + (key ? klen + 3 : 0);
 }
 
+/*
+ * n bytes, most often a key's few: in two overlapping moves of a fixed size
+ * each (no call to memcpy() for a handful of bytes)
+ */
+static void copy_short(char *p, const char *s, size_t n)
+{
+	if (n >= 8 && n <= 16) {
+		memcpy(p, s, 8);
+		memcpy(p + n - 8, s + n - 8, 8);
+	} else if (n >= 4 && n < 8) {
+		memcpy(p, s, 4);
+		memcpy(p + n - 4, s + n - 4, 4);
+	} else if (n < 4) {
+		for (size_t i = 0; i < n; i++)
+			p[i] = s[i];
+	} else {
+		memcpy(p, s, n);
+	}
+}
+
 /* the comma before a member, and its key outside arrays */
-static void member(struct st_json *j, const char *key, size_t klen)
+static inline __attribute__((always_inline)) void member(struct st_json *j, const char *key,
+							  size_t klen)
 {
 	char *p = j->buf + j->len;
 
@@ -49,7 +70,7 @@ static void member(struct st_json *j, const char *key, size_t klen)
 		*p++ = ',';
 	if (key) {
 		*p++ = '"';
-		memcpy(p, key, klen);
+		copy_short(p, key, klen);
 		p += klen;
 		*p++ = '"';
 		*p++ = ':';
@@ -129,10 +150,11 @@ static void __attribute__((noinline)) str_tight(struct st_json *j, const char *k
 
 void st_json_str_k(struct st_json *j, const char *key, size_t klen, const char *s, size_t n)
 {
-	n = strnlen(s, n);	/* a NUL ends it */
+	/* a NUL ends it: st_escape() stops there, so it is looked for here only for the cut */
 	if (n > ST_JSON_STR_MAX) {
-		n = ST_JSON_STR_MAX;	/* the string is cut, the line says so */
-		j->cut++;
+		if (strnlen(s, n) > ST_JSON_STR_MAX)
+			j->cut++;	/* the string is cut, the line says so */
+		n = ST_JSON_STR_MAX;
 	}
 	/* escaped straight into the line when even every byte escaped would fit */
 	if (!fits(j, key_len(j, key, klen) + ST_ESC_MAX(n) + 2)) {
@@ -162,41 +184,58 @@ static void eight_digits(char *p, unsigned v)
 	memcpy(p + 6, two_digits + 2 * (lo % 100), 2);
 }
 
-/* v's decimal digits, at the end of digits[24]: where they start */
-static size_t decimal(char *digits, unsigned long long v)
+/* how many decimal digits v has: from its bit length (log10(2) ~ 1233/4096), one compare to correct */
+static size_t digit_count(unsigned long long v)
 {
-	size_t i = 24;
+	static const unsigned long long pow10[20] = {
+		1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+		100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+		10000000000000ULL, 100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+		100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL,
+	};
+	unsigned long long w = v | 1;	/* 0 has one digit; no power of ten past 1 is odd */
+	size_t t = ((size_t)(64 - __builtin_clzll(w)) * 1233) >> 12;
+
+	return t + (w >= pow10[t]);
+}
+
+/* v's decimal digits, the last one just before end */
+static void decimal(char *end, unsigned long long v)
+{
 	unsigned w;
 
 	while (v >= 100000000) {	/* the last eight digits, then the rest */
-		i -= 8;
-		eight_digits(digits + i, (unsigned)(v % 100000000));
+		end -= 8;
+		eight_digits(end, (unsigned)(v % 100000000));
 		v /= 100000000;
 	}
 	w = (unsigned)v;
 	while (w >= 100) {	/* two digits a division */
-		i -= 2;
-		memcpy(digits + i, two_digits + 2 * (w % 100), 2);
+		end -= 2;
+		memcpy(end, two_digits + 2 * (w % 100), 2);
 		w /= 100;
 	}
-	if (w >= 10) {
-		i -= 2;
-		memcpy(digits + i, two_digits + 2 * w, 2);
-	} else {
-		digits[--i] = (char)('0' + w);
-	}
-	return i;
+	if (w >= 10)
+		memcpy(end - 2, two_digits + 2 * w, 2);
+	else
+		end[-1] = (char)('0' + w);
+}
+
+/* v's digits at the end of the line (room checked) */
+static void put_decimal(struct st_json *j, unsigned long long v, size_t n)
+{
+	j->len += n;
+	decimal(j->buf + j->len, v);
 }
 
 void st_json_u64_k(struct st_json *j, const char *key, size_t klen, unsigned long long v)
 {
-	char digits[24];
-	size_t i = decimal(digits, v);
+	size_t n = digit_count(v);
 
-	if (!room(j, key_len(j, key, klen) + sizeof(digits) - i))
+	if (!room(j, key_len(j, key, klen) + n))
 		return;
 	member(j, key, klen);
-	put(j, digits + i, sizeof(digits) - i);
+	put_decimal(j, v, n);
 }
 
 void st_json_bool_k(struct st_json *j, const char *key, size_t klen, bool v)
@@ -217,16 +256,12 @@ void st_json_null_k(struct st_json *j, const char *key, size_t klen)
 
 void st_json_end(struct st_json *j)
 {
-	char digits[24];
-	size_t i;
-
 	j->over = 0;
 	while (j->depth > 1)
 		st_json_close(j);
 	if (j->cut) {	/* ,"cut":N fits: RESERVE kept room for it */
-		i = decimal(digits, j->cut);
 		member(j, "cut", 3);
-		put(j, digits + i, sizeof(digits) - i);
+		put_decimal(j, j->cut, digit_count(j->cut));
 	}
 	st_json_close(j);
 	j->buf[j->len++] = '\n';
