@@ -301,6 +301,11 @@ $(OUT)/loadgen: $(LOADGEN_SRCS) bench/loadgen/loadgen.h | $(OUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) -O2 -Wall -Wextra -pthread $(LOADGEN_SRCS) -o $@
 
+# the stream's own work per event, replayed without a kernel (bench/replay/replay.c)
+$(OUT)/replay: bench/replay/replay.c $(USER_LIB) $(wildcard user/*.h) | $(OUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -Iuser bench/replay/replay.c $(USER_LIB) -o $@
+
 # the floor row of the benchmark: do-nothing programs on the tracepoint backend's hooks
 $(OUT)/floor.bpf.o: bench/floor.bpf.c $(VMLINUX) | $(OUT)
 	$(call msg,BPF,$@)
