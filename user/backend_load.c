@@ -186,6 +186,7 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 	/* every backend walks a descriptor to its socket: connect() (bpf/connect_fail.bpf.c) */
 	st_premake_start(&pm, s->obj, !o->snapshot);
 	st_parse_kernel_btf(s->obj);
+	st_load_heap_parsed(&heap);
 	malloc_trim(0);
 	st_start_mark("btf");
 	st_premake_finish(&pm);
