@@ -136,6 +136,7 @@ write_results() {	# file
 		echo "- load average before the run: $LOAD_BEFORE; after: $LOAD_AFTER (other work on the machine skews every row alike within a round, not across rounds)"
 		echo "- other processes with BPF tracepoint attachments (they slow every row): before the run: ${OTHERS_BEFORE:-none}; after: ${OTHERS_AFTER:-none}"
 		echo "- wall time of the run: $((T_END - T_BEGIN)) s; $FAILS run(s) failed"
+		[ "$RERUN_PCT" -gt 0 ] && echo "- rounds set aside and run again because others took more than $RERUN_PCT% of the CPU in one of their runs (\`--rerun-noisy\`): $NOISY_ROUNDS (at most $RERUN_MAX)"
 		for bin in "$SOCKTRACE" .output-static/socktrace; do
 			[ -f "$bin" ] || continue
 			stale=""	# make bench rebuilds it; a bare bench/run may find an old one
