@@ -35,7 +35,11 @@ struct zone_name {
 	const char *text;
 };
 
-/* the answered name first (dns_zone.h); the third a stranger's name to escape */
+/*
+ * The answered name first (dns_zone.h). The third is a stranger's name to
+ * escape: one label with an upper-case letter, a '.', a '"', a '\' and the
+ * byte 0x01.
+ */
 static const struct zone_name zone[DNS_ZONE_NAMES] = {
 	{ "\x02" "st" "\x04" "test", DNS_ANSWERED },
 	{ "\x02" "nx" "\x04" "test", "nx.test" },
