@@ -78,7 +78,7 @@ USER_LIB  += user/dns_cache.c
 USER_LIB  += user/format_dns.c
 USER_LIB  += user/cgroup_root.c
 USER_SRCS := user/main.c user/preflight.c user/test_seam.c user/backend.c user/backend_probe.c \
-	     user/backend_load.c user/backend_btf.c user/load_heap.c user/start_marks.c user/snapshot_sizes.c user/loop.c user/cgroup_filter.c \
+	     user/backend_load.c user/backend_config.c user/backend_btf.c user/load_heap.c user/start_marks.c user/snapshot_sizes.c user/loop.c user/cgroup_filter.c \
 	     user/source_ringbuf.c user/source_dns.c user/source_cgroups.c user/source_snapshot.c user/pipeline.c user/timers.c user/exit_report.c \
 	     user/map_walk.c user/map_empty.c user/proc_table.c user/peers.c user/udp_expiry.c user/human.c \
 	     user/summary.c user/summary_group.c user/udp_flows_summary.c user/top.c user/top_detail.c user/screen.c user/term.c \
@@ -300,6 +300,11 @@ LOADGEN_SRCS := $(wildcard bench/loadgen/*.c)
 $(OUT)/loadgen: $(LOADGEN_SRCS) bench/loadgen/loadgen.h | $(OUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) -O2 -Wall -Wextra -pthread $(LOADGEN_SRCS) -o $@
+
+# the stream's own work per event, replayed without a kernel (bench/replay/replay.c)
+$(OUT)/replay: bench/replay/replay.c $(USER_LIB) $(wildcard user/*.h) | $(OUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -Iuser bench/replay/replay.c $(USER_LIB) -o $@
 
 # the floor row of the benchmark: do-nothing programs on the tracepoint backend's hooks
 $(OUT)/floor.bpf.o: bench/floor.bpf.c $(VMLINUX) | $(OUT)

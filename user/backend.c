@@ -14,11 +14,47 @@
 #include "parse.h"
 
 static bool log_verbose;
+/*
+ * While a backend loads, -v's libbpf messages (some 10,000 lines) are kept
+ * here and written in a few large writes: one write(2) a line to the
+ * unbuffered stderr would be most of the start-up time -v reports.
+ */
+static char log_buf[1 << 16];
+static size_t log_len;
+static bool log_held;
+
+static void log_flush(void)
+{
+	if (log_len)
+		fwrite(log_buf, 1, log_len, stderr);
+	log_len = 0;
+}
 
 static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list args)
 {
+	va_list again;
+	int n;
+
 	(void)level;
-	return log_verbose ? vfprintf(stderr, fmt, args) : 0;
+	if (!log_verbose)
+		return 0;
+	if (!log_held)
+		return vfprintf(stderr, fmt, args);
+	va_copy(again, args);
+	n = vsnprintf(log_buf + log_len, sizeof(log_buf) - log_len, fmt, args);
+	if (n >= 0 && (size_t)n >= sizeof(log_buf) - log_len) {
+		log_flush();	/* what did not fit, written again from the start */
+		n = vsnprintf(log_buf, sizeof(log_buf), fmt, again);
+		if (n >= 0 && (size_t)n >= sizeof(log_buf)) {
+			n = vfprintf(stderr, fmt, again);	/* longer than the buffer: as it is */
+			va_end(again);
+			return n;
+		}
+	}
+	va_end(again);
+	if (n > 0)
+		log_len += (size_t)n;
+	return n;
 }
 
 void st_libbpf_log_setup(bool verbose)
@@ -27,8 +63,8 @@ void st_libbpf_log_setup(bool verbose)
 	libbpf_set_print(libbpf_log);
 }
 
-int st_backend_start(const struct st_opts *o, struct socktrace_bpf **skel, int *chosen,
-		     char *why, size_t len)
+static int start(const struct st_opts *o, struct socktrace_bpf **skel, int *chosen,
+		 char *why, size_t len)
 {
 	char reasons[ST_BACKEND_MAX][160];
 	int b;
@@ -57,6 +93,18 @@ int st_backend_start(const struct st_opts *o, struct socktrace_bpf **skel, int *
 		 reasons[ST_BACKEND_FENTRY], reasons[ST_BACKEND_KPROBE],
 		 reasons[ST_BACKEND_TRACEPOINT]);
 	return -1;
+}
+
+int st_backend_start(const struct st_opts *o, struct socktrace_bpf **skel, int *chosen,
+		     char *why, size_t len)
+{
+	int err;
+
+	log_held = true;
+	err = start(o, skel, chosen, why, len);
+	log_held = false;
+	log_flush();
+	return err;
 }
 
 /* what --probe found of one backend */

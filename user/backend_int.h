@@ -2,8 +2,9 @@
 /*
  * What the backend files share among themselves (not the rest of user/):
  * backend_probe.c (is a backend usable here), backend_btf.c (what the
- * kernel's BTF decides, found beside libbpf's own parse), backend_load.c
- * (each backend's programs, and loading them), backend.c (the choice).
+ * kernel's BTF decides, found beside libbpf's own parse), backend_config.c
+ * (each backend's programs, and what loads), backend_load.c (loading and
+ * attaching them), backend.c (the choice).
  */
 #ifndef ST_BACKEND_INT_H
 #define ST_BACKEND_INT_H
@@ -65,5 +66,27 @@ int st_set_members(struct socktrace_bpf *s, const struct premaker *pm, char *why
 /* the layout of the kernel's io_uring tracepoints (bpf/tp_iouring.bpf.c), told by struct io_kiocb */
 enum st_iou_layout { ST_IOU_NONE, ST_IOU_CQE, ST_IOU_SQE_REQ, ST_IOU_SQE };
 enum st_iou_layout st_iouring_layout(const struct premaker *pm);
+
+#define MAX_HOOKS 12
+
+/*
+ * A backend's programs. hooks: attached by the skeleton (NULL-ended when
+ * fewer). state: its three sock:inet_sock_set_state programs
+ * (STATE_PROGRAMS in bpf/state_programs.bpf.h), of which work is reached by
+ * tail call only: loaded, never attached.
+ */
+struct backend_progs {
+	struct bpf_program *hooks[MAX_HOOKS];
+	struct bpf_program *state_main, *state_nested, *state_work;
+};
+
+struct socktrace_bpf;
+struct st_opts;
+/* backend's programs in s (backend_config.c) */
+struct backend_progs st_backend_progs(const struct socktrace_bpf *s, int backend);
+/* what loads, the maps' sizes and the read-only data, from o */
+void st_backend_configure(struct socktrace_bpf *s, int backend, const struct st_opts *o);
+/* --snapshot: the iterators alone, the maps only live hooks use made tiny */
+void st_backend_snapshot_only(struct socktrace_bpf *s);
 
 #endif

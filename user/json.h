@@ -34,13 +34,50 @@ struct st_json {
 };
 
 void st_json_begin(struct st_json *j, FILE *f);	/* opens the line's object */
-void st_json_object(struct st_json *j, const char *key);
-void st_json_array(struct st_json *j, const char *key);
 void st_json_close(struct st_json *j);		/* the innermost object or array */
-void st_json_str(struct st_json *j, const char *key, const char *s, size_t n);
-void st_json_u64(struct st_json *j, const char *key, unsigned long long v);
-void st_json_bool(struct st_json *j, const char *key, bool v);
-void st_json_null(struct st_json *j, const char *key);
 void st_json_end(struct st_json *j);		/* closes all, writes the line and '\n' */
+
+/*
+ * The members. Each takes its key's length from the wrapper below, where the
+ * key is seen: for a literal the compiler counts it, no strlen() per member.
+ */
+void st_json_object_k(struct st_json *j, const char *key, size_t klen);
+void st_json_array_k(struct st_json *j, const char *key, size_t klen);
+void st_json_str_k(struct st_json *j, const char *key, size_t klen, const char *s, size_t n);
+void st_json_u64_k(struct st_json *j, const char *key, size_t klen, unsigned long long v);
+void st_json_bool_k(struct st_json *j, const char *key, size_t klen, bool v);
+void st_json_null_k(struct st_json *j, const char *key, size_t klen);
+
+#define ST_JSON_KLEN(key)	((key) ? __builtin_strlen(key) : 0)
+
+static inline void st_json_object(struct st_json *j, const char *key)
+{
+	st_json_object_k(j, key, ST_JSON_KLEN(key));
+}
+
+static inline void st_json_array(struct st_json *j, const char *key)
+{
+	st_json_array_k(j, key, ST_JSON_KLEN(key));
+}
+
+static inline void st_json_str(struct st_json *j, const char *key, const char *s, size_t n)
+{
+	st_json_str_k(j, key, ST_JSON_KLEN(key), s, n);
+}
+
+static inline void st_json_u64(struct st_json *j, const char *key, unsigned long long v)
+{
+	st_json_u64_k(j, key, ST_JSON_KLEN(key), v);
+}
+
+static inline void st_json_bool(struct st_json *j, const char *key, bool v)
+{
+	st_json_bool_k(j, key, ST_JSON_KLEN(key), v);
+}
+
+static inline void st_json_null(struct st_json *j, const char *key)
+{
+	st_json_null_k(j, key, ST_JSON_KLEN(key));
+}
 
 #endif

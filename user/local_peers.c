@@ -73,6 +73,8 @@ struct st_local_peers {
 	__u64 evicted;
 	__u32 *slots;		/* open addressing, linear probing: index + 1 into conns; 0 empty */
 	size_t mask;		/* slots - 1; slots a power of two, at least twice cap */
+	/* a bit a local port (host byte order): last seen accepting (1) or connecting (0) */
+	__u64 server_port[65536 / 64];
 };
 
 /*
@@ -146,19 +148,27 @@ static void key_of(const struct st_event *e, enum side s, struct conn_key *k)
 		k->netns = e->netns;
 }
 
-/* the key's six 64-bit words, mixed (splitmix64's finalizer after each) */
+/*
+ * the key's six 64-bit words, each times an odd constant of its own, summed,
+ * then mixed once (splitmix64's finalizer): the products do not wait on each
+ * other, where a mix after each word made six dependent rounds
+ */
 static size_t hash_key(const struct conn_key *k)
 {
+	static const __u64 mul[6] = {
+		0x9e3779b97f4a7c15ULL, 0xbf58476d1ce4e5b9ULL, 0x94d049bb133111ebULL,
+		0xd6e8feb86659fd93ULL, 0xa0761d6478bd642fULL, 0xe7037ed1a0b428dbULL,
+	};
 	__u64 w[sizeof(*k) / 8], h = 0;
 
+	_Static_assert(sizeof(*k) == sizeof(mul), "a constant a word of the key");
+
 	memcpy(w, k, sizeof(w));
-	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
-		h ^= w[i] + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-		h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
-		h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
-		h ^= h >> 31;
-	}
-	return (size_t)h;
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		h += w[i] * mul[i];
+	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+	return (size_t)(h ^ (h >> 31));
 }
 
 /* the slot holding k, or the empty slot where it would go */
@@ -253,6 +263,10 @@ static enum st_peer_found opened(struct st_local_peers *t, const struct st_event
 	struct conn_key k;
 	struct conn *c;
 
+	if (s == SERVER)
+		t->server_port[e->lport / 64] |= 1ULL << (e->lport % 64);
+	else
+		t->server_port[e->lport / 64] &= ~(1ULL << (e->lport % 64));
 	key_of(e, s, &k);
 	c = conn_find(t, &k);
 	if (!c)
@@ -275,18 +289,26 @@ static enum st_peer_found opened(struct st_local_peers *t, const struct st_event
 	return again ? ST_PEER_KNOWN : ST_PEER_PAIRED;
 }
 
-/* the conn and side an open socket's close (or failure) belongs to, by its cookie */
+/*
+ * the conn and side an open socket's close (or failure) belongs to, by its
+ * cookie. Both sides' keys are tried, the side its local port was last seen
+ * on first: the other key is one more lookup in the table, a cache miss
+ * most of the time.
+ */
 static struct conn *conn_of_socket(struct st_local_peers *t, const struct st_event *e,
 				   enum side *s)
 {
+	enum side first = t->server_port[e->lport / 64] >> (e->lport % 64) & 1 ? SERVER : CLIENT;
 	struct conn_key k;
 	struct conn *c;
 
-	for (int i = CLIENT; i <= SERVER; i++) {
-		key_of(e, (enum side)i, &k);
+	for (int n = 0; n < 2; n++) {
+		enum side i = n ? (enum side)!first : first;
+
+		key_of(e, i, &k);
 		c = conn_find(t, &k);
 		if (c && c->end[i].state == OPEN && c->end[i].cookie == e->cookie) {
-			*s = (enum side)i;
+			*s = i;
 			return c;
 		}
 	}

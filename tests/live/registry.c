@@ -29,7 +29,7 @@ extern const struct scenario sc_existing_textbook, sc_existing_by_pid, sc_existi
 extern const struct scenario sc_iouring_accept, sc_iouring_accept_async, sc_iouring_multishot,
 	sc_iouring_connect, sc_iouring_sqpoll;
 /* sc_identity.c */
-extern const struct scenario sc_identity;
+extern const struct scenario sc_identity, sc_identity_hostile, sc_identity_by_container;
 /* sc_dns.c */
 extern const struct scenario sc_dns_events, sc_dns_rname;
 /* sc_summary.c */
@@ -43,6 +43,7 @@ const struct scenario *const scenarios[] = {
 	&sc_filter_pid, &sc_filter_port, &sc_filter_udp6, &sc_filter_tcp, &sc_filter_events,
 	&sc_text_stream, &sc_tcp_bytes, &sc_tcp_bytes6, &sc_tcp_refused, &sc_tcp_timeout,
 	&sc_filter_fail, &sc_filter_comm, &sc_filter_uid, &sc_filter_cgroup, &sc_identity,
+	&sc_identity_hostile, &sc_identity_by_container,
 	&sc_udp_idle,
 	&sc_hostile_comm, &sc_hostile_comm_text, &sc_overload, &sc_reset_before_accept,
 	&sc_late_close, &sc_late_close_only, &sc_fail_no_route, &sc_fail_no_port, &sc_fail_denied,

@@ -116,6 +116,10 @@ static void tracer_argv(const struct scenario *sc, const struct run_opts *o,
 		argv[argc++] = "--json";
 	if (sc->summary)
 		argv[argc++] = "--summary";
+	if (sc->by_container) {
+		argv[argc++] = "--by";
+		argv[argc++] = "container";
+	}
 	for (int i = 0; i < 4 && sc->extra[i]; i++)
 		argv[argc++] = (char *)sc->extra[i];
 	argv[argc++] = "--backend";

@@ -26,6 +26,7 @@ struct scenario {
 	const struct filter *filter;	/* NULL: everything is expected */
 	bool text;		/* check the plain text stream instead of --json */
 	bool summary;		/* check the --summary rows of the actors instead */
+	bool by_container;	/* with summary: --by container, each container's row summed */
 	const char *extra[4];	/* more socktrace options */
 	bool overload;		/* socktrace is stopped through the traffic: check drops */
 	/*

@@ -3,18 +3,10 @@
 #include <string.h>
 #include "../jsonl.h"
 #include "summary.h"
+#include "summary_rows.h"
 #include "udp_in.h"
 #include "util.h"
 
-struct want_row {
-	unsigned pid;
-	char comm[17];
-	unsigned long long connects, accepts, fails, closes, udp_flows, udp_packets, peers, tx, rx;
-	unsigned long long udp_in_flows, udp_rx_packets, udp_rx_bytes;
-	unsigned long long unmatched;	/* the row's udp_rx_unmatched */
-	char ports[64];		/* "[12000]" */
-	int seen;
-};
 
 static struct want_row *want_of(struct want_row *w, int *n, const struct ev *e)
 {
@@ -255,6 +247,9 @@ int check_summary(const struct scenario *sc, const struct actor_run *run, const 
 			}
 		}
 	}
+
+	if (sc->by_container)
+		return check_by_container(sc, run, text, w, n, why, len);
 
 	static long long got[MAX_EVENTS];
 	unsigned pids[MAX_ACTORS];

@@ -60,6 +60,19 @@ void test_escape(void)
 	/* truncation never splits an escape */
 	st_escape(out, 6, "ab\x01", 3, ST_ESC_TEXT);
 	CHECK_STR(out, "ab");
+	/* every byte value in text: printable ASCII as itself but backslash, the rest \xhh */
+	for (unsigned c = 1; c < 256; c++) {
+		char in[2] = { (char)c, 0 }, want[8];
+
+		if (c == '\\')
+			strcpy(want, "\\\\");
+		else if (c >= 0x20 && c < 0x7f)
+			snprintf(want, sizeof(want), "%c", c);
+		else
+			snprintf(want, sizeof(want), "\\x%02x", c);
+		CHECK(st_escape(out, sizeof(out), in, 1, ST_ESC_TEXT) == strlen(want) &&
+		      !strcmp(out, want), "byte 0x%02x: expected %s, got %s", c, want, out);
+	}
 }
 
 /* a remote name (dns_cache.c): JSON after rport, text at INFO's end, escaped like comm */

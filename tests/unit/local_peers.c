@@ -103,6 +103,32 @@ static void test_accept_first(void)
 	st_local_peers_free(t);
 }
 
+/*
+ * a close is looked up first on the side its local port was last seen on:
+ * a client whose port has since accepted elsewhere, and a server whose port
+ * has since connected elsewhere, are found on the other side all the same
+ */
+static void test_port_seen_on_other_side(void)
+{
+	struct st_local_peers *t = st_local_peers_new(16);
+	struct end c = v4(127, 0, 0, 1, 5000), s = v4(127, 0, 0, 1, 6000);
+	struct end s2 = v4(127, 0, 0, 2, 5000), c2 = v4(127, 0, 0, 3, 7000);
+	struct end c3 = v4(127, 0, 0, 4, 6000), s3 = v4(127, 0, 0, 5, 80);
+	struct st_local_peer p;
+
+	CHECK(feed(t, ev(ST_EV_CONNECT, 1, 100, "cli", c, s), &p) == ST_PEER_UNKNOWN, "connect");
+	CHECK(feed(t, ev(ST_EV_ACCEPT, 2, 200, "srv", s, c), &p) == ST_PEER_PAIRED, "accept");
+	/* port 5000 accepts, port 6000 connects: each is now last seen on the other side */
+	CHECK(feed(t, ev(ST_EV_ACCEPT, 3, 300, "srv2", s2, c2), &p) == ST_PEER_UNKNOWN, "5000 in");
+	CHECK(feed(t, ev(ST_EV_CONNECT, 4, 400, "cli3", c3, s3), &p) == ST_PEER_UNKNOWN, "6000 out");
+	CHECK(feed(t, ev(ST_EV_CLOSE, 1, 100, "cli", c, s), &p) == ST_PEER_KNOWN, "client close");
+	CHECK_PEER(p, 200, "srv");
+	CHECK(feed(t, ev(ST_EV_CLOSE, 2, 200, "srv", s, c), &p) == ST_PEER_KNOWN, "server close");
+	CHECK_PEER(p, 100, "cli");
+	CHECK(st_local_peers_kept(t) == 2, "only the two unpaired ends left");
+	st_local_peers_free(t);
+}
+
 /* a remote client (no connect seen), a remote server (no accept), a failed connect */
 static void test_unpaired(void)
 {
@@ -315,6 +341,7 @@ void test_local_peers(void)
 	one_connection(v4(10, 200, 0, 1, 50000), v4(10, 200, 0, 2, 8080), true);
 	one_connection(v6_loopback(40002), v6_loopback(8443), false);
 	test_accept_first();
+	test_port_seen_on_other_side();
 	test_unpaired();
 	test_loopback_namespaces();
 	test_nat();

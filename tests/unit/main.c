@@ -21,6 +21,7 @@ int main(void)
 	test_event_kinds();
 	test_json();
 	test_json_bounds();
+	test_json_bytes();
 	test_btfscan();
 	test_btf_members();
 	test_btf_members_kernel();

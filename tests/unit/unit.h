@@ -49,6 +49,8 @@ void test_udp_in(void);
 void test_event_kinds(void);
 void test_json(void);
 void test_json_bounds(void);
+/* json_bytes.c: the JSON writer's numbers and strings against models, the exact fit */
+void test_json_bytes(void);
 /* btf_func.c and btf_members.c: btfscan */
 void test_btfscan(void);
 void test_btf_members(void);
