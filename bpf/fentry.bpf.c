@@ -54,6 +54,21 @@ int fe_accept_v2(unsigned long long *ctx)
 	return 0;
 }
 
+/* a DNS query as the send starts (udp_send_query()); loaded for --names only */
+SEC("fentry/udp_sendmsg")
+int BPF_PROG(fe_udp_query, struct sock *sk, struct msghdr *msg)
+{
+	udp_send_query(sk, RD(msg, msg_name));
+	return 0;
+}
+
+SEC("fentry/udpv6_sendmsg")
+int BPF_PROG(fe_udpv6_query, struct sock *sk, struct msghdr *msg)
+{
+	udp_send_query(sk, RD(msg, msg_name));
+	return 0;
+}
+
 SEC("fexit/udp_sendmsg")
 int BPF_PROG(fe_udp_sendmsg, struct sock *sk, struct msghdr *msg, size_t len, int ret)
 {

@@ -73,6 +73,7 @@ static __always_inline int udp_send_enter(struct sock *sk, struct msghdr *msg)
 {
 	struct udp_args a = { .sk = sk, .name = BPF_CORE_READ(msg, msg_name) };
 
+	udp_send_query(sk, a.name);
 	return udp_enter(&a);
 }
 

@@ -86,21 +86,39 @@ static __always_inline void udp_seen(struct st_flow *f, struct sock *sk, __u32 d
 	count_udp_datagram(bpf_map_lookup_elem(&udp_flows, &key), key.pid, dir, bytes);
 }
 
-/* The UDP flow of a send on sk to uaddr (a kernel sockaddr, or NULL if connected). */
+/* the flow of a send on sk to uaddr (a kernel sockaddr, or NULL if connected) */
+static __always_inline void send_flow(struct sock *sk, const void *uaddr, struct st_flow *f)
+{
+	flow_from_sk(sk, IPPROTO_UDP, f);
+	if (uaddr)
+		flow_set_dest(f, uaddr);
+}
+
+/*
+ * A send on sk to uaddr is about to go: a DNS query is noted now, whatever
+ * -e selects. Not at the send's return: on loopback the datagram is
+ * delivered inside udp_sendmsg(), and a preemptible kernel can run the
+ * server and bring its answer back before the sender returns.
+ */
+static __always_inline void udp_send_query(struct sock *sk, const void *uaddr)
+{
+	struct st_flow f = {};
+
+	if (!want_dns || !sk)
+		return;
+	send_flow(sk, uaddr, &f);
+	dns_query_seen(&f, sk);
+}
+
+/* The UDP flow of a send of bytes on sk to uaddr, once it went. */
 static __always_inline void udp_send(struct sock *sk, const void *uaddr, __u64 bytes)
 {
 	struct st_flow f = {};
 
-	if (!sk)
+	if (!sk || !task_wanted(ST_EV_UDP, IPPROTO_UDP))
 		return;
-	if (!want_dns && !task_wanted(ST_EV_UDP, IPPROTO_UDP))
-		return;
-	flow_from_sk(sk, IPPROTO_UDP, &f);
-	if (uaddr)
-		flow_set_dest(&f, uaddr);
-	dns_query_seen(&f, sk);
-	if (task_wanted(ST_EV_UDP, IPPROTO_UDP))
-		udp_seen(&f, sk, ST_UDP_OUT, 0, bytes, NULL);
+	send_flow(sk, uaddr, &f);
+	udp_seen(&f, sk, ST_UDP_OUT, 0, bytes, NULL);
 }
 
 #endif /* SOCKTRACE_UDP_FLOW_BPF_H */

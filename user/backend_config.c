@@ -22,7 +22,8 @@ struct backend_progs st_backend_progs(const struct socktrace_bpf *s, int backend
 			.hooks = { s->progs.fe_tcp_connect, s->progs.fe_accept_v1,
 				   s->progs.fe_accept_v2, s->progs.fe_udp_sendmsg,
 				   s->progs.fe_udpv6_sendmsg, s->progs.fe_recv_udp_v1,
-				   s->progs.fe_recv_udp_v2 },
+				   s->progs.fe_recv_udp_v2, s->progs.fe_udp_query,
+				   s->progs.fe_udpv6_query },
 			.state_main = s->progs.fk_set_state,
 			.state_nested = s->progs.fk_set_state_nested,
 			.state_work = s->progs.fk_set_state_work,
@@ -83,6 +84,9 @@ void st_backend_configure(struct socktrace_bpf *s, int backend, const struct st_
 	bpf_program__set_autoattach(s->progs.dns_ingress, false);
 	s->rodata->want_dns = o->names;
 	if (!o->names) {
+		/* fentry notes the queries in programs of their own (udp_send_query()) */
+		bpf_program__set_autoload(s->progs.fe_udp_query, false);
+		bpf_program__set_autoload(s->progs.fe_udpv6_query, false);
 		bpf_map__set_max_entries(s->maps.dns_queries, 1);
 		bpf_map__set_max_entries(s->maps.dns_events, 4096);
 	}

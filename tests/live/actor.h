@@ -19,7 +19,11 @@ enum actor_kind { TCP_SERVER, TCP_CLIENT, TCP_REFUSED, TCP_TIMEOUT, TCP_STORM, T
 		  FAIL_NO_ROUTE, FAIL_NO_PORT, FAIL_DENIED, FAIL_BAD_ARG,
 		  /* the received side of UDP (actors_udp_in.c): a receive-only server, a
 		   * connected sender, one datagram from each of count ports from port2 on */
-		  UDP_RECEIVER, UDP_SENDER, UDP_FLOOD };
+		  UDP_RECEIVER, UDP_SENDER, UDP_FLOOD,
+		  /* DNS (actors_dns.c): a server on addr:port answering count queries; a client
+		   * asking it the first count names of the zone on a connected UDP socket, then,
+		   * with port2, connecting over TCP to the first name's address, that port */
+		  DNS_SERVER, DNS_CLIENT };
 
 /* the io_uring actors' ways of making their requests (struct actor.iou) */
 #define IOU_MULTISHOT	1u	/* one IORING_OP_ACCEPT with IORING_ACCEPT_MULTISHOT for all */
@@ -82,6 +86,8 @@ void report(const struct ev *e);
 void run_failsyn_actor(const struct actor *a);
 /* UDP_RECEIVER, UDP_SENDER, UDP_FLOOD (actors_udp_in.c) */
 void run_udp_in_actor(const struct actor *a);
+/* DNS_SERVER, DNS_CLIENT (actors_dns.c) */
+void run_dns_actor(const struct actor *a);
 
 /* in a forked child: wait for the go byte, make the traffic, report it, _exit */
 void run_actor(const struct actor *a, const struct actor_run *r) __attribute__((noreturn));

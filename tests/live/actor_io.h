@@ -25,6 +25,8 @@ int tcp_listen(const struct actor *a);
 void serve(const struct actor *a, int c, const struct sockaddr_storage *peer);
 /* the connected client fd: reported, its payload moved, closed after the server's FIN */
 void client_talk(const struct actor *a, int fd);
+/* the same, its connect and close carrying rname (NULL: none) */
+void client_talk_named(const struct actor *a, int fd, const char *rname);
 
 /* actors_iouring.c: the TCP server and client whose accepts and connect go through io_uring */
 void iou_server(const struct actor *a);

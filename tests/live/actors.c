@@ -118,12 +118,13 @@ void serve(const struct actor *a, int c, const struct sockaddr_storage *peer)
 	report(&cl);
 }
 
-void client_talk(const struct actor *a, int fd)
+void client_talk_named(const struct actor *a, int fd, const char *rname)
 {
 	struct ev e, cl;
 	char c;
 
 	ev_of_socket(&e, "connect", "tcp", fd, NULL, a->comm);
+	copy_str(e.rname, sizeof(e.rname), rname ? rname : "");
 	report(&e);
 	send_all(fd, a->tx);
 	recv_exactly(fd, a->rx);
@@ -132,6 +133,11 @@ void client_talk(const struct actor *a, int fd)
 	close(fd);
 	ev_close(&cl, &e, a->tx, a->rx);
 	report(&cl);
+}
+
+void client_talk(const struct actor *a, int fd)
+{
+	client_talk_named(a, fd, NULL);
 }
 
 /*
@@ -316,6 +322,10 @@ void run_actor(const struct actor *a, const struct actor_run *r)
 	case UDP_SENDER:
 	case UDP_FLOOD:
 		run_udp_in_actor(a);
+		break;
+	case DNS_SERVER:
+	case DNS_CLIENT:
+		run_dns_actor(a);
 		break;
 	default:	/* connects that fail before any SYN (actors_failsyn.c) */
 		run_failsyn_actor(a);

@@ -20,7 +20,7 @@ static bool summary_line(const char *line, const char *nl)
 int compare(const struct evset *exp, const struct evset *got, char *why, size_t len)
 {
 	bool used[MAX_EVENTS] = { false };
-	char a[256];
+	char a[512];
 	int missing = 0, extra = 0;
 	FILE *f = fmemopen(why, len, "w");
 

@@ -32,6 +32,14 @@ struct ev {
 	char who[256];			/* the cgroup's keys (actor.h); expected "": not checked */
 	unsigned peer_pid;		/* reported only: the other end's process, 0: none */
 	char peer_comm[17];		/* reported only, with peer_pid */
+	char rname[64];			/* --names: raddr's asked name, unescaped ("": none) */
+	/* dns: the answer's message (README, "DNS answers"), names unescaped */
+	unsigned dns_id;		/* its id, host order */
+	char qname[64];			/* the question's name, presentation form */
+	char qtype[8];			/* "A" */
+	char rcode[12];			/* "NOERROR", "NXDOMAIN" */
+	char answers[64];		/* "ADDR/TTL,ADDR/TTL" in the message's order; "": none */
+	bool latency;			/* latency_ns given: socktrace saw the query */
 };
 
 struct evset {

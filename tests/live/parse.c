@@ -4,6 +4,7 @@
 #include <string.h>
 #include "../jsonl.h"
 #include "parse.h"
+#include "parse_dns.h"
 #include "util.h"
 
 static const char *const json_keys[] = {
@@ -13,6 +14,7 @@ static const char *const json_keys[] = {
 
 /* the keys every line has, then those of some kinds of line after them */
 #define N_KEYS		((int)(sizeof(json_keys) / sizeof(json_keys[0])))
+#define RNAME_AT	12	/* rname, when a DNS answer named raddr: after rport */
 #define N_CLOSE_KEYS	(N_KEYS + 3)	/* duration_ns, tx_bytes, rx_bytes */
 #define N_LATE_KEYS	(N_KEYS + 1)	/* a late close: late, no durations or bytes */
 #define N_FAIL_KEYS	(N_KEYS + 1)	/* reason */
@@ -108,6 +110,22 @@ int parse_json(const char *text, unsigned long long netns, long long t0, long lo
 		line = nl + 1;
 		if (jl_parse(buf, &o, err, sizeof(err))) {
 			snprintf(why, len, "line %d is not JSON (%s): %.200s", lineno, err, buf);
+			return -1;
+		}
+		if (o.n > 1 && !strcmp(o.m[1].key, "event") && o.m[1].type == JL_STR &&
+		    !strcmp(o.m[1].str, "dns")) {	/* keys of its own */
+			int ours = parse_dns(&o, netns, t0, t1, &e, err, sizeof(err));
+
+			if (ours < 0) {
+				snprintf(why, len, "line %d: %s: %.200s", lineno, err, buf);
+				return -1;
+			}
+			if (ours)
+				evset_add(got, &e);
+			continue;
+		}
+		if (take_rname(&o, RNAME_AT, &e)) {
+			snprintf(why, len, "line %d: bad rname: %.200s", lineno, buf);
 			return -1;
 		}
 		for (int k = 0; k < N_KEYS; k++) {

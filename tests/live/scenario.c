@@ -34,7 +34,8 @@ int scenario_n_actors(const struct scenario *sc)
 /* an actor the next ones wait for until it is ready, and that ends last */
 static bool is_server(const struct actor *a)
 {
-	return a->kind == TCP_SERVER || a->kind == IOU_SERVER || a->kind == UDP_RECEIVER;
+	return a->kind == TCP_SERVER || a->kind == IOU_SERVER || a->kind == UDP_RECEIVER ||
+	       a->kind == DNS_SERVER;
 }
 
 /* in the leader: a fresh netns, the actors forked and waiting, then the traffic */
