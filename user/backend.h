@@ -34,12 +34,16 @@ int st_backend_start(const struct st_opts *o, struct socktrace_bpf **skel, int *
 		     char *why, size_t len);
 
 /*
- * Hook runs the kernel skipped because the same program was already running
- * on that CPU (prog info recursion_misses, 5.12 and later; 0 before), over the
- * programs loaded. The state-change programs are left out: what one of the
- * pair skips, the other handles (STATE_PROGRAMS in bpf/state_programs.bpf.h).
+ * Hook runs the kernel skipped (prog info recursion_misses, 5.12 and later;
+ * kprobes' from 6.7; 0 before), over the programs loaded, and in which the
+ * programs that skipped with their counts. A trampoline program skips when it
+ * is already running on that CPU; a kprobe program when any kprobe or perf
+ * tracepoint program is, or a bpf() map call that was preempted on that CPU
+ * (bpf_prog_active: kernels with CONFIG_PREEMPTION, such as Debian's 7.x).
+ * The state-change programs are left out: what one of the pair skips, the
+ * other handles (STATE_PROGRAMS in bpf/state_programs.bpf.h).
  */
-unsigned long long st_backend_missed(struct socktrace_bpf *skel);
+unsigned long long st_backend_missed(struct socktrace_bpf *skel, char *which, size_t len);
 
 /* Detach and free what st_backend_load() or st_backend_start() made. */
 void st_backend_unload(struct socktrace_bpf *skel);

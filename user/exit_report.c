@@ -78,6 +78,7 @@ void st_exit_report(const struct st_run *r)
 {
 	struct socktrace_bpf *skel = r->skel;
 	unsigned long long n;
+	char which[256];
 
 	if (r->o->stream || r->o->metrics)
 		fprintf(stderr, "socktrace: %llu events, %llu dropped\n", r->events,
@@ -105,10 +106,11 @@ void st_exit_report(const struct st_run *r)
 	}
 	if (r->o->names)
 		dns_report(r);
-	n = st_backend_missed(skel);
+	n = st_backend_missed(skel, which, sizeof(which));
 	if (n)
-		fprintf(stderr, "socktrace: the kernel skipped %llu hook runs (a socktrace program "
-			"was already running on that CPU): events may be missing\n", n);
+		fprintf(stderr, "socktrace: the kernel skipped %llu hook runs (%s; a BPF program or "
+			"a bpf() call was already running on that CPU): events may be missing\n", n,
+			which);
 	n = COUNTER(skel, owners_full);
 	if (n)
 		fprintf(stderr, "socktrace: %llu connections were not followed to their close or "

@@ -157,7 +157,7 @@ int main(int argc, char **argv)
 	const char *only = NULL;
 	bool unavailable = false, budget = false;
 	double given = 0, reference_ns = 0;
-	int passed = 0, failed = 0, n = 0, n_na = 0;
+	int passed = 0, failed = 0, n = 0, n_na = 0, repeat = 1;
 	char how[128], na[512] = "";
 
 	for (int i = 1; i < argc; i++) {
@@ -180,6 +180,12 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--reference-ns") && i + 1 < argc) {
 			if ((reference_ns = number(argv[++i], 1)) < 0)
 				return usage("--reference-ns needs a number of nanoseconds, not", argv[i]);
+		} else if (!strcmp(argv[i], "--repeat") && i + 1 < argc) {
+			double count = number(argv[++i], 1);
+
+			if (count < 0 || count > 10000)
+				return usage("--repeat needs a count from 1 to 10000, not", argv[i]);
+			repeat = (int)count;
 		} else if (!strcmp(argv[i], "--hang") && i + 1 < argc) {
 			r.hang = argv[++i];
 		} else if (!strcmp(argv[i], "--budget")) {
@@ -218,12 +224,12 @@ int main(int argc, char **argv)
 	if (!r.run.traffic_only)	/* --traffic prints actor lines only */
 		printf("slowdown %.1f (%s)\n", r.slowdown, how);
 	runner_init();
-	for (int s = 0; s < n; s++) {
-		if (too_old(sel[s], na, sizeof(na))) {
+	for (int s = 0; s < n * repeat; s++) {
+		if (too_old(sel[s % n], na, sizeof(na))) {
 			n_na++;
 			continue;
 		}
-		if (runner_run(&r, sel[s]))
+		if (runner_run(&r, sel[s % n]))
 			failed++;
 		else
 			passed++;
