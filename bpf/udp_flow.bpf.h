@@ -2,7 +2,10 @@
 /*
  * UDP flows: a datagram that leaves is counted on its process; the first of
  * its flow (process and 5-tuple) makes the udp event, and udp_flows
- * remembers the flow until it idles out (the loader expires it).
+ * remembers the flow until it idles out: a flow idle for --udp-idle has
+ * ended, and its next datagram begins a new one (here, not by a walk of the
+ * map from userspace: on the kprobe backend a bpf() call preempted on a CPU
+ * makes that CPU's kprobe programs skip their runs).
  */
 #ifndef SOCKTRACE_UDP_FLOW_BPF_H
 #define SOCKTRACE_UDP_FLOW_BPF_H
@@ -12,6 +15,9 @@
 #endif
 #include "emit.bpf.h"
 #include "dns_query.bpf.h"
+
+/* --udp-idle, in ns: a flow's end, and the period of the folding bound (the loader sets it) */
+const volatile __u64 udp_idle_ns __weak = 60000000000ULL;
 
 /* a datagram on its flow's and its process's counters (made by its first flow's event) */
 static __always_inline void count_udp_datagram(struct st_udp_val *v, __u32 pid, __u32 dir,
@@ -68,11 +74,14 @@ static __always_inline void udp_seen(struct st_flow *f, struct sock *sk, __u32 d
 	key.flow = *f;
 	fresh->last_ns = bpf_ktime_get_ns();
 	v = bpf_map_lookup_elem(&udp_flows, &key);
-	if (v) {
+	/* signed: another CPU may have noted a later time since this one read it */
+	if (v && (__s64)(fresh->last_ns - v->last_ns) <= (__s64)udp_idle_ns) {
 		v->last_ns = fresh->last_ns;
 		count_udp_datagram(v, key.pid, dir, bytes);
 		return;
 	}
+	if (v)	/* idle for --udp-idle: that flow has ended (two CPUs at once: a flow more) */
+		bpf_map_delete_elem(&udp_flows, &key);
 	if (bpf_map_update_elem(&udp_flows, &key, fresh, BPF_NOEXIST)) {
 		/* another CPU made it first, and reported it */
 		count_udp_datagram(bpf_map_lookup_elem(&udp_flows, &key), key.pid, dir, bytes);

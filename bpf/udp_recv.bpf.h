@@ -30,8 +30,6 @@
 
 #define ST_MSG_PEEK	0x2
 
-/* --udp-idle, in ns: the period of the folding bound (the loader sets it) */
-const volatile __u64 udp_idle_ns __weak = 60000000000ULL;
 /* datagrams counted on a folded flow: reported by the loader */
 __u64 udp_in_folded __weak = 0;
 /* datagrams read whose source was not known, on no flow: reported by the loader */

@@ -199,7 +199,8 @@ void st_pipeline_summary(struct st_run *r)
 				 __atomic_load_n(&r->skel->bss->dropped, __ATOMIC_RELAXED));
 		st_proc_peers_free(pv.remote);
 		/* each flow's datagrams and bytes */
-		st_print_udp_flows(stdout, bpf_map__fd(r->skel->maps.udp_flows), r->o->json,
+		st_print_udp_flows(stdout, bpf_map__fd(r->skel->maps.udp_flows),
+				   r->o->udp_idle_s * 1000000000ULL, r->o->json,
 				   st_now_ns(CLOCK_REALTIME));
 	} else
 		st_print_summary_by(stdout, &t, (enum st_by)r->o->by, r->cgroups, r->o->json,

@@ -10,21 +10,10 @@
 #include "socktrace.skel.h"
 #include "timers.h"
 #include "top.h"
-#include "udp_expiry.h"
 
 #define SEC_NS		1000000000LL
-#define SWEEP_MAX_NS	(5 * SEC_NS)
 #define SEED_EVERY_NS	(2 * 1000000LL)
 #define SEED_DIRS	16	/* directories read per tick: about 8,000 a second */
-
-static int sweep(void *ctx)
-{
-	struct st_run *r = ctx;
-
-	st_udp_expire(bpf_map__fd(r->skel->maps.udp_flows), (__u64)st_now_ns(CLOCK_MONOTONIC),
-		      r->o->udp_idle_s * 1000000000ULL);
-	return 0;
-}
 
 static int summary(void *ctx)
 {
@@ -70,14 +59,10 @@ static int deadline(void *ctx)
 int st_timers_start(struct st_run *r)
 {
 	const struct st_opts *o = r->o;
-	/* idle UDP flows are looked for a few times per idle period */
-	long long sweep_every = (long long)o->udp_idle_s * SEC_NS / 4;
-	int err;
+	int err = 0;
 
-	if (sweep_every > SWEEP_MAX_NS)
-		sweep_every = SWEEP_MAX_NS;
-	err = st_loop_add_timer(r->loop, sweep_every, sweep_every, sweep, r);
-	if (!err && o->summary_every_s)
+	/* no sweep of idle UDP flows: the kernel ends them (bpf/udp_flow.bpf.h) */
+	if (o->summary_every_s)
 		err = st_loop_add_timer(r->loop, (long long)o->summary_every_s * SEC_NS,
 					(long long)o->summary_every_s * SEC_NS, summary, r);
 	if (!err && r->cgroups && !o->test_no_cgroup_walk && (r->cg_seed = st_cg_seed_new(r->cgroups)))

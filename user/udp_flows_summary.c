@@ -2,9 +2,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "addr.h"
 #include "human.h"
 #include "json.h"
+#include "loop.h"
 #include "map_walk.h"
 #include "socktrace.h"
 #include "udp_flows_summary.h"
@@ -17,12 +19,17 @@ struct flow_row {
 struct flows {
 	struct flow_row *rows;
 	size_t n, cap;
+	__u64 now_ns, idle_ns;	/* CLOCK_MONOTONIC, as the kernel's last_ns */
 };
 
 static int add_flow(const void *key, const void *value, void *ctx)
 {
+	const struct st_udp_val *v = value;
 	struct flows *fl = ctx;
 
+	/* idle past --udp-idle: ended, though the kernel keeps it until its next datagram */
+	if ((long long)(fl->now_ns - v->last_ns) > (long long)fl->idle_ns)
+		return 0;
 	if (fl->n == fl->cap) {
 		size_t cap = fl->cap ? 2 * fl->cap : 64;
 		struct flow_row *bigger = realloc(fl->rows, cap * sizeof(*bigger));
@@ -87,9 +94,10 @@ static void flow_text(FILE *f, const struct flow_row *r)
 		(unsigned long long)r->v.packets, bytes);
 }
 
-int st_print_udp_flows(FILE *f, int flows_fd, bool json, long long epoch_ns)
+int st_print_udp_flows(FILE *f, int flows_fd, unsigned long long idle_ns, bool json,
+		       long long epoch_ns)
 {
-	struct flows fl = {};
+	struct flows fl = { .now_ns = (__u64)st_now_ns(CLOCK_MONOTONIC), .idle_ns = idle_ns };
 	int err = st_map_walk(flows_fd, sizeof(struct st_udp_key), sizeof(struct st_udp_val),
 			      add_flow, &fl);
 

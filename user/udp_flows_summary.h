@@ -12,7 +12,8 @@
 
 #define ST_UDP_FLOWS_TEXT	20	/* rows of the table; the rest counted */
 
-/* flows_fd: the udp_flows map. 0 or -errno */
-int st_print_udp_flows(FILE *f, int flows_fd, bool json, long long epoch_ns);
+/* flows_fd: the udp_flows map; idle_ns: --udp-idle, past which a flow has ended. 0 or -errno */
+int st_print_udp_flows(FILE *f, int flows_fd, unsigned long long idle_ns, bool json,
+		       long long epoch_ns);
 
 #endif
