@@ -6,7 +6,8 @@
 extern const struct scenario sc_tcp4_textbook, sc_tcp6_textbook, sc_tcp_v4mapped, sc_tcp_bytes,
 	sc_tcp_bytes6;
 /* sc_udp.c */
-extern const struct scenario sc_udp_unconnected, sc_udp_connected, sc_udp6, sc_udp_idle;
+extern const struct scenario sc_udp_unconnected, sc_udp_connected, sc_udp6, sc_udp_idle,
+	sc_udp_idle_summary;
 /* sc_udp_in.c */
 extern const struct scenario sc_udp_in, sc_udp_in_summary, sc_udp_in_mmsg, sc_udp_in_peek,
 	sc_udp_in_peek_stream, sc_udp_in_flood, sc_udp_in_flood_summary, sc_udp_in_iouring,
@@ -44,7 +45,7 @@ const struct scenario *const scenarios[] = {
 	&sc_text_stream, &sc_tcp_bytes, &sc_tcp_bytes6, &sc_tcp_refused, &sc_tcp_timeout,
 	&sc_filter_fail, &sc_filter_comm, &sc_filter_uid, &sc_filter_cgroup, &sc_identity,
 	&sc_identity_hostile, &sc_identity_by_container,
-	&sc_udp_idle,
+	&sc_udp_idle, &sc_udp_idle_summary,
 	&sc_hostile_comm, &sc_hostile_comm_text, &sc_overload, &sc_reset_before_accept,
 	&sc_late_close, &sc_late_close_only, &sc_fail_no_route, &sc_fail_no_port, &sc_fail_denied,
 	&sc_fail_bad_arg, &sc_summary_textbook, &sc_summary_mixed,

@@ -38,3 +38,11 @@ const struct scenario sc_udp_idle = {
 	.actors = { UDPGAP(AF_INET, "127.0.0.1", 9003, 3, 2500) },
 	.extra = { "--udp-idle=1" },
 };
+
+const struct scenario sc_udp_idle_summary = {
+	.name = "udp_idle_summary",
+	.what = "--summary, --udp-idle 1: the flow begun again counts its own 3 datagrams, not 6",
+	.actors = { UDPGAP(AF_INET, "127.0.0.1", 9003, 3, 2500) },
+	.extra = { "--udp-idle=1" },
+	.summary = true,
+};
