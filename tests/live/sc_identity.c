@@ -16,24 +16,25 @@
 #define POD_D	"12345678-1234-5678-9abc-def012345678"
 #define KUBE	"/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" POD_U ".slice"
 
+/* a server in a docker scope, 2 clients in a kubepods pod, UDP from a systemd unit */
+#define IDENTITY_ACTORS										\
+	{ .kind = TCP_SERVER, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,		\
+	  .count = 2, .comm = "st-server", .cgroup = "/docker-" HEX_A ".scope",			\
+	  .who = "path=docker-" HEX_A ".scope ctr=" HEX_A },					\
+	IDENTITY_POD_CLIENT, IDENTITY_POD_CLIENT,						\
+	{ .kind = UDP_CONNECTED, .family = AF_INET, .addr = "127.0.0.1", .port = 9003,		\
+	  .count = 5, .comm = "st-udpc", .cgroup = "/system.slice/st\\x2dweb.service",		\
+	  .who = "path=st\\x2dweb.service unit=st-web.service" }
+#define IDENTITY_POD_CLIENT									\
+	{ .kind = TCP_CLIENT, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,		\
+	  .comm = "st-client", .cgroup = KUBE "/cri-containerd-" HEX_B ".scope",		\
+	  .who = "path=cri-containerd-" HEX_B ".scope ctr=" HEX_B " pod=" POD_D }
+
 const struct scenario sc_identity = {
 	.name = "identity",
 	.what = "a server in a docker scope, 2 clients in a kubepods pod, UDP from a unit: "
 		"cgroup_path, container, pod, unit exact on every event",
-	.actors = {
-		{ .kind = TCP_SERVER, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,
-		  .count = 2, .comm = "st-server", .cgroup = "/docker-" HEX_A ".scope",
-		  .who = "path=docker-" HEX_A ".scope ctr=" HEX_A },
-		{ .kind = TCP_CLIENT, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,
-		  .comm = "st-client", .cgroup = KUBE "/cri-containerd-" HEX_B ".scope",
-		  .who = "path=cri-containerd-" HEX_B ".scope ctr=" HEX_B " pod=" POD_D },
-		{ .kind = TCP_CLIENT, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,
-		  .comm = "st-client", .cgroup = KUBE "/cri-containerd-" HEX_B ".scope",
-		  .who = "path=cri-containerd-" HEX_B ".scope ctr=" HEX_B " pod=" POD_D },
-		{ .kind = UDP_CONNECTED, .family = AF_INET, .addr = "127.0.0.1", .port = 9003,
-		  .count = 5, .comm = "st-udpc", .cgroup = "/system.slice/st\\x2dweb.service",
-		  .who = "path=st\\x2dweb.service unit=st-web.service" },
-	},
+	.actors = { IDENTITY_ACTORS },
 };
 
 /* 218 bytes: ESC [31m, SOH, a quote, a backslash, 200 x, ".service" (a unit, \x2d-free) */
@@ -62,20 +63,7 @@ const struct scenario sc_identity_by_container = {
 	.name = "identity_by_container",
 	.what = "--summary --by container: a docker scope's server (2 accepts), a pod's 2 clients: "
 		"each container's row summed over its processes, field by field",
-	.actors = {
-		{ .kind = TCP_SERVER, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,
-		  .count = 2, .comm = "st-server", .cgroup = "/docker-" HEX_A ".scope",
-		  .who = "path=docker-" HEX_A ".scope ctr=" HEX_A },
-		{ .kind = TCP_CLIENT, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,
-		  .comm = "st-client", .cgroup = KUBE "/cri-containerd-" HEX_B ".scope",
-		  .who = "path=cri-containerd-" HEX_B ".scope ctr=" HEX_B " pod=" POD_D },
-		{ .kind = TCP_CLIENT, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,
-		  .comm = "st-client", .cgroup = KUBE "/cri-containerd-" HEX_B ".scope",
-		  .who = "path=cri-containerd-" HEX_B ".scope ctr=" HEX_B " pod=" POD_D },
-		{ .kind = UDP_CONNECTED, .family = AF_INET, .addr = "127.0.0.1", .port = 9003,
-		  .count = 5, .comm = "st-udpc", .cgroup = "/system.slice/st\\x2dweb.service",
-		  .who = "path=st\\x2dweb.service unit=st-web.service" },
-	},
+	.actors = { IDENTITY_ACTORS },
 	.summary = true,
 	.by_container = true,
 };
