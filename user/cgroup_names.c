@@ -289,6 +289,18 @@ const struct st_cg_name *st_cgroups_lookup(struct st_cgroups *c, __u64 id)
 	return e->known ? e : NULL;
 }
 
+/* e names id by path (len bytes, checked): false when out of memory, e not known then */
+static bool fill(struct st_cg_name *e, __u64 id, const char *path, size_t len)
+{
+	e->id = id;
+	if (!(e->path = strndup(path, len)))
+		return false;
+	e->len = len;
+	e->known = true;
+	st_cg_parse(e->path, e->len, &e->ident);
+	return true;
+}
+
 void st_cgroups_learn(struct st_cgroups *c, __u64 id, const char *path, size_t len)
 {
 	char abs[PATH_MAX + 1];
@@ -315,15 +327,10 @@ void st_cgroups_learn(struct st_cgroups *c, __u64 id, const char *path, size_t l
 	e = slot(c, id, &hit);
 	if (hit)
 		return;
-	e->id = id;
-	if (!(e->path = strndup(path, len))) {
+	if (fill(e, id, path, len))
+		c->st.births++;
+	else
 		c->st.errors++;
-		return;
-	}
-	e->len = len;
-	e->known = true;
-	st_cg_parse(e->path, e->len, &e->ident);
-	c->st.births++;
 }
 
 bool st_cgroups_seed(struct st_cgroups *c, __u64 id, const char *path, size_t len)
@@ -342,15 +349,11 @@ bool st_cgroups_seed(struct st_cgroups *c, __u64 id, const char *path, size_t le
 		return false;		/* its set is full: its first event will look it up */
 	e += free_way;
 	memset(e, 0, sizeof(*e));
-	if (!(e->path = strndup(path, len)))
+	if (!fill(e, id, path, len))
 		return false;
 	/* the least recent of its set: a seeded name never outlives one in use */
 	used[free_way] = 1;
 	c->filled++;
-	e->id = id;
-	e->len = len;
-	e->known = true;
-	st_cg_parse(e->path, e->len, &e->ident);
 	c->st.seeded++;
 	return true;
 }
