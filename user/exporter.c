@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <bpf/libbpf.h>
+#include "backend.h"
 #include "cgroup_names.h"
 #include "cli.h"
 #include "exporter.h"
@@ -63,6 +64,7 @@ static void page(void *ctx, struct st_mbuf *b)
 
 	read_procs(x);
 	self.procs_evicted = x->procs.evicted;
+	self.hooks_skipped = st_backend_missed(x->r->skel, NULL, 0);
 	self.procs_unread = st_mprocs_unread(&x->procs, __atomic_load_n(&x->r->skel->bss->procs_created,
 									__ATOMIC_RELAXED));
 	st_metrics_text(b, &x->m, &self);

@@ -204,6 +204,10 @@ static void self_metrics(struct st_mbuf *b, const struct st_metrics *m,
 	family(b, "socktrace_events_dropped_total", "counter",
 	       "Events the kernel dropped: the ring buffer was full.");
 	st_mbuf_printf(b, "socktrace_events_dropped_total %llu\n", self->dropped);
+	family(b, "socktrace_hook_runs_skipped_total", "counter",
+	       "Runs of socktrace's programs the kernel skipped (one was already running on that "
+	       "CPU): their events may be missing.");
+	st_mbuf_printf(b, "socktrace_hook_runs_skipped_total %llu\n", self->hooks_skipped);
 	family(b, "socktrace_closes_late_total", "counter",
 	       "Closes found late, when the socket's memory was reused (no bytes, no duration).");
 	st_mbuf_printf(b, "socktrace_closes_late_total %llu\n", (unsigned long long)m->closes_late);

@@ -23,6 +23,7 @@ struct st_mself {
 	unsigned long long dropped;	/* the kernel's ring buffer drops */
 	unsigned long long procs_evicted;	/* pids evicted from the kernel's table */
 	unsigned long long procs_unread;	/* pids evicted before any read saw them */
+	unsigned long long hooks_skipped;	/* hook runs the kernel skipped (st_backend_missed) */
 };
 
 /* The whole page into b (appended); free b->p after. */

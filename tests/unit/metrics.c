@@ -73,7 +73,8 @@ void test_metrics(void)
 	struct st_metrics m;
 	struct st_event e;
 	struct st_mbuf b = {};
-	struct st_mself self = { .version = "1.0", .backend = "fentry", .dropped = 7 };
+	struct st_mself self = { .version = "1.0", .backend = "fentry", .dropped = 7,
+				 .hooks_skipped = 3 };
 	char label[ST_MLABEL_LEN];
 
 	CHECK(!st_metrics_init(&m, 2, ST_ML_DEFAULT), "init");
@@ -113,6 +114,7 @@ void test_metrics(void)
 			    "\"0123456789abcdef\",le=\"0.001\"} 0\n"), "bucket below");
 	CHECK(b.p && strstr(b.p, "socktrace_tcp_open_connections{comm=\"curl\"} 1\n"), "open");
 	CHECK(b.p && strstr(b.p, "socktrace_events_dropped_total 7\n"), "dropped");
+	CHECK(b.p && strstr(b.p, "socktrace_hook_runs_skipped_total 3\n"), "skipped hook runs");
 	CHECK(b.p && strstr(b.p, "socktrace_build_info{version=\"1.0\",backend=\"fentry\"} 1\n"),
 	      "build info");
 	free(b.p);
