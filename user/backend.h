@@ -35,7 +35,8 @@ int st_backend_start(const struct st_opts *o, struct socktrace_bpf **skel, int *
 
 /*
  * Hook runs the kernel skipped (prog info recursion_misses, 5.12 and later;
- * kprobes' from 6.7; 0 before), over the programs loaded, and in which the
+ * kprobes' from 6.7; 0 before), over the hooks loaded and the connect
+ * syscall's tracepoints, and in which the
  * programs that skipped with their counts. A trampoline program skips when it
  * is already running on that CPU; a kprobe program when any kprobe or perf
  * tracepoint program is, or a bpf() map call that was preempted on that CPU

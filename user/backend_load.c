@@ -248,38 +248,45 @@ fail:
 	return -1;
 }
 
+/* p's skipped runs added to *missed, and "name N" to which if any */
+static void add_missed(const struct bpf_program *p, unsigned long long *missed, char *which,
+		       size_t len, size_t *used)
+{
+	struct bpf_prog_info info;
+	__u32 info_len = sizeof(info);
+	int fd = bpf_program__fd(p);
+
+	memset(&info, 0, sizeof(info));
+	if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &info_len) || !info.recursion_misses)
+		return;
+	*missed += info.recursion_misses;
+	if (*used < len)
+		*used += (size_t)snprintf(which + *used, len - *used, "%s%s %llu",
+					  *used ? ", " : "", bpf_program__name(p),
+					  (unsigned long long)info.recursion_misses);
+}
+
 unsigned long long st_backend_missed(struct socktrace_bpf *skel, char *which, size_t len)
 {
 	unsigned long long missed = 0;
 	size_t used = 0;
 
 	/*
-	 * The hooks of every backend (those not loaded have no descriptor).
-	 * Not the state-change programs: a change one of the pair skips, the
-	 * other handles. which: "name N, name N" of those that missed.
+	 * The hooks of every backend (those not loaded have no descriptor),
+	 * and the connect syscall's tracepoints every backend loads. Not the
+	 * state-change programs: a change one of the pair skips, the other
+	 * handles. which: "name N, name N" of those that missed.
 	 */
 	if (len)
 		which[0] = '\0';
 	for (int b = 0; b < ST_BACKEND_MAX; b++) {
 		const struct backend_progs p = st_backend_progs(skel, b);
 
-		for (int i = 0; i < MAX_HOOKS && p.hooks[i]; i++) {
-			struct bpf_prog_info info;
-			__u32 info_len = sizeof(info);
-			int fd = bpf_program__fd(p.hooks[i]);
-
-			if (fd < 0)
-				continue;
-			memset(&info, 0, sizeof(info));
-			if (bpf_obj_get_info_by_fd(fd, &info, &info_len) || !info.recursion_misses)
-				continue;
-			missed += info.recursion_misses;
-			if (used < len)
-				used += (size_t)snprintf(which + used, len - used, "%s%s %llu",
-							 used ? ", " : "", bpf_program__name(p.hooks[i]),
-							 (unsigned long long)info.recursion_misses);
-		}
+		for (int i = 0; i < MAX_HOOKS && p.hooks[i]; i++)
+			add_missed(p.hooks[i], &missed, which, len, &used);
 	}
+	add_missed(skel->progs.sys_connect_enter, &missed, which, len, &used);
+	add_missed(skel->progs.sys_connect_exit, &missed, which, len, &used);
 	return missed;
 }
 
