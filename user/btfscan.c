@@ -125,6 +125,20 @@ static int find_name(int fd, const struct btf_hdr *h, const char *name, uint32_t
 	return n;
 }
 
+/* BTF in memory: its header, checked, and where its types and strings start; 0 or -1 */
+static int mem_open(const unsigned char *d, size_t size, struct btf_hdr *h,
+		    const unsigned char **types, const char **strs)
+{
+	if (size < sizeof(*h))
+		return -1;
+	memcpy(h, d, sizeof(*h));
+	if (!hdr_ok(h, size))
+		return -1;
+	*types = d + h->hdr_len + h->type_off;
+	*strs = (const char *)d + h->hdr_len + h->str_off;
+	return 0;
+}
+
 /* st_btf_find_func() on BTF in memory */
 static int find_func_mem(const unsigned char *d, size_t size, const char *name)
 {
@@ -134,13 +148,8 @@ static int find_func_mem(const unsigned char *d, size_t size, const char *name)
 	uint32_t pos = 0;
 	int id = 1;
 
-	if (size < sizeof(h))
+	if (mem_open(d, size, &h, &types, &strs))
 		return -1;
-	memcpy(&h, d, sizeof(h));
-	if (!hdr_ok(&h, size))
-		return -1;
-	types = d + h.hdr_len + h.type_off;
-	strs = (const char *)d + h.hdr_len + h.str_off;
 	while ((uint64_t)pos + sizeof(struct btf_type_rec) <= h.type_len) {
 		struct btf_type_rec t;
 		unsigned int kind;
@@ -264,13 +273,8 @@ int st_btf_member_offsets(const void *data, size_t size, struct st_btf_member *m
 
 	for (int q = 0; q < n; q++)
 		m[q].offset = -1;
-	if (size < sizeof(h))
+	if (mem_open(d, size, &h, &types, &strs))
 		return -1;
-	memcpy(&h, d, sizeof(h));
-	if (!hdr_ok(&h, size))
-		return -1;
-	types = d + h.hdr_len + h.type_off;
-	strs = (const char *)d + h.hdr_len + h.str_off;
 	while ((uint64_t)pos + sizeof(struct btf_type_rec) <= h.type_len) {
 		struct btf_type_rec t;
 		unsigned int kind, vlen;
