@@ -361,6 +361,8 @@ out:
 		kill(leader, SIGKILL);
 		waitpid(leader, NULL, 0);
 	}
+	if (rc && t.pid == 0)	/* stopped: its stderr is whole */
+		tracer_reports(&t, why, len);
 	tracer_cleanup(&t);
 	close(go[1]);
 	close(res);

@@ -199,22 +199,6 @@ static void expect_no_udp_in(struct evset *exp)
 			exp->e[i--] = exp->e[--exp->n];
 }
 
-/* after a mismatch: what socktrace reported of its own on stderr (drops, skipped hook runs) */
-static void append_reports(const struct tracer *t, char *why, size_t len)
-{
-	char *err = slurp(t->err);
-	size_t used = strlen(why);
-
-	for (char *l = err; *l && used + 1 < len;) {
-		size_t n = strcspn(l, "\n");
-
-		if (!strncmp(l, "socktrace: ", 11) && !strstr(l, "started in"))
-			used += (size_t)snprintf(why + used, len - used, " | %.*s", (int)n, l);
-		l += n + (l[n] == '\n');
-	}
-	free(err);
-}
-
 /* socktrace's output against what happened */
 static int check_output(const struct scenario *sc, const struct actor_run *run,
 			const struct tracer *t, unsigned long long netns, long long t0, long long t1,
@@ -243,7 +227,7 @@ static int check_output(const struct scenario *sc, const struct actor_run *run,
 	}
 	free(out);
 	if (rc)
-		append_reports(t, why, len);
+		tracer_reports(t, why, len);
 	return rc;
 }
 

@@ -93,3 +93,19 @@ void tracer_cleanup(struct tracer *t)
 	if (t->err[0])
 		unlink(t->err);
 }
+
+/* after a mismatch: what socktrace reported of its own on stderr (drops, skipped hook runs) */
+void tracer_reports(const struct tracer *t, char *why, size_t len)
+{
+	char *err = slurp(t->err);
+	size_t used = strlen(why);
+
+	for (char *l = err; *l && used + 1 < len;) {
+		size_t n = strcspn(l, "\n");
+
+		if (!strncmp(l, "socktrace: ", 11) && !strstr(l, "started in"))
+			used += (size_t)snprintf(why + used, len - used, " | %.*s", (int)n, l);
+		l += n + (l[n] == '\n');
+	}
+	free(err);
+}

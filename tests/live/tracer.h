@@ -24,4 +24,7 @@ int tracer_stop(struct tracer *t, char *why, size_t len);
 /* kill it if it still runs, and remove its files */
 void tracer_cleanup(struct tracer *t);
 
+/* after a mismatch: socktrace's own "socktrace: " lines (drops, skipped runs) appended to why */
+void tracer_reports(const struct tracer *t, char *why, size_t len);
+
 #endif
