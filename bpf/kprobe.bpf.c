@@ -7,8 +7,10 @@
  * from fk_set_state (fk_set_state.bpf.c), which this backend loads too.
  *
  * A kretprobe does not see the arguments: the UDP twin keeps them per
- * thread from the kprobe until the return, and counts successful sends only;
- * a receive's keeps the socket and the flags (MSG_PEEK) the same way.
+ * thread from the kprobe until the return, and counts successful sends only.
+ * A receive is counted by a kprobe alone, where the read is done with the
+ * datagram (skb_consume_udp()): no return probe, whose instances in flight
+ * the kernel bounds (a read waiting in the kernel holds one).
  */
 #include "read_probe.bpf.h"
 #include "tcp_life.bpf.h"
@@ -34,11 +36,10 @@ int BPF_KRETPROBE(kp_accept, struct sock *ret)
 
 struct udp_args {
 	struct sock *sk;
-	void *name;		/* a send's msg_name */
-	__u64 flags;		/* a receive's flags */
+	void *name;		/* msg_name */
 };
 
-/* per thread: the arguments of a udp(v6)_sendmsg or __skb_recv_udp call in progress */
+/* per thread: the arguments of a udp(v6)_sendmsg call in progress */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 16384);
@@ -110,22 +111,19 @@ int BPF_KRETPROBE(kp_udpv6_sendmsg_ret, int ret)
 	return udp_send_exit(ret);
 }
 
-/* the flags are the second argument whatever the signature (quirks.bpf.h) */
-SEC("kprobe/__skb_recv_udp")
-int BPF_KPROBE(kp_recv_udp, struct sock *sk, unsigned int flags)
+/*
+ * udp_recvmsg() and udpv6_recvmsg() give each datagram they copied to the
+ * reading task to skb_consume_udp(), a peek's too: len is then the negative
+ * of the bytes copied, and the datagram, left queued, has a reference more
+ * (which tells a peek of an empty datagram from its read). A datagram they
+ * drop (a bad checksum) never comes here.
+ */
+SEC("kprobe/skb_consume_udp")
+int BPF_KPROBE(kp_recv_udp, struct sock *sk, struct sk_buff *skb, int len)
 {
-	struct udp_args a = { .sk = sk, .flags = flags };
+	bool peek = len < 0 || (len == 0 && RD(skb, users.refs.counter) > 1);
 
-	return udp_enter(&a);
-}
-
-SEC("kretprobe/__skb_recv_udp")
-int BPF_KRETPROBE(kp_recv_udp_ret, struct sk_buff *skb)
-{
-	struct udp_args a;
-
-	if (udp_exit(&a))
-		udp_dequeued(a.sk, skb, (unsigned int)a.flags);
+	udp_dequeued(sk, skb, peek ? ST_MSG_PEEK : 0);
 	return 0;
 }
 

@@ -4,10 +4,12 @@
  * reading task takes each one off its socket, with the datagram's own headers
  * for its source:
  *
- * - fentry and kprobe: the return of __skb_recv_udp(), which udp_recvmsg()
- *   and udpv6_recvmsg() call for every datagram they hand a process (recv(),
+ * - fentry: the return of __skb_recv_udp(), which udp_recvmsg() and
+ *   udpv6_recvmsg() call for every datagram they hand a process (recv(),
  *   read(), recvmsg(), each message of recvmmsg(), io_uring's receives); the
  *   flags say MSG_PEEK, which leaves the datagram queued (udp_dequeued());
+ * - kprobe: the entry of skb_consume_udp(), where those two are done with
+ *   each datagram they copied (a peek's too, told by its length: kprobe.bpf.c);
  * - tracepoint (Linux 6.3 and later): sock:sock_recv_length as the receive
  *   returns (socket, result, flags), the datagram gone by then; its source
  *   is the one noted from the head of the socket's queue before
@@ -182,8 +184,8 @@ static ST_OWN_FRAME bool udp_count_in(struct sock *sk, const struct udp_rx_note 
 }
 
 /*
- * __skb_recv_udp(sk, flags, ...) returned skb to the reading task: a
- * datagram taken off the socket, unless the read only peeks at it.
+ * The reading task has skb, from sk: a datagram taken off the socket, unless
+ * the read only peeks at it (flags has MSG_PEEK).
  */
 static __always_inline void udp_dequeued(struct sock *sk, const struct sk_buff *skb,
 					 unsigned int flags)

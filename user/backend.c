@@ -148,7 +148,8 @@ static void report_text(FILE *out, const struct utsname *u,
 	static const char *const what[ST_BACKEND_MAX] = {
 		[ST_BACKEND_FENTRY] = "fentry/fexit on tcp_connect, inet_csk_accept, "
 				      "udp(v6)_sendmsg, __skb_recv_udp",
-		[ST_BACKEND_KPROBE] = "kprobe/kretprobe on the same functions",
+		[ST_BACKEND_KPROBE] = "kprobe/kretprobe on the same functions (reads: "
+				      "skb_consume_udp)",
 		[ST_BACKEND_TRACEPOINT] = "sock:inet_sock_set_state, net:net_dev_queue, "
 					  "accept exits, sock_recv_length",
 	};

@@ -33,7 +33,7 @@ struct backend_progs st_backend_progs(const struct socktrace_bpf *s, int backend
 			.hooks = { s->progs.kp_tcp_connect, s->progs.kp_accept,
 				   s->progs.kp_udp_sendmsg, s->progs.kp_udp_sendmsg_ret,
 				   s->progs.kp_udpv6_sendmsg, s->progs.kp_udpv6_sendmsg_ret,
-				   s->progs.kp_recv_udp, s->progs.kp_recv_udp_ret },
+				   s->progs.kp_recv_udp },
 			.state_main = s->progs.fk_set_state,
 			.state_nested = s->progs.fk_set_state_nested,
 			.state_work = s->progs.fk_set_state_work,
@@ -94,7 +94,7 @@ void st_backend_configure(struct socktrace_bpf *s, int backend, const struct st_
 	if (!st_udp_recv_traced(backend, o)) {
 		struct bpf_program *rx[] = {
 			s->progs.tp_udp_data_ready, s->progs.tp_udp_recv, s->progs.fe_recv_udp_v1,
-			s->progs.fe_recv_udp_v2, s->progs.kp_recv_udp, s->progs.kp_recv_udp_ret,
+			s->progs.fe_recv_udp_v2, s->progs.kp_recv_udp,
 		};
 
 		for (size_t i = 0; i < sizeof(rx) / sizeof(rx[0]); i++)

@@ -12,7 +12,6 @@
  */
 #include <errno.h>
 #include <liburing.h>
-#include <poll.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -158,19 +157,6 @@ ssize_t iou_recv(int fd, void *buf, size_t len, const struct actor *a)
 	if (!open) {
 		ring_open(&ring, a);
 		open = true;
-	}
-	/*
-	 * A read sent to an io-wq worker (IOU_ASYNC) is submitted once a
-	 * datagram is there: a worker waiting inside the kernel would hold the
-	 * kprobe backend's only return probe on a 1-CPU non-preemptible kernel,
-	 * and the other receivers' reads would go uncounted (a known gap,
-	 * README "Received UDP"), which is not what the scenarios check.
-	 */
-	if (a->iou & IOU_ASYNC) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-
-		if (poll(&p, 1, 10000) != 1)
-			die("udp server: no datagram within 10 s");
 	}
 	sqe = sqe_of(&ring);
 	io_uring_prep_recv(sqe, fd, buf, len, 0);
