@@ -51,11 +51,22 @@ struct backend_progs st_backend_progs(const struct socktrace_bpf *s, int backend
 	}
 }
 
+/* st_kernel_iterates_map_elems(), asked once however many backends are tried */
+static bool iterates_map_elems(void)
+{
+	static int known = -1;
+
+	if (known < 0)
+		known = st_kernel_iterates_map_elems();
+	return known;
+}
+
 void st_backend_configure(struct socktrace_bpf *s, int backend, const struct st_opts *o)
 {
 	const struct backend_progs p = st_backend_progs(s, backend);
 	struct bpf_program *prog;
 	struct st_snapshot_sizes sizes;
+	bool forget;
 	__u64 salt;
 
 	/* only this backend's programs load */
@@ -71,6 +82,17 @@ void st_backend_configure(struct socktrace_bpf *s, int backend, const struct st_
 	bpf_program__set_autoload(s->progs.snap_task_file, true);
 	bpf_program__set_autoload(s->progs.snap_tcp, true);
 	bpf_program__set_autoload(s->progs.snap_udp, true);
+	/*
+	 * every backend's where the kernel takes them: the snapshot's maps
+	 * emptied after it (attached per map by user/source_snapshot.c, which
+	 * deletes with bpf() where they are not loaded). --snapshot has no live
+	 * hooks to disturb.
+	 */
+	forget = !o->snapshot && iterates_map_elems();
+	bpf_program__set_autoload(s->progs.forget_claims, forget);
+	bpf_program__set_autoload(s->progs.forget_holders, forget);
+	bpf_program__set_autoattach(s->progs.forget_claims, false);
+	bpf_program__set_autoattach(s->progs.forget_holders, false);
 	/* every backend's: connects that fail before the SYN (bpf/connect_fail.bpf.c) */
 	bpf_program__set_autoload(s->progs.sys_connect_enter, true);
 	bpf_program__set_autoload(s->progs.sys_connect_exit, true);

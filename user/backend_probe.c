@@ -110,37 +110,48 @@ bool st_udp_recv_traced(int backend, const struct st_opts *o)
 }
 
 /*
- * Does an fentry program load and attach on tcp_connect? Asked with raw
- * syscalls: libbpf would parse the whole of the kernel's BTF to find the
- * function (and again when the backend loads); a scan for one name is
- * cheaper.
+ * A tracing program that does nothing, loaded with raw syscalls for the
+ * kernel function named func (its BTF id found by a scan for one name:
+ * libbpf would parse the whole of the kernel's BTF, and again when the
+ * backend loads): its fd, or -1 with why.
  */
-static int probe_fentry(char *why, size_t len)
+static int load_ret0(const char *func, enum bpf_attach_type type, char *why, size_t len)
 {
 	const struct bpf_insn ret0[] = {
 		{ .code = 0xb7, .dst_reg = 0 },	/* r0 = 0 */
 		{ .code = 0x95 },		/* exit */
 	};
-	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY);
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = type);
 	int fd = open("/sys/kernel/btf/vmlinux", O_RDONLY | O_CLOEXEC);
-	int id, prog, link;
+	int id, prog;
 
 	if (fd < 0) {
 		st_failure(why, len, "open /sys/kernel/btf/vmlinux", errno);
 		return -1;
 	}
-	id = st_btf_find_func(fd, "tcp_connect");
+	id = st_btf_find_func(fd, func);
 	close(fd);
 	if (id < 0) {
-		snprintf(why, len, "no function tcp_connect in the kernel's BTF");
+		snprintf(why, len, "no function %s in the kernel's BTF", func);
 		return -1;
 	}
 	opts.attach_btf_id = (__u32)id;
-	prog = bpf_prog_load(BPF_PROG_TYPE_TRACING, "probe_fentry", "GPL", ret0, 2, &opts);
+	prog = bpf_prog_load(BPF_PROG_TYPE_TRACING, "probe_ret0", "GPL", ret0, 2, &opts);
 	if (prog < 0) {
 		st_failure(why, len, "load", prog);
 		return -1;
 	}
+	return prog;
+}
+
+/* Does an fentry program load and attach on tcp_connect? */
+static int probe_fentry(char *why, size_t len)
+{
+	int prog = load_ret0("tcp_connect", BPF_TRACE_FENTRY, why, len);
+	int link;
+
+	if (prog < 0)
+		return -1;
 	link = bpf_raw_tracepoint_open(NULL, prog);
 	if (link < 0) {
 		st_failure(why, len, "attach", link);
@@ -150,6 +161,24 @@ static int probe_fentry(char *why, size_t len)
 	close(link);
 	close(prog);
 	return 0;
+}
+
+/*
+ * Does a map element iterator load (bpf/iter.bpf.c, forget_*: the
+ * snapshot's maps emptied from inside the kernel)? Linux 5.9 has them, but
+ * a kernel may refuse them at load all the same (this project's 6.18 build
+ * host does, EPERM, as it refuses fentry), and one refused program fails
+ * the whole skeleton: so asked first.
+ */
+bool st_kernel_iterates_map_elems(void)
+{
+	char why[128];
+	int prog = load_ret0("bpf_iter_bpf_map_elem", BPF_TRACE_ITER, why, sizeof(why));
+
+	if (prog < 0)
+		return false;
+	close(prog);
+	return true;
 }
 
 int st_backend_probe(int backend, char *why, size_t len)

@@ -19,6 +19,7 @@ struct st_snapshot_counts {
 	unsigned netns_failed;		/* found but not entered */
 	long long took_ns;
 	bool claims_done;		/* the claims map was emptied after the snapshot */
+	bool claims_in_kernel;		/* ... by a map element iterator, no bpf() delete */
 	unsigned long long claims_emptied;	/* claims it held then (live and snapshot) */
 };
 

@@ -57,7 +57,8 @@ void st_snapshot_report(FILE *f, const struct st_snapshot_counts *c)
 			"are not in the snapshot\n", c->netns_failed);
 	if (c->claims_done)
 		fprintf(f, "socktrace: existing: the snapshot's %llu claims (live vs existing) "
-			"emptied after it\n", c->claims_emptied);
+			"emptied after it%s\n", c->claims_emptied,
+			c->claims_in_kernel ? ", in the kernel" : "");
 	if (c->full)
 		fprintf(f, "socktrace: %llu existing sockets left out: a map of the snapshot was "
 			"full\n", c->full);

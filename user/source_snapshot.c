@@ -212,10 +212,77 @@ static int holders_pass(struct socktrace_bpf *skel)
 	return n < 0 ? -errno : 0;
 }
 
+/* one read() of a map element iterator (prog attached to map): 0 or -errno */
+static int iterate(struct bpf_program *prog, struct bpf_map *map)
+{
+	LIBBPF_OPTS(bpf_iter_attach_opts, opts);
+	union bpf_iter_link_info info = {};
+	struct bpf_link *link;
+	char sink[64];
+	ssize_t n;
+	int fd;
+
+	info.map.map_fd = bpf_map__fd(map);
+	opts.link_info = &info;
+	opts.link_info_len = sizeof(info);
+	link = bpf_program__attach_iter(prog, &opts);
+	if (!link)
+		return -errno;
+	fd = bpf_iter_create(bpf_link__fd(link));
+	if (fd < 0) {
+		fd = -errno;
+		bpf_link__destroy(link);
+		return fd;
+	}
+	while ((n = read(fd, sink, sizeof(sink))) > 0 || (n < 0 && errno == EINTR))
+		;
+	n = n < 0 ? -errno : 0;
+	close(fd);
+	bpf_link__destroy(link);
+	return (int)n;
+}
+
+/*
+ * map emptied by prog, a map element iterator that deletes each element it
+ * is shown (bpf/iter.bpf.c) and counts them in *deleted (NULL: uncounted):
+ * how many went, or -errno; *in_kernel when prog alone emptied it. An
+ * element freed under the walk may be reused at once by an insert, and the
+ * walk then leave the rest of its bucket unseen: so walked again while a
+ * key is left (asking for the first key holds no bpf_prog_active, unlike a
+ * delete). Where prog is not loaded (user/backend_config.c: the kernel
+ * refuses such programs, or --snapshot) or still leaves keys, by bpf()
+ * deletes.
+ */
+static long long forget(struct bpf_program *prog, struct bpf_map *map, const __u64 *deleted,
+			bool *in_kernel)
+{
+	int fd = bpf_map__fd(map);
+	long long gone = 0, n;
+	__u8 key[64];
+
+	if (bpf_map__key_size(map) > sizeof(key))
+		return -E2BIG;
+	if (bpf_program__fd(prog) >= 0) {
+		for (int pass = 0; pass < 3 && !bpf_map_get_next_key(fd, NULL, key); pass++)
+			if (iterate(prog, map))
+				break;
+		gone = deleted ? (long long)*deleted : 0;
+	}
+	*in_kernel = false;
+	if (bpf_map_get_next_key(fd, NULL, key)) {	/* empty */
+		*in_kernel = bpf_program__fd(prog) >= 0;
+		return gone;
+	}
+	n = st_map_empty(fd, bpf_map__key_size(map));
+	return n < 0 ? n : gone + n;
+}
+
 /* what the passes left in the maps they alone use: holders of sockets gone meanwhile */
 static void holders_clear(struct socktrace_bpf *skel)
 {
-	st_map_empty(bpf_map__fd(skel->maps.sock_holders), sizeof(__u64));
+	bool in_kernel;
+
+	forget(skel->progs.forget_holders, skel->maps.sock_holders, NULL, &in_kernel);
 }
 
 int st_snapshot_run(struct st_run *r)
@@ -269,12 +336,12 @@ out:
  */
 void st_snapshot_forget(struct st_run *r)
 {
-	int map = bpf_map__fd(r->skel->maps.snap_claims);
 	long long n;
 
 	if (syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0))
 		usleep(50 * 1000);
-	n = st_map_empty(map, bpf_map__key_size(r->skel->maps.snap_claims));
+	n = forget(r->skel->progs.forget_claims, r->skel->maps.snap_claims,
+		   &r->skel->bss->claims_forgotten, &r->snap.claims_in_kernel);
 	if (n < 0) {
 		fprintf(stderr, "socktrace: can't empty the snapshot's claims map: %s\n",
 			strerror((int)-n));

@@ -194,6 +194,19 @@ static int textbook(const struct run_opts *o, const char *dir, enum ex_filter fi
 	usleep(100000);
 	if (tracer_stop(&t, why, len) || read_events(t.out, w.netns, &got, why, len))
 		goto out;
+	/*
+	 * Each TCP socket the snapshot reports is claimed (no live open meets
+	 * it here), and every claim is gone once it ends: the listener and 3
+	 * accepts, 2 connects. From a map element iterator where the kernel
+	 * loads one, else by bpf() deletes (user/source_snapshot.c).
+	 */
+	long long claims = tracer_said(&t, "socktrace: existing: the snapshot's %llu claims");
+
+	if (claims != (srv ? 4 : 0) + (cli ? 2 : 0)) {
+		snprintf(why, len, "socktrace emptied %lld of the snapshot's claims after it, not %d",
+			 claims, (srv ? 4 : 0) + (cli ? 2 : 0));
+		goto out;
+	}
 	/* the holders in the order the kernel walks tasks: by pid */
 	pid_t h[3] = { w.server, w.workers[0], w.workers[1] };
 

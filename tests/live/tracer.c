@@ -109,3 +109,20 @@ void tracer_reports(const struct tracer *t, char *why, size_t len)
 	}
 	free(err);
 }
+
+long long tracer_said(const struct tracer *t, const char *fmt)
+{
+	char *err = slurp(t->err);
+	unsigned long long v;
+	long long found = -1;
+
+	for (char *l = err; *l && found < 0;) {
+		size_t n = strcspn(l, "\n");
+
+		if (sscanf(l, fmt, &v) == 1)
+			found = (long long)v;
+		l += n + (l[n] == '\n');
+	}
+	free(err);
+	return found;
+}
