@@ -33,6 +33,8 @@ struct ev {
 	unsigned peer_pid;		/* reported only: the other end's process, 0: none */
 	char peer_comm[17];		/* reported only, with peer_pid */
 	char rname[64];			/* --names: raddr's asked name, unescaped ("": none) */
+	char nat_raddr[64];		/* reported only: the real destination behind a DNAT ("": none) */
+	unsigned nat_rport;		/* reported only, with nat_raddr */
 	/* dns: the answer's message (README, "DNS answers"), names unescaped */
 	unsigned dns_id;		/* its id, host order */
 	char qname[64];			/* the question's name, presentation form */

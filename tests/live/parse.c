@@ -85,6 +85,27 @@ static int peer_members(const struct jl_object *o)
 	return 2;
 }
 
+/*
+ * the real destination behind a DNAT, where rname would be (after it when
+ * both are there): nat_raddr (a string) then nat_rport (not 0), or neither;
+ * taken out of o. 0, or -1 when malformed.
+ */
+static int take_nat(struct jl_object *o, int at, struct ev *e)
+{
+	const struct jl_member *a = &o->m[at], *p = &o->m[at + 1];
+
+	if (o->n <= at + 1 || strcmp(a->key, "nat_raddr"))
+		return jl_get(o, "nat_raddr") || jl_get(o, "nat_rport") ? -1 : 0;
+	if (strcmp(p->key, "nat_rport") || a->type != JL_STR || !p->is_uint || !p->u ||
+	    p->u > 65535)
+		return -1;
+	copy_str(e->nat_raddr, sizeof(e->nat_raddr), a->str);
+	e->nat_rport = (unsigned)p->u;
+	memmove(&o->m[at], &o->m[at + 2], (size_t)(o->n - at - 2) * sizeof(o->m[0]));
+	o->n -= 2;
+	return 0;
+}
+
 /* every line must be strict JSON with the keys in order; keep those of netns */
 int parse_json(const char *text, unsigned long long netns, long long t0, long long t1,
 	       bool any_tid, struct evset *got, char *why, size_t len)
@@ -126,6 +147,10 @@ int parse_json(const char *text, unsigned long long netns, long long t0, long lo
 		}
 		if (take_rname(&o, RNAME_AT, &e)) {
 			snprintf(why, len, "line %d: bad rname: %.200s", lineno, buf);
+			return -1;
+		}
+		if (take_nat(&o, RNAME_AT, &e)) {
+			snprintf(why, len, "line %d: bad nat keys: %.200s", lineno, buf);
 			return -1;
 		}
 		for (int k = 0; k < N_KEYS; k++) {

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "cgroups.h"
 #include "compare.h"
+#include "nat_rule.h"
 #include "peer_check.h"
 #include "net.h"
 #include "parse.h"
@@ -53,6 +54,8 @@ lead(const struct scenario *sc, struct actor_run *run, int n, int info, int res,
 	if (unshare(CLONE_NEWNET))
 		die("unshare(CLONE_NEWNET)");
 	loopback_up();
+	if (sc->nat)
+		nat_rule_add();
 	blackhole_route();
 	if (stat("/proc/self/ns/net", &st))
 		die("stat /proc/self/ns/net");
@@ -171,6 +174,33 @@ static bool has_udp_receiver(const struct scenario *sc)
 	return false;
 }
 
+char live_backend[16];
+
+/* the backend socktrace's stderr (err) says it traces with, into live_backend */
+static void backend_said(const char *err)
+{
+	const char *at = strstr(err, "tracing with the ");
+
+	live_backend[0] = '\0';
+	if (at)
+		sscanf(at, "tracing with the %15s backend", live_backend);
+}
+
+/* where nothing rewrote a destination, no event may claim a real one */
+static int check_no_nat(const struct evset *got, char *why, size_t len)
+{
+	for (int i = 0; i < got->n; i++)
+		if (got->e[i].nat_rport) {
+			char a[256];
+
+			ev_str(&got->e[i], a, sizeof(a));
+			snprintf(why, len, "%s: nat=%s:%u where no NAT rule is", a,
+				 got->e[i].nat_raddr, got->e[i].nat_rport);
+			return -1;
+		}
+	return 0;
+}
+
 /*
  * Received UDP is not seen by the tracepoint backend before Linux 6.3 (no
  * sock:sock_recv_length), and socktrace must say so at start, then, and
@@ -222,6 +252,8 @@ static int check_output(const struct scenario *sc, const struct actor_run *run,
 			rc = compare(exp, got, why, len);
 		if (rc == 0 && !sc->text)
 			rc = check_peers(got, why, len);
+		if (rc == 0 && !sc->nat)
+			rc = check_no_nat(got, why, len);
 		if (rc == 0 && sc->check)
 			rc = sc->check(got, why, len);
 	}
@@ -315,6 +347,7 @@ int run_scenario(const struct scenario *sc, const struct run_opts *o, const char
 			goto out;
 		}
 	}
+	backend_said(err);
 	in_unseen = has_udp_receiver(sc) ? udp_in_unseen(err, why, len) : 0;
 	free(err);
 	if (in_unseen < 0)

@@ -42,6 +42,11 @@ struct scenario {
 	 */
 	bool io_workers;
 	bool one_cpu;		/* every actor on CPU 0 (a freed socket is reused there) */
+	/*
+	 * A DNAT rule in the scenario's namespace (nat_rule.h). Without it, an
+	 * event with the real destination's keys is a failure.
+	 */
+	bool nat;
 	/* a check of its own, once the reported events are the expected ones:
 	 * 0, or -1 with why */
 	int (*check)(const struct evset *got, char *why, size_t len);
@@ -77,6 +82,9 @@ int scenario_n_actors(const struct scenario *sc);
  * socktrace reported exactly what happened, or -1 with why. Writes the
  * scenario's network namespace (its inode) to dir/netns once it exists.
  */
+/* the backend socktrace said it traces with in the scenario running now ("" before) */
+extern char live_backend[16];
+
 int run_scenario(const struct scenario *sc, const struct run_opts *o, const char *dir, char *why,
 		 size_t len);
 
