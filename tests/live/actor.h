@@ -56,6 +56,7 @@ struct actor {
 	unsigned iou;		/* IOU_SERVER, IOU_CLIENT: IOU_* flags */
 	unsigned recv;		/* UDP_RECEIVER: RECV_* flags */
 	bool background;	/* the next actors start without waiting for this one */
+	bool far;		/* runs in the scenario's far namespace (scenario.veth) */
 	/*
 	 * A cgroup to join (under cgroups.h's LIVE_SLICE) before the traffic, and
 	 * what its events then carry: "path=BASENAME ctr=ID pod=UID unit=NAME",

@@ -89,7 +89,7 @@ int check_overload(const struct scenario *sc, const struct actor_run *run, const
 		snprintf(why, len, "no 'N events, N dropped' line on stderr: %.200s", err);
 		goto done;
 	}
-	if (parse_json(events, netns, t0, t1, false, got, why, len))
+	if (parse_json(events, netns, 0, t0, t1, false, got, why, len))
 		goto done;
 	for (int j = 0; j < got->n; j++) {
 		int i;

@@ -107,8 +107,8 @@ static int take_nat(struct jl_object *o, int at, struct ev *e)
 }
 
 /* every line must be strict JSON with the keys in order; keep those of netns */
-int parse_json(const char *text, unsigned long long netns, long long t0, long long t1,
-	       bool any_tid, struct evset *got, char *why, size_t len)
+int parse_json(const char *text, unsigned long long netns, unsigned long long netns2,
+	       long long t0, long long t1, bool any_tid, struct evset *got, char *why, size_t len)
 {
 	const char *line = text;
 	int lineno = 0;
@@ -185,7 +185,7 @@ int parse_json(const char *text, unsigned long long netns, long long t0, long lo
 			copy_str(e.peer_comm, sizeof(e.peer_comm), o.m[o.n - 1].str);
 		}
 		o.n -= n_peer;
-		if (jl_get(&o, "netns")->u != netns)
+		if (jl_get(&o, "netns")->u != netns && (!netns2 || jl_get(&o, "netns")->u != netns2))
 			continue;
 		/*
 		 * A socket there before socktrace started (the leader's UDP sinks,

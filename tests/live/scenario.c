@@ -20,6 +20,7 @@
 #include "summary.h"
 #include "tracer.h"
 #include "util.h"
+#include "veth.h"
 
 #define MAX_ARGS	24
 
@@ -39,14 +40,14 @@ static bool is_server(const struct actor *a)
 	       a->kind == DNS_SERVER;
 }
 
-/* in the leader: a fresh netns, the actors forked and waiting, then the traffic */
+/* in the leader: a fresh netns (and a far one), the actors forked and waiting, then the traffic */
 static void __attribute__((noreturn))
 lead(const struct scenario *sc, struct actor_run *run, int n, int info, int res, const int rdy[2],
      int go)
 {
 	const struct actor *a = sc->actors;
-	int sinks[2 * MAX_ACTORS], n_sinks, status;
-	unsigned long long netns;
+	int sinks[2 * MAX_ACTORS], n_sinks, status, far = -1;
+	unsigned long long netns[2] = { 0, 0 };	/* the scenario's, the far one's */
 	struct stat st;
 	char b;
 
@@ -59,6 +60,13 @@ lead(const struct scenario *sc, struct actor_run *run, int n, int info, int res,
 	blackhole_route();
 	if (stat("/proc/self/ns/net", &st))
 		die("stat /proc/self/ns/net");
+	netns[0] = st.st_ino;
+	if (sc->veth) {
+		far = veth_far_ns();
+		if (fstat(far, &st))
+			die("fstat the far namespace");
+		netns[1] = st.st_ino;
+	}
 	udp_sinks(a, n, sinks, &n_sinks);
 	if (sc->one_cpu) {
 		cpu_set_t cpus;
@@ -74,11 +82,12 @@ lead(const struct scenario *sc, struct actor_run *run, int n, int info, int res,
 		run[i].pid = fork();
 		if (run[i].pid == 0) {
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (a[i].far && (far < 0 || setns(far, CLONE_NEWNET)))
+				die("actor %d: into the far namespace", i);
 			run_actor(&a[i], &run[i]);
 		}
 	}
-	netns = st.st_ino;
-	if (write(info, &netns, sizeof(netns)) != sizeof(netns))
+	if (write(info, netns, sizeof(netns)) != sizeof(netns))
 		die("write info");
 	for (int i = 0; i < n; i++)
 		if (write(info, &run[i].pid, sizeof(pid_t)) != sizeof(pid_t))
@@ -105,6 +114,11 @@ lead(const struct scenario *sc, struct actor_run *run, int n, int info, int res,
 		     WEXITSTATUS(status)))
 			_exit(95);
 	tcp_settle();
+	if (far >= 0) {		/* the far ends' sockets too */
+		if (setns(far, CLONE_NEWNET))
+			die("setns into the far namespace");
+		tcp_settle();
+	}
 	_exit(0);
 }
 
@@ -134,7 +148,7 @@ static void tracer_argv(const struct scenario *sc, const struct run_opts *o,
 	argv[argc] = NULL;
 }
 
-static void note_netns(const char *dir, unsigned long long netns)
+static void note_netns(const char *dir, const unsigned long long netns[2])
 {
 	char path[512];
 	FILE *f;
@@ -142,7 +156,10 @@ static void note_netns(const char *dir, unsigned long long netns)
 	snprintf(path, sizeof(path), "%s/netns", dir);
 	f = fopen(path, "w");
 	if (f) {
-		fprintf(f, "%llu\n", netns);
+		if (netns[1])
+			fprintf(f, "%llu and %llu\n", netns[0], netns[1]);
+		else
+			fprintf(f, "%llu\n", netns[0]);
 		fclose(f);
 	}
 }
@@ -231,15 +248,15 @@ static void expect_no_udp_in(struct evset *exp)
 
 /* socktrace's output against what happened */
 static int check_output(const struct scenario *sc, const struct actor_run *run,
-			const struct tracer *t, unsigned long long netns, long long t0, long long t1,
-			const struct evset *exp, struct evset *got, char *why, size_t len)
+			const struct tracer *t, const unsigned long long netns[2], long long t0,
+			long long t1, const struct evset *exp, struct evset *got, char *why, size_t len)
 {
 	char *out = slurp(t->out), *err;
 	int rc;
 
 	if (sc->overload) {
 		err = slurp(t->err);
-		rc = check_overload(sc, run, out, err, netns, t0, t1, exp, got, why, len);
+		rc = check_overload(sc, run, out, err, netns[0], t0, t1, exp, got, why, len);
 		free(err);
 	} else if (sc->summary) {
 		rc = check_summary(sc, run, out, exp, exp, why, len);
@@ -247,7 +264,8 @@ static int check_output(const struct scenario *sc, const struct actor_run *run,
 		if (sc->text)
 			rc = parse_text(out, exp, got, why, len);
 		else
-			rc = parse_json(out, netns, t0, t1, sc->io_workers, got, why, len);
+			rc = parse_json(out, netns[0], netns[1], t0, t1, sc->io_workers, got, why,
+					len);
 		if (rc == 0)
 			rc = compare(exp, got, why, len);
 		if (rc == 0 && !sc->text)
@@ -269,7 +287,7 @@ int run_scenario(const struct scenario *sc, const struct run_opts *o, const char
 	int info[2], res[2], rdy[2], go[2];
 	struct actor_run run[MAX_ACTORS] = {};
 	int n = scenario_n_actors(sc);
-	unsigned long long netns = 0;
+	unsigned long long netns[2] = { 0, 0 };
 	struct evset *exp = calloc(1, sizeof(*exp)), *got = calloc(1, sizeof(*got));
 	struct tracer t = {};
 	char *argv[MAX_ARGS], pid1[16], *err;
@@ -298,7 +316,7 @@ int run_scenario(const struct scenario *sc, const struct run_opts *o, const char
 	close(info[1]);
 	close(res[1]);
 	close(go[0]);
-	if (read(info[0], &netns, sizeof(netns)) != sizeof(netns))
+	if (read(info[0], netns, sizeof(netns)) != sizeof(netns))
 		die("read info");
 	for (int i = 0; i < n; i++)
 		if (read(info[0], &run[i].pid, sizeof(pid_t)) != sizeof(pid_t))

@@ -47,6 +47,12 @@ struct scenario {
 	 * event with the real destination's keys is a failure.
 	 */
 	bool nat;
+	/*
+	 * A second ("far") network namespace joined to the scenario's by a veth
+	 * pair (veth.h: VETH_NEAR here, VETH_FAR there): the actors marked far
+	 * run in it, and its events are the scenario's too.
+	 */
+	bool veth;
 	/* a check of its own, once the reported events are the expected ones:
 	 * 0, or -1 with why */
 	int (*check)(const struct evset *got, char *why, size_t len);
@@ -80,7 +86,8 @@ int scenario_n_actors(const struct scenario *sc);
 /*
  * Run sc here, socktrace's files and the scenario's notes in dir: 0 if
  * socktrace reported exactly what happened, or -1 with why. Writes the
- * scenario's network namespace (its inode) to dir/netns once it exists.
+ * scenario's network namespace (its inode; then the far one's, if any) to
+ * dir/netns once it exists.
  */
 /* the backend socktrace said it traces with in the scenario running now ("" before) */
 extern char live_backend[16];

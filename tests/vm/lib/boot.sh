@@ -42,9 +42,9 @@ run_vm() {	# id: boots the kernel, writes <id>.res
 	local id=$1 rel=${R_REL[$1]} logf res=$RUN_DIR/$1.res t0 qrc try ev booted over=""
 	logf=$LOG_DIR/vm-$id-$rel.log
 	t0=$(date +%s)
-	local qemu=("${QEMU[@]}") initrd=$RUN_DIR/initramfs.cpio console=ttyS0 cpu=max
+	local qemu=("${QEMU[@]}") initrd=$RUN_DIR/initrd-$id.cpio console=ttyS0 cpu=max
 	if [ "$(row_arch "$id")" = arm64 ]; then	# tests/vm/lib/arm64.sh
-		qemu=("${QEMU_ARM64[@]}" -machine virt) initrd=$RUN_DIR/initramfs-arm64.cpio console=ttyAMA0
+		qemu=("${QEMU_ARM64[@]}" -machine virt) console=ttyAMA0
 		cpu=$ARM64_CPU
 	fi
 	for try in 1 2; do
@@ -92,7 +92,7 @@ run_vm() {	# id: boots the kernel, writes <id>.res
 	} >"$res.tmp"
 	mv "$res.tmp" "$res"
 	[ -n "$OPT_CMD" ] && { log "$id ($rel): done in $(($(date +%s) - t0))s"; return; }
-	log "$id ($rel): done in $(($(date +%s) - t0))s: $(grep -E "^($(IFS='|'; echo "${COLUMNS_[*]}"))=" "$res" | paste -sd ' ' -)"
+	log "$id ($rel): done in $(($(date +%s) - t0))s (modules loaded in $(sed -n 's/^modsecs=//p' "$res")s): $(grep -E "^($(IFS='|'; echo "${COLUMNS_[*]}"))=" "$res" | paste -sd ' ' -)"
 }
 
 host_row() {	# the same steps, directly on this machine

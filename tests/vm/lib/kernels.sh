@@ -86,10 +86,11 @@ resolve_row() {
 	rel=${img#linux-image-}
 	pkgs="$img=$ver"
 	# from 7.x linux-image-<rel> is empty: vmlinuz is in linux-binary-<rel>,
-	# the config in linux-base-<rel>.
+	# the config in linux-base-<rel>, the modules in linux-modules-<rel>.
 	if depends_of "$img=$ver" | grep -qx "linux-binary-$rel"; then
 		pkgs="linux-binary-$rel=$ver"
 		depends_of "$img=$ver" | grep -qx "linux-base-$rel" && pkgs+=" linux-base-$rel=$ver"
+		depends_of "$img=$ver" | grep -qx "linux-modules-$rel" && pkgs+=" linux-modules-$rel=$ver"
 	fi
 	R_REL[$id]=$rel R_VER[$id]=$ver R_SUITE[$id]=$suite R_PKGS[$id]=$pkgs
 	for d in "${!R_REL[@]}"; do
@@ -103,11 +104,15 @@ resolve_row() {
 # what QEMU boots: the vmlinuz (x86), the raw Image inside it (arm64)
 boot_image() { if [ "$(row_arch "$1")" = arm64 ]; then echo "$2/Image"; else echo "$2/vmlinuz"; fi; }
 
-fetch_kernel() {	# id: makes $KERNEL_DIR/<rel>/vmlinuz (+config; arm64: +Image)
-	local id=$1 rel=${R_REL[$1]} dir tmp p f
+# makes $KERNEL_DIR/<rel>/vmlinuz (+config; arm64: +Image; modules/: the
+# modules the VM loads, lib/modules.sh). A kernel fetched before the modules
+# were kept, or with another list of them (modules/wanted), is fetched again.
+fetch_kernel() {	# id
+	local id=$1 rel=${R_REL[$1]} dir tmp p f why
 	dir=$KERNEL_DIR/$rel
 	if [ -s "$dir/vmlinuz" ] && [ -e "$dir/.complete" ] &&
-		[ "$(cat "$dir/version" 2>/dev/null)" = "${R_VER[$id]}" ]; then
+		[ "$(cat "$dir/version" 2>/dev/null)" = "${R_VER[$id]}" ] &&
+		[ -e "$dir/modules/load" ] && [ "$(cat "$dir/modules/wanted" 2>/dev/null)" = "$VM_MODULES" ]; then
 		R_VMLINUZ[$id]=$(boot_image "$id" "$dir")
 		touch "$dir"	# used: not pruned
 		return 0
@@ -125,9 +130,15 @@ fetch_kernel() {	# id: makes $KERNEL_DIR/<rel>/vmlinuz (+config; arm64: +Image)
 	fi
 	for p in "$tmp"/*.deb; do
 		deb_extract "$p" "$tmp/x" './boot/vmlinuz-*' './boot/config-*' \
-			"./usr/lib/modules/$rel/vmlinuz" "./usr/lib/modules/$rel/config"
+			"./usr/lib/modules/$rel/*" "./lib/modules/$rel/*"
 	done
 	mkdir -p "$dir"
+	if ! why=$(keep_modules "$tmp/x" "$rel" "$dir/modules" 2>&1); then
+		R_ERR[$id]="modules: $why"
+		rm -rf "$tmp" "$dir"
+		return 1
+	fi
+	echo "$VM_MODULES" >"$dir/modules/wanted"
 	for f in "$tmp/x/boot/vmlinuz-$rel" "$tmp/x/usr/lib/modules/$rel/vmlinuz"; do
 		[ -s "$f" ] && mv "$f" "$dir/vmlinuz"
 	done

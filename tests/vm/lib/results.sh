@@ -65,6 +65,8 @@ eval_vm_log() {
 		else if (a[1] == "END") { r = a[3]; sub(/^rc=/, "", r); rc[a[2]] = r + 0; cur = "" }
 		else if (a[1] == "UNAVAILABLE") unavail[a[2]] = a[3]
 		else if (a[1] == "DONE") done = 1
+		else if (a[1] == "MODULE" && a[2] == "FAIL") modfail = modfail (modfail != "" ? "," : "") a[3]
+		else if (a[1] == "MODULES") { modsecs = a[4]; sub(/^secs=/, "", modsecs) }
 	}
 	END {
 		n = split(cols, c, " ")
@@ -72,6 +74,8 @@ eval_vm_log() {
 		if (panic) print "note=kernel panic in the log"
 		else if (warns) print "note=" warns " kernel BUG/WARNING/Oops/Call Trace line(s) in the log"
 		if (boot && !done && qrc == 0 && !panic) print "note=VM powered off before @@ST DONE"
+		if (modfail != "") print "note=modules that did not load (@@ST MODULE FAIL): " modfail
 		if (booted != "") print "booted=" booted
+		if (modsecs != "") print "modsecs=" modsecs
 	}' "$logf"
 }
