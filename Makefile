@@ -173,12 +173,13 @@ $(OUT)/unit: $(UNIT_SRCS) $(wildcard tests/unit/*.h) tests/jsonl.c tests/jsonl.h
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -Iuser $(UNIT_SRCS) tests/jsonl.c $(USER_LIB) -o $@
 
 LIVE_SRCS := $(wildcard tests/live/*.c)
-# user/cgroup_root.c: where the cgroup v2 root is, for the FAIL_DENIED actor's cgroup
+# user/cgroup_root.c: where the cgroup v2 root is, for the FAIL_DENIED actor's cgroup;
+# user/btfscan.c: what the kernel's BTF describes, for the NAT scenario's expectations
 $(OUT)/st-live: $(LIVE_SRCS) $(wildcard tests/live/*.h) tests/jsonl.c tests/jsonl.h \
-		user/cgroup_root.c user/cgroup_root.h | $(OUT)
+		user/cgroup_root.c user/cgroup_root.h user/btfscan.c user/btfscan.h | $(OUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -Iuser $(if $(STATIC),-static) $(LIVE_SRCS) \
-		tests/jsonl.c user/cgroup_root.c -luring -o $@
+		tests/jsonl.c user/cgroup_root.c user/btfscan.c -luring -o $@
 
 $(OUT)/st-privstack: tests/privstack.c | $(OUT)
 	$(call msg,CC,$@)

@@ -6,7 +6,7 @@
  * (fk_set_state.bpf.c), which this backend loads too.
  *
  * tcp_connect() sends the SYN: the local port is already chosen and the task
- * is the one that called connect(). inet_csk_accept() returns the new socket
+ * is the one that called connect(); the connect is reported as it returns. inet_csk_accept() returns the new socket
  * in the task that called accept(). udp_sendmsg() and udpv6_sendmsg() run in
  * the sending task; the socket is already bound (the caller autobinds it) and
  * msg->msg_name, when set, is the destination of an unconnected send, already
@@ -22,11 +22,24 @@
 #include "dns_tcp_query.bpf.h"
 #include "udp_recv.bpf.h"
 
-SEC("fentry/tcp_connect")
-int BPF_PROG(fe_tcp_connect, struct sock *sk)
+/*
+ * When tcp_connect() returns its SYN has passed the OUTPUT hooks (the socket
+ * is locked by the connecting task meanwhile: no answer is handled before),
+ * so a DNAT's real destination is known (nat_pending.bpf.h).
+ */
+SEC("fexit/tcp_connect")
+int BPF_PROG(fe_tcp_connect, struct sock *sk, int ret)
 {
 	dns_tcp_connect(sk);
-	tcp_open(ST_EV_CONNECT, sk);
+	tcp_open_x(ST_EV_CONNECT, sk, true);
+	return 0;
+}
+
+/* a destination binding of a new conntrack entry (nf_nat, 5.11+ as a module: its BTF) */
+SEC("fentry/nf_nat_setup_info")
+int BPF_PROG(fe_nat_setup, struct nf_conn *ct, const void *range, int maniptype)
+{
+	nat_pending_keep(ct, maniptype);
 	return 0;
 }
 

@@ -26,9 +26,34 @@ int BPF_KPROBE(kp_tcp_connect, struct sock *sk)
 	return 0;
 }
 
-/* the return value is in the same register whatever the signature */
+/*
+ * An accepted socket is grafted onto its new struct socket in the task that
+ * accepts (sock_graft() in inet_accept(), every kernel), which calls
+ * security_sock_graft() (CONFIG_SECURITY): an entry probe there sees each
+ * accept. Not a return probe on inet_csk_accept(): the kernel keeps only so
+ * many of those in flight (as many as CPUs without CONFIG_PREEMPTION), and
+ * a task waiting in accept() holds one for the whole wait, so the accepts of
+ * a second server waiting on the same CPU went unseen.
+ */
+SEC("kprobe/security_sock_graft")
+int BPF_KPROBE(kp_accept, struct sock *sk)
+{
+	__u16 family = RD(sk, __sk_common.skc_family);
+
+	if (RD(sk, sk_protocol) != IPPROTO_TCP || (family != AF_INET && family != AF_INET6))
+		return 0;	/* sock_graft() serves other protocols' accepts too */
+	tcp_open(ST_EV_ACCEPT, sk);
+	return 0;
+}
+
+/*
+ * Where security_sock_graft() is not there (a kernel without
+ * CONFIG_SECURITY), the return of inet_csk_accept() (the loader's
+ * fallback); the return value is in the same register whatever the
+ * signature.
+ */
 SEC("kretprobe/inet_csk_accept")
-int BPF_KRETPROBE(kp_accept, struct sock *ret)
+int BPF_KRETPROBE(kp_accept_ret, struct sock *ret)
 {
 	tcp_open(ST_EV_ACCEPT, ret);
 	return 0;

@@ -48,26 +48,23 @@ static __always_inline bool same_addr(const __u8 *a, const __u8 *b)
 }
 
 /*
- * The packet skb of flow f leaves with a conntrack entry: if the entry's
- * destination was rewritten, f's remote end becomes what the process asked
- * for (the ORIGINAL tuple's destination: for an unconnected UDP send the
- * headers already carry the rewritten one), and x gets the real one
- * (ST_EVF_NAT). Nothing changes when conntrack is not built in, the packet
- * is not tracked, or its destination was not rewritten.
+ * ct, the conntrack entry of flow f's packets: if its destination was
+ * rewritten, f's remote end becomes what the process asked for (the ORIGINAL
+ * tuple's destination: for an unconnected UDP send the headers already carry
+ * the rewritten one), and x gets the real one (ST_EVF_NAT). With same_ports,
+ * the entry must also be f's by its ports and asked destination (an entry
+ * not taken from f's own packet). Nothing changes when conntrack's types are
+ * unknown, or the destination was not rewritten.
  */
-static ST_OWN_FRAME void skb_dnat(struct sk_buff *skb, struct st_flow *f, struct st_extra *x)
+static ST_OWN_FRAME void ct_dnat(struct nf_conn *ct, struct st_flow *f, struct st_extra *x,
+				 bool same_ports)
 {
 	struct ct_tuple orig = {}, reply = {};
-	struct nf_conn *ct;
 	__u16 l3num = f->family == 6 ? ST_AF_INET6 : ST_AF_INET;
-	__u64 nfct, status;
+	__u64 status;
 
-	if (!bpf_core_field_exists(skb->_nfct) || !bpf_core_type_exists(struct nf_conn))
+	if (!bpf_core_type_exists(struct nf_conn))
 		return;
-	nfct = RD(skb, _nfct) & ST_NFCT_PTRMASK;
-	if (!nfct)
-		return;		/* not tracked, or untracked (notrack) */
-	ct = (struct nf_conn *)nfct;
 	/* most tracked packets are not NATed: one word read, not two tuples */
 	if (bpf_core_read(&status, sizeof(status), &ct->status) || !(status & ST_IPS_DST_NAT))
 		return;
@@ -78,6 +75,9 @@ static ST_OWN_FRAME void skb_dnat(struct sk_buff *skb, struct st_flow *f, struct
 		return;		/* another family's or protocol's entry: not this packet's */
 	if (orig.dst.port == reply.src.port && same_addr(orig.dst.addr, reply.src.addr))
 		return;		/* the destination was not rewritten */
+	if (same_ports && (bpf_ntohs(orig.src.port) != f->lport ||
+			   bpf_ntohs(orig.dst.port) != f->rport || !same_addr(orig.dst.addr, f->raddr)))
+		return;		/* another connection's */
 	__builtin_memcpy(f->raddr, orig.dst.addr, 16);
 	f->rport = bpf_ntohs(orig.dst.port);
 	__builtin_memcpy(x->nat_raddr, reply.src.addr, 16);
@@ -87,6 +87,18 @@ static ST_OWN_FRAME void skb_dnat(struct sk_buff *skb, struct st_flow *f, struct
 		__builtin_memset(x->nat_raddr + 4, 0, 12);
 	}
 	x->flags |= ST_EVF_NAT;
+}
+
+/* The packet skb of flow f leaves with its conntrack entry, if any: ct_dnat(). */
+static __always_inline void skb_dnat(struct sk_buff *skb, struct st_flow *f, struct st_extra *x)
+{
+	__u64 nfct;
+
+	if (!bpf_core_field_exists(skb->_nfct))
+		return;
+	nfct = RD(skb, _nfct) & ST_NFCT_PTRMASK;
+	if (nfct)	/* else not tracked, or untracked (notrack) */
+		ct_dnat((struct nf_conn *)nfct, f, x, false);
 }
 
 #endif /* SOCKTRACE_NAT_BPF_H */

@@ -16,6 +16,7 @@
 #include "test_seam.bpf.h"
 #include "existing.bpf.h"
 #include "connect_calls.bpf.h"
+#include "nat_pending.bpf.h"
 
 /*
  * Owners found still in tcp_owners when their socket's address began a new
@@ -70,7 +71,8 @@ static __noinline void tcp_end(struct sock *sk, int oldstate, struct st_owner *o
  * quirks.bpf.h: the stack is short). The order of the steps, and the fence:
  * docs/DESIGN.md#the-fence.
  */
-static __always_inline void emit_open(__u8 type, struct tcp_owner *t, struct sock *sk)
+static __always_inline void emit_open(__u8 type, struct tcp_owner *t, struct sock *sk,
+				     const struct st_extra *x)
 {
 	__u64 key = sk_key(sk);
 	__u8 state;
@@ -82,7 +84,7 @@ static __always_inline void emit_open(__u8 type, struct tcp_owner *t, struct soc
 	 */
 	if (existing_taken(sk, &t->flow))
 		return;	/* the snapshot found it first, and reported it */
-	emit_x(type, &t->o, &t->flow, sk, NULL);
+	emit_x(type, &t->o, &t->flow, sk, x);
 	owner_netns(&t->o, sk);
 	/* the owner first, then a look at the socket */
 	owners_begin();
@@ -98,10 +100,15 @@ static __always_inline void emit_open(__u8 type, struct tcp_owner *t, struct soc
 		tcp_end(sk, TCP_ESTABLISHED, &t->o, 0);
 }
 
-/* A TCP socket of ours was opened (actively or passively) by the current task. */
-static __always_inline void tcp_open(__u8 type, struct sock *sk)
+/*
+ * A TCP socket of ours was opened (actively or passively) by the current
+ * task. nat: a connect whose SYN has passed the OUTPUT hooks, its real
+ * destination kept by nat_pending (the fentry backend's).
+ */
+static __always_inline void tcp_open_x(__u8 type, struct sock *sk, bool nat)
 {
 	struct tcp_owner t = { .type = type };
+	struct st_extra x = {};
 
 	if (type == ST_EV_CONNECT)
 		connect_call_began(1);	/* its failure is the state change's to report */
@@ -111,7 +118,14 @@ static __always_inline void tcp_open(__u8 type, struct sock *sk)
 	if (!flow_wanted(&t.flow))
 		return;
 	owner_current(&t.o);
-	emit_open(type, &t, sk);
+	if (nat)
+		nat_pending_take(&t.flow, &x);
+	emit_open(type, &t, sk, x.flags ? &x : NULL);
+}
+
+static __always_inline void tcp_open(__u8 type, struct sock *sk)
+{
+	tcp_open_x(type, sk, false);
 }
 
 /*

@@ -15,6 +15,7 @@
 #endif
 #include "emit.bpf.h"
 #include "dns_query.bpf.h"
+#include "nat_pending.bpf.h"
 
 /* --udp-idle, in ns: a flow's end, and the period of the folding bound (the loader sets it) */
 const volatile __u64 udp_idle_ns __weak = 60000000000ULL;
@@ -123,11 +124,13 @@ static __always_inline void udp_send_query(struct sock *sk, const void *uaddr)
 static __always_inline void udp_send(struct sock *sk, const void *uaddr, __u64 bytes)
 {
 	struct st_flow f = {};
+	struct st_extra x = {};
 
 	if (!sk || !task_wanted(ST_EV_UDP, IPPROTO_UDP))
 		return;
 	send_flow(sk, uaddr, &f);
-	udp_seen(&f, sk, ST_UDP_OUT, 0, bytes, NULL);
+	nat_pending_take(&f, &x);	/* the datagram has passed the OUTPUT hooks */
+	udp_seen(&f, sk, ST_UDP_OUT, 0, bytes, x.flags ? &x : NULL);
 }
 
 #endif /* SOCKTRACE_UDP_FLOW_BPF_H */

@@ -21,6 +21,8 @@ int st_backend_probe(int backend, char *why, size_t len);
 
 /* The tracepoint backend can see received UDP here (sock:sock_recv_length, 6.3). */
 bool st_kernel_has_recv_length(void);
+/* nf_nat_setup_info() has BTF here: the fentry backend reads DNATs (bpf/nat_pending.bpf.h) */
+bool st_kernel_has_nat_btf(void);
 /* A map element iterator loads here (bpf/iter.bpf.c forget_*). */
 bool st_kernel_iterates_map_elems(void);
 /* Received UDP is traced: UDP is followed, and backend can see it here. */

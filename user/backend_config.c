@@ -33,7 +33,7 @@ struct backend_progs st_backend_progs(const struct socktrace_bpf *s, int backend
 			.hooks = { s->progs.kp_tcp_connect, s->progs.kp_accept,
 				   s->progs.kp_udp_sendmsg, s->progs.kp_udp_sendmsg_ret,
 				   s->progs.kp_udpv6_sendmsg, s->progs.kp_udpv6_sendmsg_ret,
-				   s->progs.kp_recv_udp },
+				   s->progs.kp_recv_udp, s->progs.kp_accept_ret },
 			.state_main = s->progs.fk_set_state,
 			.state_nested = s->progs.fk_set_state_nested,
 			.state_work = s->progs.fk_set_state_work,
@@ -66,7 +66,7 @@ void st_backend_configure(struct socktrace_bpf *s, int backend, const struct st_
 	const struct backend_progs p = st_backend_progs(s, backend);
 	struct bpf_program *prog;
 	struct st_snapshot_sizes sizes;
-	bool forget;
+	bool forget, nat;
 	__u64 salt;
 
 	/* only this backend's programs load */
@@ -112,6 +112,12 @@ void st_backend_configure(struct socktrace_bpf *s, int backend, const struct st_
 		bpf_map__set_max_entries(s->maps.dns_queries, 1);
 		bpf_map__set_max_entries(s->maps.dns_events, 4096);
 	}
+	/* the fentry backend's DNAT bindings, where nf_nat has BTF (bpf/nat_pending.bpf.h) */
+	nat = backend == ST_BACKEND_FENTRY && st_kernel_has_nat_btf();
+	bpf_program__set_autoload(s->progs.fe_nat_setup, nat);
+	s->rodata->nat_pending_on = nat;
+	if (!nat)
+		bpf_map__set_max_entries(s->maps.nat_pending, 1);
 	/* received UDP: only where UDP is followed, and where this backend can see it */
 	if (!st_udp_recv_traced(backend, o)) {
 		struct bpf_program *rx[] = {

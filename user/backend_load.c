@@ -21,6 +21,8 @@
 
 /* the second attachment of the accept exit, which the skeleton does not hold */
 static struct bpf_link *accept_link;
+/* the kprobe backend's accept: one of its two programs, attached by hand (attach_accept()) */
+static struct bpf_link *kp_accept_link;
 /* the io_uring accepts' raw tracepoints (bpf/tp_iouring.bpf.c), attached by hand */
 static struct bpf_link *iou_links[2];	/* the submission, the completion */
 
@@ -125,6 +127,23 @@ static int set_cgroups(struct socktrace_bpf *s, const struct st_opts *o, char *w
 }
 
 /*
+ * The kprobe backend's accepts (bpf/kprobe.bpf.c): an entry probe on
+ * security_sock_graft(), else, on a kernel without it, the return probe
+ * on inet_csk_accept(). 0, or -1 with why.
+ */
+static int attach_kprobe_accept(struct socktrace_bpf *s, char *why, size_t len)
+{
+	kp_accept_link = bpf_program__attach(s->progs.kp_accept);
+	if (!kp_accept_link)
+		kp_accept_link = bpf_program__attach(s->progs.kp_accept_ret);
+	if (!kp_accept_link) {
+		st_failure(why, len, "attach", -errno);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * The DNS answers' program on the cgroup v2 root, through a link the
  * skeleton holds: it goes when the skeleton is destroyed, or with the
  * process however it ends.
@@ -195,6 +214,9 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 		st_load_heap_end(&heap);
 		goto fail;
 	}
+	/* the kprobe backend's accept: attach_kprobe_accept() picks one of two */
+	bpf_program__set_autoattach(s->progs.kp_accept, false);
+	bpf_program__set_autoattach(s->progs.kp_accept_ret, false);
 	if (backend == ST_BACKEND_TRACEPOINT && !o->snapshot) {
 		/* one accept exit of the two: see bpf/tp_accept_btf.bpf.c */
 		bpf_program__set_autoload(s->progs.tp_accept_exit, !pm.has_cast);
@@ -238,13 +260,15 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 		}
 		attach_iouring(s, iou_layout);
 	}
+	if (backend == ST_BACKEND_KPROBE && !o->snapshot && attach_kprobe_accept(s, why, len))
+		goto fail;
 	if (o->names && attach_dns(s, why, len))
 		goto fail;
 	st_start_mark("attach");
 	*skel = s;
 	return 0;
 fail:
-	socktrace_bpf__destroy(s);
+	st_backend_unload(s);	/* the links attached by hand too: another backend may follow */
 	return -1;
 }
 
@@ -273,7 +297,8 @@ unsigned long long st_backend_missed(struct socktrace_bpf *skel, char *which, si
 
 	/*
 	 * The hooks of every backend (those not loaded have no descriptor),
-	 * and the connect syscall's tracepoints every backend loads. Not the
+	 * fentry's DNAT bindings, and the connect syscall's tracepoints every
+	 * backend loads. Not the
 	 * state-change programs: a change one of the pair skips, the other
 	 * handles. which: "name N, name N" of those that missed.
 	 */
@@ -285,6 +310,7 @@ unsigned long long st_backend_missed(struct socktrace_bpf *skel, char *which, si
 		for (int i = 0; i < MAX_HOOKS && p.hooks[i]; i++)
 			add_missed(p.hooks[i], &missed, which, len, &used);
 	}
+	add_missed(skel->progs.fe_nat_setup, &missed, which, len, &used);
 	add_missed(skel->progs.sys_connect_enter, &missed, which, len, &used);
 	add_missed(skel->progs.sys_connect_exit, &missed, which, len, &used);
 	return missed;
@@ -292,6 +318,8 @@ unsigned long long st_backend_missed(struct socktrace_bpf *skel, char *which, si
 
 void st_backend_unload(struct socktrace_bpf *skel)
 {
+	bpf_link__destroy(kp_accept_link);
+	kp_accept_link = NULL;
 	bpf_link__destroy(accept_link);
 	accept_link = NULL;
 	for (int i = 0; i < 2; i++) {

@@ -164,6 +164,28 @@ static int probe_fentry(char *why, size_t len)
 }
 
 /*
+ * Can the fentry backend follow a DNAT's bindings (bpf/nat_pending.bpf.h)?
+ * Where nf_nat_setup_info() has BTF: nf_nat loaded as a module with BTF of
+ * its own (5.11+), or built in. Asked of /sys first: no scan of the kernel's
+ * BTF where nf_nat is not there at all.
+ */
+bool st_kernel_has_nat_btf(void)
+{
+	int fd, id;
+
+	if (is_dir("/sys/kernel/btf") && access("/sys/kernel/btf/nf_nat", F_OK) == 0)
+		return true;
+	if (!is_dir("/sys/module/nf_nat") || access("/sys/module/nf_nat/initstate", F_OK) == 0)
+		return false;	/* not there, or a module without BTF */
+	fd = open("/sys/kernel/btf/vmlinux", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	id = st_btf_find_func(fd, "nf_nat_setup_info");
+	close(fd);
+	return id > 0;
+}
+
+/*
  * Does a map element iterator load (bpf/iter.bpf.c, forget_*: the
  * snapshot's maps emptied from inside the kernel)? Linux 5.9 has them, but
  * a kernel may refuse them at load all the same (this project's 6.18 build

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include "btfscan.h"
 #include "nat_rule.h"
 #include "util.h"
 
@@ -54,11 +55,31 @@ static bool exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
+/*
+ * What the kernel's BTF describes: conntrack's entry (struct nf_conn; the
+ * vmlinux BTF may describe it even where conntrack is a module, as Debian's
+ * 5.10 does, else a module's own BTF, 5.11+), and nf_nat's binding function
+ * (a function is in vmlinux's BTF only when built in).
+ */
+static void kernel_btf(bool *ct, bool *binding)
+{
+	struct st_btf_member m = { .type = "nf_conn", .member = "status" };
+	int func = -1;
+
+	*ct = st_btf_file_member_offsets("/sys/kernel/btf/vmlinux", &m, 1, "nf_nat_setup_info",
+					 &func) == 0 ||
+	      exists("/sys/kernel/btf/nf_conntrack");
+	*binding = func > 0 || exists("/sys/kernel/btf/nf_nat");
+}
+
 bool nat_seen(const char *backend)
 {
-	bool built_in = exists("/sys/module/nf_conntrack") &&
-			!exists("/sys/module/nf_conntrack/initstate");
+	bool ct, binding;
 
-	return !strcmp(backend, "tracepoint") &&
-	       (built_in || exists("/sys/kernel/btf/nf_conntrack"));
+	kernel_btf(&ct, &binding);
+	if (!strcmp(backend, "tracepoint"))
+		return ct;
+	if (!strcmp(backend, "fentry"))
+		return ct && binding;
+	return false;
 }

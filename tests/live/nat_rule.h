@@ -19,9 +19,10 @@ void nat_rule_add(void);
 
 /*
  * Does socktrace read the real destination here (README, "The real
- * destination behind NAT")? On the tracepoint backend, where the kernel's
- * BTF describes conntrack's entry: conntrack built in, or a module with BTF
- * of its own (5.11+).
+ * destination behind NAT")? Where the kernel's BTF describes conntrack's
+ * entry (conntrack built in, or a module with BTF of its own: 5.11+): on the
+ * tracepoint backend, and on fentry where nf_nat's binding function is
+ * described too; never on kprobe.
  */
 bool nat_seen(const char *backend);
 

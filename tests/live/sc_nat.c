@@ -87,8 +87,8 @@ static int check_nat(const struct evset *got, char *why, size_t len)
 const struct scenario sc_nat_dnat = {
 	.name = "nat_dnat",
 	.what = "nft DNAT " NAT_ASKED ":80 -> 127.0.0.1:12000, 2 clients through it, 1 straight: "
-		"the connects carry nat=127.0.0.1:12000 and pair with their accepts (tracepoint "
-		"backend, conntrack's BTF), none elsewhere",
+		"the connects carry nat=127.0.0.1:12000 and pair with their accepts (tracepoint, "
+		"fentry; conntrack's BTF), none on kprobe",
 	.nat = true,
 	.actors = { SRVB(AF_INET, "127.0.0.1", NAT_REAL_PORT, 3, 0, 5), NAT_CLI(5), NAT_CLI(5),
 		    CLIB(AF_INET, "127.0.0.1", NAT_REAL_PORT, 5, 0) },
