@@ -21,9 +21,11 @@ enum actor_kind { TCP_SERVER, TCP_CLIENT, TCP_REFUSED, TCP_TIMEOUT, TCP_STORM, T
 		   * connected sender, one datagram from each of count ports from port2 on */
 		  UDP_RECEIVER, UDP_SENDER, UDP_FLOOD,
 		  /* DNS (actors_dns.c): a server on addr:port answering count queries; a client
-		   * asking it the first count names of the zone on a connected UDP socket, then,
-		   * with port2, connecting over TCP to the first name's address, that port */
-		  DNS_SERVER, DNS_CLIENT };
+		   * asking it the first count names of the zone on a connected UDP socket (on
+		   * IPv6 each name's A and AAAA), then, with port2, connecting over TCP to the
+		   * first name's address of its family, that port. The same over TCP
+		   * (actors_dns_tcp.c): the server takes one connection, the client's */
+		  DNS_SERVER, DNS_CLIENT, DNS_TCP_SERVER, DNS_TCP_CLIENT };
 
 /* the io_uring actors' ways of making their requests (struct actor.iou) */
 #define IOU_MULTISHOT	1u	/* one IORING_OP_ACCEPT with IORING_ACCEPT_MULTISHOT for all */
@@ -87,8 +89,10 @@ void report(const struct ev *e);
 void run_failsyn_actor(const struct actor *a);
 /* UDP_RECEIVER, UDP_SENDER, UDP_FLOOD (actors_udp_in.c) */
 void run_udp_in_actor(const struct actor *a);
-/* DNS_SERVER, DNS_CLIENT (actors_dns.c) */
+/* DNS_SERVER, DNS_CLIENT (actors_dns.c), and over TCP through run_dns_tcp_actor() */
 void run_dns_actor(const struct actor *a);
+/* DNS_TCP_SERVER, DNS_TCP_CLIENT (actors_dns_tcp.c) */
+void run_dns_tcp_actor(const struct actor *a);
 
 /* in a forked child: wait for the go byte, make the traffic, report it, _exit */
 void run_actor(const struct actor *a, const struct actor_run *r) __attribute__((noreturn));

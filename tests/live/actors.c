@@ -325,6 +325,8 @@ void run_actor(const struct actor *a, const struct actor_run *r)
 		break;
 	case DNS_SERVER:
 	case DNS_CLIENT:
+	case DNS_TCP_SERVER:
+	case DNS_TCP_CLIENT:
 		run_dns_actor(a);
 		break;
 	default:	/* connects that fail before any SYN (actors_failsyn.c) */

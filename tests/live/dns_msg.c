@@ -83,21 +83,22 @@ int dns_read_question(const uint8_t *msg, size_t len, struct dns_question *q)
 }
 
 size_t dns_make_answer(uint8_t *out, const uint8_t *msg, const struct dns_question *q,
-		       unsigned rcode, const uint8_t *addr, uint32_t ttl)
+		       unsigned rcode, const uint8_t *addr, unsigned addr_len, uint32_t ttl)
 {
 	size_t n = q->end;
 
-	put_header(out, q->id, F_QR | F_AA | (q->flags & F_RD) | F_RA | rcode, 1, addr ? 1 : 0);
+	put_header(out, q->id, F_QR | F_AA | (q->flags & F_RD) | F_RA | rcode, 1,
+		   addr_len ? 1 : 0);
 	memcpy(out + HDR_LEN, msg + HDR_LEN, q->end - HDR_LEN);	/* the question, as asked */
-	if (!addr)
+	if (!addr_len)
 		return n;
 	put16(out + n, PTR_TO_QNAME);
-	put16(out + n + 2, DNS_T_A);
+	put16(out + n + 2, addr_len == 16 ? DNS_T_AAAA : DNS_T_A);
 	put16(out + n + 4, CLASS_IN);
 	put32(out + n + 6, ttl);
-	put16(out + n + 10, 4);		/* RDLENGTH */
-	memcpy(out + n + 12, addr, 4);
-	return n + 16;
+	put16(out + n + 10, addr_len);	/* RDLENGTH */
+	memcpy(out + n + 12, addr, addr_len);
+	return n + 12 + addr_len;
 }
 
 int dns_read_answer(const uint8_t *msg, size_t len, struct dns_reply *r)
@@ -125,9 +126,11 @@ int dns_read_answer(const uint8_t *msg, size_t len, struct dns_reply *r)
 		rdlen = get16(msg + off + 8);
 		if (off + 10 + rdlen > len)
 			return -1;
-		if (i == 0 && type == DNS_T_A && rdlen == 4) {
+		if (i == 0 && ((type == DNS_T_A && rdlen == 4) ||
+			       (type == DNS_T_AAAA && rdlen == 16))) {
 			r->ttl = (uint32_t)get16(msg + off + 4) << 16 | get16(msg + off + 6);
-			memcpy(r->addr, msg + off + 10, 4);
+			memcpy(r->addr, msg + off + 10, rdlen);
+			r->addr_len = rdlen;
 		}
 		off += 10 + rdlen;
 	}

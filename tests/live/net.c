@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <errno.h>
 #include <net/if.h>
 #include <net/route.h>
 #include <netinet/in.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -97,6 +99,50 @@ void loopback_up(void)
 	if (ioctl(fd, SIOCSIFFLAGS, &ifr))
 		die("SIOCSIFFLAGS lo");
 	close(fd);
+}
+
+/* the kernel's struct in6_ifreq (linux/ipv6.h clashes with netinet/in.h) */
+struct addr6_req {
+	struct in6_addr addr;
+	uint32_t prefixlen;
+	int ifindex;
+};
+
+/* ip (IPv6) put on lo as ip/128, then waited for (at most 2 s) until a socket can bind it */
+static void add6(const char *ip)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = make_addr(AF_INET6, ip, 0, &ss);
+	struct addr6_req r = { .addr = ((struct sockaddr_in6 *)&ss)->sin6_addr, .prefixlen = 128,
+			       .ifindex = (int)if_nametoindex("lo") };
+	int fd = socket(AF_INET6, SOCK_DGRAM, 0);
+
+	if (fd < 0 || !r.ifindex || (ioctl(fd, SIOCSIFADDR, &r) && errno != EEXIST))
+		die("add %s/128 to lo", ip);
+	close(fd);
+	/* on lo no duplicate address detection is made, but the address is
+	 * tentative until the kernel's work marks it done */
+	for (int i = 0; i < 200; i++) {
+		int b = socket(AF_INET6, SOCK_DGRAM, 0);
+		int rc = b < 0 ? -1 : bind(b, (struct sockaddr *)&ss, sl);
+
+		if (b >= 0)
+			close(b);
+		if (!rc)
+			return;
+		if (b < 0 || errno != EADDRNOTAVAIL)
+			break;
+		usleep(10000);
+	}
+	die("bind %s on lo", ip);
+}
+
+void loopback_add6(const struct actor *actors, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (actors[i].kind == TCP_SERVER && actors[i].family == AF_INET6 &&
+		    strcmp(actors[i].addr, "::1") && strcmp(actors[i].addr, "::"))
+			add6(actors[i].addr);
 }
 
 /*

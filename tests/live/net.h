@@ -15,6 +15,11 @@ void split_addr(const struct sockaddr_storage *ss, unsigned *family, char *ip, s
 
 /* bring the new namespace's loopback up (::1 comes with it) */
 void loopback_up(void);
+/*
+ * The TCP servers' IPv6 addresses other than ::1 and :: onto this namespace's
+ * loopback (every 127.0.0.0/8 address is there already), each usable on return
+ */
+void loopback_add6(const struct actor *actors, int n);
 /* 192.0.2.0/24 (TEST-NET-1) into this namespace's loopback, where it is dropped */
 void blackhole_route(void);
 /* wait, at most 10 s, until every TCP socket here is gone or in TIME-WAIT */

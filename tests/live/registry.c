@@ -32,7 +32,7 @@ extern const struct scenario sc_iouring_accept, sc_iouring_accept_async, sc_iour
 /* sc_identity.c */
 extern const struct scenario sc_identity, sc_identity_hostile, sc_identity_by_container;
 /* sc_dns.c */
-extern const struct scenario sc_dns_events, sc_dns_rname;
+extern const struct scenario sc_dns_events, sc_dns_rname, sc_dns_tcp, sc_dns_ipv6;
 /* sc_nat.c */
 extern const struct scenario sc_nat_dnat;
 /* sc_peers.c */
@@ -55,7 +55,8 @@ const struct scenario *const scenarios[] = {
 	&sc_fail_bad_arg, &sc_summary_textbook, &sc_summary_mixed,
 	&sc_existing_textbook, &sc_existing_by_pid, &sc_existing_by_comm, &sc_existing_storm,
 	&sc_iouring_accept, &sc_iouring_accept_async, &sc_iouring_multishot, &sc_iouring_connect,
-	&sc_iouring_sqpoll, &sc_dns_events, &sc_dns_rname, &sc_nat_dnat, &sc_peers_veth,
+	&sc_iouring_sqpoll, &sc_dns_events, &sc_dns_rname, &sc_dns_tcp, &sc_dns_ipv6,
+	&sc_nat_dnat, &sc_peers_veth,
 };
 
 const int n_scenarios = (int)(sizeof(scenarios) / sizeof(scenarios[0]));

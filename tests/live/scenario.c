@@ -37,7 +37,7 @@ int scenario_n_actors(const struct scenario *sc)
 static bool is_server(const struct actor *a)
 {
 	return a->kind == TCP_SERVER || a->kind == IOU_SERVER || a->kind == UDP_RECEIVER ||
-	       a->kind == DNS_SERVER;
+	       a->kind == DNS_SERVER || a->kind == DNS_TCP_SERVER;
 }
 
 /* in the leader: a fresh netns (and a far one), the actors forked and waiting, then the traffic */
@@ -58,6 +58,7 @@ lead(const struct scenario *sc, struct actor_run *run, int n, int info, int res,
 	if (sc->nat)
 		nat_rule_add();
 	blackhole_route();
+	loopback_add6(a, n);
 	if (stat("/proc/self/ns/net", &st))
 		die("stat /proc/self/ns/net");
 	netns[0] = st.st_ino;
