@@ -4,7 +4,7 @@
 
 /* sc_tcp.c */
 extern const struct scenario sc_tcp4_textbook, sc_tcp6_textbook, sc_tcp_v4mapped, sc_tcp_bytes,
-	sc_tcp_bytes6;
+	sc_tcp_bytes6, sc_tcp_two_waiting;
 /* sc_udp.c */
 extern const struct scenario sc_udp_unconnected, sc_udp_connected, sc_udp6, sc_udp_idle,
 	sc_udp_idle_summary;
@@ -41,7 +41,7 @@ extern const struct scenario sc_peers_veth;
 extern const struct scenario sc_overload, sc_summary_textbook, sc_summary_mixed;
 
 const struct scenario *const scenarios[] = {
-	&sc_tcp4_textbook, &sc_tcp6_textbook, &sc_tcp_v4mapped,
+	&sc_tcp4_textbook, &sc_tcp6_textbook, &sc_tcp_v4mapped, &sc_tcp_two_waiting,
 	&sc_udp_unconnected, &sc_udp_connected, &sc_udp6,
 	&sc_udp_in, &sc_udp_in_summary, &sc_udp_in_mmsg, &sc_udp_in_peek, &sc_udp_in_peek_stream,
 	&sc_udp_in_flood, &sc_udp_in_flood_summary, &sc_udp_in_iouring, &sc_udp_in_iouring_stream,

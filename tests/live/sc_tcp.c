@@ -37,3 +37,15 @@ const struct scenario sc_tcp_bytes6 = {
 		    CLIB(AF_INET6, "::1", 12000, 100000, 100000),
 		    CLIB(AF_INET6, "::1", 12000, 100000, 100000) },
 };
+
+/*
+ * Two servers wait in accept() at once: on a kernel that bounds return
+ * probes by its CPUs (5.10, 1-CPU VM) a kretprobe on inet_csk_accept() lost
+ * one of the accepts (the kprobe backend now probes security_sock_graft()).
+ */
+const struct scenario sc_tcp_two_waiting = {
+	.name = "tcp_two_waiting",
+	.what = "two servers waiting in accept() at once, a client each: both accepts",
+	.actors = { SRV(AF_INET, "127.0.0.1", 12000, 1), SRV(AF_INET, "127.0.0.1", 12001, 1),
+		    CLI(AF_INET, "127.0.0.1", 12001), CLI(AF_INET, "127.0.0.1", 12000) },
+};
