@@ -24,34 +24,55 @@
 /* 1: fe_nat_setup is attached (set by the loader) */
 const volatile __u8 nat_pending_on __weak = 0;
 
-/* per thread: the conntrack entry its last destination binding was for */
+/*
+ * Per thread: the conntrack entry its last destination binding was for, and
+ * room for what its report says of it (an extra off the program's stack:
+ * 5.10 and the fentry connect's calls leave no 56 bytes there).
+ */
+struct nat_note {
+	__u64 ct;		/* struct nf_conn * */
+	struct st_extra x;	/* zero until the report fills it */
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 4096);
+	__uint(max_entries, 16384);
 	__type(key, __u32);	/* tid */
-	__type(value, __u64);	/* struct nf_conn * */
+	__type(value, struct nat_note);
 } nat_pending SEC(".maps") __weak;
 
 /* a destination binding is made for ct in the current thread */
 static __always_inline void nat_pending_keep(struct nf_conn *ct, int maniptype)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u64 v = (__u64)ct;
+	struct nat_note n = { .ct = (__u64)ct };
 
 	if (maniptype == ST_NF_NAT_MANIP_DST)
-		bpf_map_update_elem(&nat_pending, &tid, &v, BPF_ANY);
+		bpf_map_update_elem(&nat_pending, &tid, &n, BPF_ANY);
 }
 
-/* the current thread's report of flow f: the real destination into x, if f's entry was bound */
-static __always_inline void nat_pending_take(struct st_flow *f, struct st_extra *x)
+/*
+ * The current thread's report of flow f: the extra with its real
+ * destination, if its entry was bound (NULL: none). It lives in the map
+ * until nat_pending_done(), which the report calls once it is written.
+ */
+static __always_inline struct st_extra *nat_pending_take(struct st_flow *f)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u64 *v;
+	struct nat_note *n;
 
-	if (!nat_pending_on || !(v = bpf_map_lookup_elem(&nat_pending, &tid)))
-		return;
-	ct_dnat((struct nf_conn *)*v, f, x, true);
-	bpf_map_delete_elem(&nat_pending, &tid);
+	if (!nat_pending_on || !(n = bpf_map_lookup_elem(&nat_pending, &tid)))
+		return NULL;
+	ct_dnat((struct nf_conn *)n->ct, f, &n->x, true);
+	return n->x.flags ? &n->x : NULL;
+}
+
+static __always_inline void nat_pending_done(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	if (nat_pending_on)
+		bpf_map_delete_elem(&nat_pending, &tid);
 }
 
 #endif /* SOCKTRACE_NAT_PENDING_BPF_H */

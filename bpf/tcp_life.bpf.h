@@ -108,7 +108,6 @@ static __always_inline void emit_open(__u8 type, struct tcp_owner *t, struct soc
 static __always_inline void tcp_open_x(__u8 type, struct sock *sk, bool nat)
 {
 	struct tcp_owner t = { .type = type };
-	struct st_extra x = {};
 
 	if (type == ST_EV_CONNECT)
 		connect_call_began(1);	/* its failure is the state change's to report */
@@ -118,9 +117,12 @@ static __always_inline void tcp_open_x(__u8 type, struct sock *sk, bool nat)
 	if (!flow_wanted(&t.flow))
 		return;
 	owner_current(&t.o);
-	if (nat)
-		nat_pending_take(&t.flow, &x);
-	emit_open(type, &t, sk, x.flags ? &x : NULL);
+	if (!nat) {
+		emit_open(type, &t, sk, NULL);
+		return;
+	}
+	emit_open(type, &t, sk, nat_pending_take(&t.flow));
+	nat_pending_done();
 }
 
 static __always_inline void tcp_open(__u8 type, struct sock *sk)

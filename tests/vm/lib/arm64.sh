@@ -55,6 +55,8 @@ setup_arm64() {
 	fi
 	[ -s "$BUSYBOX_ARM64" ] || die "no arm64 static busybox (busybox-static:arm64 download failed)"
 
+	setup_nft_arm64
+
 	if [ -n "${SOCKTRACE_ARM64:-}" ] || [ -n "${ST_LIVE_ARM64:-}" ]; then
 		if [ -z "${SOCKTRACE_ARM64:-}" ] || [ -z "${ST_LIVE_ARM64:-}" ]; then
 			die "set both SOCKTRACE_ARM64 and ST_LIVE_ARM64 (or neither)"
@@ -74,6 +76,33 @@ setup_arm64() {
 		is_static "$b" || die "not statically linked (it would not run in the VM): $b"
 		readelf -h "$b" 2>/dev/null | grep -q 'AArch64' || die "not an arm64 binary: $b"
 	done
+}
+
+# nft of arm64 and the shared libraries it loads, from the host's release,
+# as a tree under NFT_ARM64_ROOT (usr/sbin/nft, the libraries at their own
+# paths): st-live's NAT scenario writes its DNAT rule with it.
+NFT_ARM64_PKGS="nftables libnftables1 libmnl0 libnftnl11 libxtables12 libjansson4 libgmp10 libedit2 libtinfo6 libbsd0 libmd0 libc6"
+setup_nft_arm64() {
+	local dir=$TOOLS_DIR/nft-arm64 p pkgs=""
+	NFT_ARM64_ROOT=$dir/root
+	[ -x "$NFT_ARM64_ROOT/usr/sbin/nft" ] && return 0
+	log "downloading nftables and its libraries (arm64)"
+	rm -rf "$dir" "$dir.tmp"
+	mkdir -p "$dir.tmp"
+	for p in $NFT_ARM64_PKGS; do pkgs+=" $p/${HOST_CODENAME:-bookworm}"; done
+	# shellcheck disable=SC2086  # a word list
+	if ! (APT_CONFIG=$(apt_dir_of arm64)/apt.conf && export APT_CONFIG &&
+		cd "$dir.tmp" && apt-get -q download $pkgs) >"$dir.tmp/log" 2>&1; then
+		sed 's/^/    /' "$dir.tmp/log" | tail -n 5 >&2
+		die "nftables (arm64) download failed: the arm64 rows' NAT scenario needs nft"
+	fi
+	for p in "$dir.tmp"/*.deb; do
+		deb_extract "$p" "$dir.tmp/x" ./usr/sbin/nft './lib/*.so*' './usr/lib/*.so*'
+	done
+	mkdir -p "$dir"
+	mv "$dir.tmp/x" "$NFT_ARM64_ROOT"
+	rm -rf "$dir.tmp"
+	[ -x "$NFT_ARM64_ROOT/usr/sbin/nft" ] || die "no usr/sbin/nft in nftables (arm64)"
 }
 
 # What an arm64 kernel cannot run, for tests/vm/init (st.* on its command

@@ -155,11 +155,16 @@ idle_cpus() {
 		print (t > 0) ? int(n * (y[2] - x[2]) / t + 0.5) : n }'
 }
 
-# the host's nft (Debian's nftables) and the shared libraries it loads, at
-# their own paths under root: st-live's NAT scenario writes its DNAT rule
-# with it. The x86-64 VMs only: they run this host's binaries.
-copy_nft() {	# root
-	local root=$1 nft lib
+# nft (Debian's nftables) and the shared libraries it loads, at their own
+# paths under root: st-live's NAT scenario writes its DNAT rule with it.
+# "host": this host's (the x86-64 VMs run this host's binaries); else a tree
+# that holds them already (the arm64 rows': setup_nft_arm64).
+copy_nft() {	# root host|tree
+	local root=$1 from=$2 nft lib
+	if [ "$from" != host ]; then
+		cp -a "$from/." "$root/"
+		return
+	fi
 	nft=$(command -v nft) || die "nft is not installed (Debian's nftables: make deps): the VMs' NAT scenario needs it"
 	mkdir -p "$root/usr/sbin"
 	cp "$nft" "$root/usr/sbin/nft"
@@ -169,11 +174,11 @@ copy_nft() {	# root
 	done
 }
 
-build_initramfs() {	# out busybox socktrace st-live [nft]: the initramfs of one architecture
+build_initramfs() {	# out busybox socktrace st-live nft(host|tree): the initramfs of one architecture
 	local out=$1 bb=$2 st=$3 live=$4 root
 	root=$out.root
 	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,run,root}
-	[ "${5:-}" = nft ] && copy_nft "$root"
+	copy_nft "$root" "$5"
 	cp "$bb" "$root/bin/busybox"
 	ln -s busybox "$root/bin/sh"
 	cp "$st" "$root/bin/socktrace"
