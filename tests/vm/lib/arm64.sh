@@ -99,6 +99,7 @@ setup_nft_arm64() {
 	for p in "$dir.tmp"/*.deb; do
 		deb_extract "$p" "$dir.tmp/x" ./usr/sbin/nft './lib/*.so*' './usr/lib/*.so*'
 	done
+	rm -rf "$dir.tmp/x/usr/lib/aarch64-linux-gnu/gconv"	# libc6's charsets: nft needs none
 	mkdir -p "$dir"
 	mv "$dir.tmp/x" "$NFT_ARM64_ROOT"
 	rm -rf "$dir.tmp"
