@@ -4,7 +4,8 @@
  * reached through kprobes and kretprobes, for kernels that refuse
  * trampolines. Their pointers are plain addresses: every read goes through
  * bpf_probe_read_kernel() (read_probe.bpf.h). Close, fail and listen come
- * from fk_set_state (fk_set_state.bpf.c), which this backend loads too.
+ * from fk_set_state (fk_set_state.bpf.c), which this backend loads too, as
+ * does a connect whose return went unseen.
  *
  * A kretprobe does not see the arguments: the UDP twin keeps them per
  * thread from the kprobe until the return, and counts successful sends only.
@@ -13,16 +14,59 @@
  * the kernel bounds (a read waiting in the kernel holds one).
  */
 #include "read_probe.bpf.h"
-#include "tcp_life.bpf.h"
+#include "tp_connect.bpf.h"
 #include "udp_flow.bpf.h"
 #include "dns_tcp_query.bpf.h"
 #include "udp_recv.bpf.h"
 
+/* per thread: the socket of a tcp_connect() call in progress */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, __u64);	/* struct sock * */
+} connect_socks SEC(".maps");
+
+/*
+ * A connect is reported as tcp_connect() returns (connect_returned(),
+ * tp_connect.bpf.h): its SYN has passed the OUTPUT hooks by then, in this
+ * task, and a DNAT there is known; the socket is locked, so no answer is
+ * handled before. Its owner is kept at the entry, so a return the kernel
+ * could not follow (it keeps only so many in flight) still ends in a report,
+ * when the socket leaves SYN_SENT (fk_set_state.bpf.c).
+ */
 SEC("kprobe/tcp_connect")
 int BPF_KPROBE(kp_tcp_connect, struct sock *sk)
 {
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 p = (__u64)sk;
+
 	dns_tcp_connect(sk);
-	tcp_open(ST_EV_CONNECT, sk);
+	connect_start(sk, BPF_NOEXIST);
+	bpf_map_update_elem(&connect_socks, &tid, &p, BPF_ANY);
+	return 0;
+}
+
+SEC("kretprobe/tcp_connect")
+int BPF_KRETPROBE(kp_tcp_connect_ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 *p = bpf_map_lookup_elem(&connect_socks, &tid);
+	struct sock *sk;
+
+	if (!p)
+		return 0;
+	sk = (struct sock *)*p;
+	bpf_map_delete_elem(&connect_socks, &tid);
+	connect_returned(sk);
+	return 0;
+}
+
+/* a NAT rule binds a new connection's destination (nat_pending.bpf.h) */
+SEC("kprobe/nf_nat_setup_info")
+int BPF_KPROBE(kp_nat_setup, struct nf_conn *ct, const void *range, int maniptype)
+{
+	nat_pending_keep(ct, maniptype);
 	return 0;
 }
 

@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * The fentry backend's real destination behind a DNAT. It reports a connect
- * when tcp_connect() returns, and a UDP flow when udp(v6)_sendmsg() does:
- * by then the SYN, or the datagram, has passed the OUTPUT hooks in the same
- * task, and a NAT rule there has bound its new conntrack entry through
- * nf_nat_setup_info(). fe_nat_setup (fentry.bpf.c) keeps that entry per
- * thread; the report takes it, and ct_dnat() (nat.bpf.h) reads it once it
- * is sure the entry is the flow's own (its ports and asked destination).
- * Nothing is kept where no NAT rule runs, or nf_nat is not loaded when
- * socktrace starts (the loader leaves fe_nat_setup out: nat_pending_on 0).
+ * The fentry and kprobe backends' real destination behind a DNAT. They
+ * report a connect when tcp_connect() returns, and a UDP flow when
+ * udp(v6)_sendmsg() does: by then the SYN, or the datagram, has passed the
+ * OUTPUT hooks in the same task, and a NAT rule there has bound its new
+ * conntrack entry through nf_nat_setup_info(). fe_nat_setup (fentry.bpf.c)
+ * or kp_nat_setup (kprobe.bpf.c) keeps that entry per thread; the report
+ * takes it, and ct_dnat() (nat.bpf.h) reads it once it is sure the entry is
+ * the flow's own (its ports and asked destination). Nothing is kept where
+ * no NAT rule runs, or nf_nat is not loaded when socktrace starts (the
+ * loader leaves both out: nat_pending_on 0).
  */
 #ifndef SOCKTRACE_NAT_PENDING_BPF_H
 #define SOCKTRACE_NAT_PENDING_BPF_H
@@ -21,7 +22,7 @@
 /* nf_nat_manip_type (include/net/netfilter/nf_nat.h): the destination's binding */
 #define ST_NF_NAT_MANIP_DST	1
 
-/* 1: fe_nat_setup is attached (set by the loader) */
+/* 1: fe_nat_setup or kp_nat_setup is attached (set by the loader) */
 const volatile __u8 nat_pending_on __weak = 0;
 
 /*
@@ -54,15 +55,19 @@ static __always_inline void nat_pending_keep(struct nf_conn *ct, int maniptype)
 /*
  * The current thread's report of flow f: the extra with its real
  * destination, if its entry was bound (NULL: none). It lives in the map
- * until nat_pending_done(), which the report calls once it is written.
+ * until nat_pending_done(), which the report calls once it is written if
+ * *held says the thread had an entry (a per-datagram delete of nothing
+ * would take the map's bucket lock for no gain).
  */
-static __always_inline struct st_extra *nat_pending_take(struct st_flow *f)
+static __always_inline struct st_extra *nat_pending_take(struct st_flow *f, bool *held)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct nat_note *n;
 
+	*held = false;
 	if (!nat_pending_on || !(n = bpf_map_lookup_elem(&nat_pending, &tid)))
 		return NULL;
+	*held = true;
 	ct_dnat((struct nf_conn *)n->ct, f, &n->x, true);
 	return n->x.flags ? &n->x : NULL;
 }

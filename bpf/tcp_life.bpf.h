@@ -108,21 +108,19 @@ static __always_inline void emit_open(__u8 type, struct tcp_owner *t, struct soc
 static __always_inline void tcp_open_x(__u8 type, struct sock *sk, bool nat)
 {
 	struct tcp_owner t = { .type = type };
+	bool held;
 
 	if (type == ST_EV_CONNECT)
 		connect_call_began(1);	/* its failure is the state change's to report */
-	if (!sk || !task_wanted(type, IPPROTO_TCP))
-		return;
-	flow_from_sk(sk, IPPROTO_TCP, &t.flow);
-	if (!flow_wanted(&t.flow))
-		return;
-	owner_current(&t.o);
-	if (!nat) {
-		emit_open(type, &t, sk, NULL);
-		return;
+	if (sk && task_wanted(type, IPPROTO_TCP)) {
+		flow_from_sk(sk, IPPROTO_TCP, &t.flow);
+		if (flow_wanted(&t.flow)) {
+			owner_current(&t.o);
+			emit_open(type, &t, sk, nat ? nat_pending_take(&t.flow, &held) : NULL);
+		}
 	}
-	emit_open(type, &t, sk, nat_pending_take(&t.flow));
-	nat_pending_done();
+	if (nat)
+		nat_pending_done();	/* once per connect: whatever the thread had kept */
 }
 
 static __always_inline void tcp_open(__u8 type, struct sock *sk)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * The tracepoint backend's connect, shared by its two hooks that see it:
+ * The tracepoint and kprobe backends' connect, shared by the hooks that see
+ * it. The tracepoint backend's two:
  * sock:inet_sock_set_state CLOSE -> SYN_SENT (tp_set_state.bpf.c) runs in
  * the task that called connect(), but before the local port is chosen: it
  * keeps the task as the socket's owner, the connect unreported. The event
@@ -9,6 +10,10 @@
  * then, and on every route the SYN leaves through a device, loopback
  * included) or the socket leaving SYN_SENT (established, or closed when
  * refused or timed out, or before any SYN: the tuple is still whole then).
+ * The kprobe backend keeps the owner at tcp_connect()'s entry and reports
+ * at its return (kprobe.bpf.c), the SYN past the NAT hooks by then; if the
+ * kernel had no return probe left for that call, the socket leaving
+ * SYN_SENT reports it (fk_set_state.bpf.c), counted in connects_late.
  */
 #ifndef SOCKTRACE_TP_CONNECT_BPF_H
 #define SOCKTRACE_TP_CONNECT_BPF_H
@@ -17,7 +22,7 @@
 #error "include a read flavour first: read_btf.bpf.h, read_probe.bpf.h or read_cast.bpf.h"
 #endif
 #include "tcp_life.bpf.h"
-#include "nat.bpf.h"
+#include "nat_pending.bpf.h"
 
 /*
  * Take the report of a connect: true for one caller only. The two callers
@@ -47,24 +52,50 @@ static __always_inline bool connect_claim(struct tcp_owner *t)
  * entry, which also keeps the 5-tuple for a close that goes unseen
  * (close_late()).
  */
-static ST_OWN_FRAME void connect_done(struct sock *sk, struct sk_buff *skb)
+static ST_OWN_FRAME bool connect_done(struct sock *sk, struct sk_buff *skb)
 {
 	__u64 key = sk_key(sk);
 	struct tcp_owner *t = bpf_map_lookup_elem(&tcp_owners, &key);
 	struct st_extra x = {};
 
 	if (!t || !connect_claim(t))
-		return;
+		return false;
 	flow_from_sk(sk, IPPROTO_TCP, &t->flow);
 	if (!flow_wanted(&t->flow)) {
 		owner_drop(key);	/* filtered out by its ports: its end is too */
-		return;
+		return false;
 	}
 	if (skb)
 		skb_dnat(skb, &t->flow, &x);
 	/* reads the netns into t->o */
 	emit_x(ST_EV_CONNECT, &t->o, &t->flow, sk, x.flags ? &x : NULL);
 	owner_netns(&t->o, sk);
+	return true;
+}
+
+/*
+ * The kprobe backend's report, as tcp_connect() returns: the destination
+ * binding a NAT rule made for this thread's SYN, if any (nat_pending.bpf.h),
+ * read from its conntrack entry. Its extra lives in that map's entry, off
+ * this program's stack.
+ */
+static ST_OWN_FRAME void connect_returned(struct sock *sk)
+{
+	__u64 key = sk_key(sk);
+	struct tcp_owner *t = bpf_map_lookup_elem(&tcp_owners, &key);
+	bool held;
+
+	if (!t || !connect_claim(t))
+		goto done;
+	flow_from_sk(sk, IPPROTO_TCP, &t->flow);
+	if (!flow_wanted(&t->flow)) {
+		owner_drop(key);
+		goto done;
+	}
+	emit_x(ST_EV_CONNECT, &t->o, &t->flow, sk, nat_pending_take(&t->flow, &held));
+	owner_netns(&t->o, sk);
+done:
+	nat_pending_done();	/* once per connect: whatever the thread had kept */
 }
 
 /*
@@ -95,19 +126,25 @@ static __always_inline bool connect_undone(struct sock *sk)
 
 /*
  * The current task starts a connect on sk: keep it as the owner, the connect
- * unreported (the local port is not chosen yet).
+ * unreported (the tracepoint backend: the local port is not chosen yet).
+ * The kprobe backend's sk is in the kernel's tables already, where the
+ * snapshot may have found it first: flags BPF_NOEXIST leave that one's
+ * owner, and its report, alone (a stale owner was ended as the socket
+ * entered SYN_SENT).
  */
-static ST_OWN_FRAME void connect_start(struct sock *sk)
+static ST_OWN_FRAME void connect_start(struct sock *sk, __u64 flags)
 {
 	struct tcp_owner t = { .type = ST_EV_CONNECT, .unreported = 1 };
 	__u64 key = sk_key(sk);
+	int err;
 
 	connect_call_began(1);	/* undone by connect_undone() if no SYN leaves */
 	if (!task_wanted(ST_EV_CONNECT, IPPROTO_TCP))
 		return;
 	owner_current(&t.o);
 	owners_begin();
-	if (bpf_map_update_elem(&tcp_owners, &key, &t, BPF_ANY))
+	err = bpf_map_update_elem(&tcp_owners, &key, &t, flags);
+	if (err && err != -EEXIST)
 		__sync_fetch_and_add(&owners_full, 1);
 }
 

@@ -25,7 +25,7 @@ static __always_inline void tp_state(struct sock *sk, int oldstate, int newstate
 	tcp_state_change(sk, oldstate, newstate);
 	if (newstate == TCP_SYN_SENT) {
 		dns_tcp_connect_start(sk);
-		connect_start(sk);
+		connect_start(sk, BPF_ANY);
 	}
 }
 

@@ -124,13 +124,15 @@ static __always_inline void udp_send_query(struct sock *sk, const void *uaddr)
 static __always_inline void udp_send(struct sock *sk, const void *uaddr, __u64 bytes)
 {
 	struct st_flow f = {};
+	bool held;
 
 	if (!sk || !task_wanted(ST_EV_UDP, IPPROTO_UDP))
 		return;
 	send_flow(sk, uaddr, &f);
 	/* the datagram has passed the OUTPUT hooks: a DNAT's binding is known */
-	udp_seen(&f, sk, ST_UDP_OUT, 0, bytes, nat_pending_take(&f));
-	nat_pending_done();
+	udp_seen(&f, sk, ST_UDP_OUT, 0, bytes, nat_pending_take(&f, &held));
+	if (held)
+		nat_pending_done();
 }
 
 #endif /* SOCKTRACE_UDP_FLOW_BPF_H */

@@ -23,6 +23,8 @@ int st_backend_probe(int backend, char *why, size_t len);
 bool st_kernel_has_recv_length(void);
 /* nf_nat_setup_info() has BTF here: the fentry backend reads DNATs (bpf/nat_pending.bpf.h) */
 bool st_kernel_has_nat_btf(void);
+/* nf_nat is loaded here: the kprobe backend probes nf_nat_setup_info() */
+bool st_kernel_has_nat(void);
 /* A map element iterator loads here (bpf/iter.bpf.c forget_*). */
 bool st_kernel_iterates_map_elems(void);
 /* Received UDP is traced: UDP is followed, and backend can see it here. */

@@ -30,7 +30,8 @@ struct backend_progs st_backend_progs(const struct socktrace_bpf *s, int backend
 		};
 	case ST_BACKEND_KPROBE:
 		return (struct backend_progs){
-			.hooks = { s->progs.kp_tcp_connect, s->progs.kp_accept,
+			.hooks = { s->progs.kp_tcp_connect, s->progs.kp_tcp_connect_ret,
+				   s->progs.kp_accept,
 				   s->progs.kp_udp_sendmsg, s->progs.kp_udp_sendmsg_ret,
 				   s->progs.kp_udpv6_sendmsg, s->progs.kp_udpv6_sendmsg_ret,
 				   s->progs.kp_recv_udp, s->progs.kp_accept_ret },
@@ -112,10 +113,17 @@ void st_backend_configure(struct socktrace_bpf *s, int backend, const struct st_
 		bpf_map__set_max_entries(s->maps.dns_queries, 1);
 		bpf_map__set_max_entries(s->maps.dns_events, 4096);
 	}
-	/* the fentry backend's DNAT bindings, where nf_nat has BTF (bpf/nat_pending.bpf.h) */
-	nat = backend == ST_BACKEND_FENTRY && st_kernel_has_nat_btf();
-	bpf_program__set_autoload(s->progs.fe_nat_setup, nat);
+	/*
+	 * the DNAT bindings (bpf/nat_pending.bpf.h): the fentry backend's where
+	 * nf_nat has BTF, the kprobe backend's where nf_nat is loaded
+	 */
+	nat = backend == ST_BACKEND_FENTRY ? st_kernel_has_nat_btf() :
+	      backend == ST_BACKEND_KPROBE && st_kernel_has_nat();
+	bpf_program__set_autoload(s->progs.fe_nat_setup, nat && backend == ST_BACKEND_FENTRY);
+	bpf_program__set_autoload(s->progs.kp_nat_setup, nat && backend == ST_BACKEND_KPROBE);
 	s->rodata->nat_pending_on = nat;
+	/* the kprobe backend reports a connect at tcp_connect()'s return (bpf/kprobe.bpf.c) */
+	s->rodata->connects_at_return = backend == ST_BACKEND_KPROBE;
 	if (!nat)
 		bpf_map__set_max_entries(s->maps.nat_pending, 1);
 	/* received UDP: only where UDP is followed, and where this backend can see it */

@@ -297,10 +297,10 @@ unsigned long long st_backend_missed(struct socktrace_bpf *skel, char *which, si
 
 	/*
 	 * The hooks of every backend (those not loaded have no descriptor),
-	 * fentry's DNAT bindings, and the connect syscall's tracepoints every
-	 * backend loads. Not the
-	 * state-change programs: a change one of the pair skips, the other
-	 * handles. which: "name N, name N" of those that missed.
+	 * the DNAT bindings of fentry and kprobe, and the connect syscall's
+	 * tracepoints every backend loads. Not the state-change programs: a
+	 * change one of the pair skips, the other handles. which: "name N,
+	 * name N" of those that missed.
 	 */
 	if (len)
 		which[0] = '\0';
@@ -311,6 +311,7 @@ unsigned long long st_backend_missed(struct socktrace_bpf *skel, char *which, si
 			add_missed(p.hooks[i], &missed, which, len, &used);
 	}
 	add_missed(skel->progs.fe_nat_setup, &missed, which, len, &used);
+	add_missed(skel->progs.kp_nat_setup, &missed, which, len, &used);
 	add_missed(skel->progs.sys_connect_enter, &missed, which, len, &used);
 	add_missed(skel->progs.sys_connect_exit, &missed, which, len, &used);
 	return missed;

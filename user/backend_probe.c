@@ -186,6 +186,15 @@ bool st_kernel_has_nat_btf(void)
 }
 
 /*
+ * Can the kprobe backend follow a DNAT's bindings? Where nf_nat is loaded
+ * or built in: its nf_nat_setup_info() can be probed by name.
+ */
+bool st_kernel_has_nat(void)
+{
+	return is_dir("/sys/module/nf_nat");
+}
+
+/*
  * Does a map element iterator load (bpf/iter.bpf.c, forget_*: the
  * snapshot's maps emptied from inside the kernel)? Linux 5.9 has them, but
  * a kernel may refuse them at load all the same (this project's 6.18 build

@@ -132,6 +132,11 @@ void st_exit_report(const struct st_run *r)
 		fprintf(stderr, "socktrace: %llu received UDP datagrams were counted on their "
 			"process but on no flow: read the instant they arrived, before the "
 			"tracepoint backend saw where they came from\n", n);
+	n = COUNTER(skel, connects_late);
+	if (n)
+		fprintf(stderr, "socktrace: %llu connects were reported when their socket left "
+			"SYN_SENT, not as tcp_connect() returned: the kernel had no return probe "
+			"left for those calls (no NAT destination on them)\n", n);
 	n = COUNTER(skel, connects_unseen);
 	if (n)
 		fprintf(stderr, "socktrace: %llu connects were never reported: the kernel reused "

@@ -33,6 +33,7 @@ void nat_rule_add(void)
 		"	chain out {\n"
 		"		type nat hook output priority -100;\n"
 		"		ip daddr " NAT_ASKED " tcp dport %u dnat to 127.0.0.1:%u\n"
+		"		ip daddr " NAT_ASKED " udp dport %u dnat to 127.0.0.1:%u\n"
 		"	}\n"
 		"}\n";
 	char path[] = "/tmp/st-live-nat.XXXXXX", text[512];
@@ -41,7 +42,8 @@ void nat_rule_add(void)
 	if (fd < 0)
 		die("mkstemp %s", path);
 	close(fd);
-	snprintf(text, sizeof(text), rule, NAT_ASKED_PORT, NAT_REAL_PORT);
+	snprintf(text, sizeof(text), rule, NAT_ASKED_PORT, NAT_REAL_PORT, NAT_ASKED_UDP_PORT,
+		 NAT_REAL_UDP_PORT);
 	write_file(path, text);
 	run((char *const[]){ "ip", "addr", "add", NAT_ASKED "/32", "dev", "lo", NULL });
 	run((char *const[]){ "nft", "-f", path, NULL });
@@ -81,5 +83,7 @@ bool nat_seen(const char *backend)
 		return ct;
 	if (!strcmp(backend, "fentry"))
 		return ct && binding;
+	if (!strcmp(backend, "kprobe"))
+		return ct && exists("/sys/module/nf_nat");	/* its binding probed by name */
 	return false;
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "nat_rule.h"
+#include "peer_check.h"
 #include "shorthand.h"
 
 #define NAT_CLI(n) \
@@ -19,6 +20,13 @@
 static bool client_end(const struct ev *e)
 {
 	return e->rport == NAT_ASKED_PORT && !strcmp(e->raddr, NAT_ASKED);
+}
+
+/* the UDP flow sent through the NAT */
+static bool udp_through(const struct ev *e)
+{
+	return !strcmp(e->proto, "udp") && e->rport == NAT_ASKED_UDP_PORT &&
+	       !strcmp(e->raddr, NAT_ASKED);
 }
 
 static bool server_end(const struct ev *e)
@@ -46,20 +54,22 @@ static const struct ev *other_open(const struct evset *got, const struct ev *e)
 static int check_nat(const struct evset *got, char *why, size_t len)
 {
 	bool seen = nat_seen(live_backend);
-	int connects = 0;
+	int connects = 0, flows = 0;
 	char a[256];
 
 	for (int i = 0; i < got->n; i++) {
 		const struct ev *e = &got->e[i], *want = NULL;
-		bool real = !strcmp(e->event, "connect") && client_end(e) && seen;
+		bool connect = !strcmp(e->event, "connect") && client_end(e);
+		unsigned real = !seen ? 0 : connect ? NAT_REAL_PORT : udp_through(e) ? NAT_REAL_UDP_PORT : 0;
 
 		ev_str(e, a, sizeof(a));
-		connects += !strcmp(e->event, "connect") && client_end(e);
-		if (real ? strcmp(e->nat_raddr, "127.0.0.1") || e->nat_rport != NAT_REAL_PORT
+		connects += connect;
+		flows += udp_through(e);
+		if (real ? strcmp(e->nat_raddr, "127.0.0.1") || e->nat_rport != real
 			 : e->nat_rport != 0) {
-			snprintf(why, len, "%s: nat=%s:%u, expected %s (%s backend)", a,
+			snprintf(why, len, "%s: nat=%s:%u, expected %s%u (%s backend)", a,
 				 e->nat_rport ? e->nat_raddr : "-", e->nat_rport,
-				 real ? "127.0.0.1:12000" : "none", live_backend);
+				 real ? "127.0.0.1:" : "none ", real, live_backend);
 			return -1;
 		}
 		if (strcmp(e->proto, "tcp") || !strcmp(e->event, "connect") ||
@@ -69,16 +79,12 @@ static int check_nat(const struct evset *got, char *why, size_t len)
 			snprintf(why, len, "%s: the other end's open is missing", a);
 			return -1;
 		}
-		if (want ? e->peer_pid != want->pid || strcmp(e->peer_comm, want->comm)
-			 : e->peer_pid != 0) {
-			snprintf(why, len, "%s: peer %u/%s, expected %u/%s (%s backend)", a,
-				 e->peer_pid, e->peer_pid ? e->peer_comm : "-", want ? want->pid : 0,
-				 want ? want->comm : "-", live_backend);
-			return -1;
-		}
+		if (!peer_named(e, want))
+			return peer_wrong(e, want, why, len);
 	}
-	if (connects != 2) {
-		snprintf(why, len, "%d connects through the NAT, expected 2", connects);
+	if (connects != 2 || flows != 1) {
+		snprintf(why, len, "%d connects and %d UDP flows through the NAT, expected 2 and 1",
+			 connects, flows);
 		return -1;
 	}
 	return 0;
@@ -86,11 +92,12 @@ static int check_nat(const struct evset *got, char *why, size_t len)
 
 const struct scenario sc_nat_dnat = {
 	.name = "nat_dnat",
-	.what = "nft DNAT " NAT_ASKED ":80 -> 127.0.0.1:12000, 2 clients through it, 1 straight: "
-		"the connects carry nat=127.0.0.1:12000 and pair with their accepts (tracepoint, "
-		"fentry; conntrack's BTF), none on kprobe",
+	.what = "nft DNAT " NAT_ASKED ":80 -> 127.0.0.1:12000 and :5000/udp -> :12001, 2 clients "
+		"through it, 1 straight, 1 UDP datagram: the connects carry nat=127.0.0.1:12000 and "
+		"pair with their accepts, the flow nat=127.0.0.1:12001 (where conntrack has BTF)",
 	.nat = true,
 	.actors = { SRVB(AF_INET, "127.0.0.1", NAT_REAL_PORT, 3, 0, 5), NAT_CLI(5), NAT_CLI(5),
-		    CLIB(AF_INET, "127.0.0.1", NAT_REAL_PORT, 5, 0) },
+		    CLIB(AF_INET, "127.0.0.1", NAT_REAL_PORT, 5, 0),
+		    UDPC(AF_INET, NAT_ASKED, NAT_ASKED_UDP_PORT, 1) },
 	.check = check_nat,
 };
