@@ -6,8 +6,9 @@
  * (fk_set_state.bpf.c), which this backend loads too.
  *
  * tcp_connect() sends the SYN: the local port is already chosen and the task
- * is the one that called connect(); the connect is reported as it returns. inet_csk_accept() returns the new socket
- * in the task that called accept(). udp_sendmsg() and udpv6_sendmsg() run in
+ * is the one that called connect(); the connect is reported as it returns.
+ * inet_csk_accept() returns the new socket in the task that called
+ * accept(). udp_sendmsg() and udpv6_sendmsg() run in
  * the sending task; the socket is already bound (the caller autobinds it) and
  * msg->msg_name, when set, is the destination of an unconnected send, already
  * copied into kernel memory. Only sends that succeed count: fexit sees the

@@ -198,18 +198,28 @@ static int walk(struct st_run *r, struct bpf_link *link, int ns, int home)
 }
 
 /* who holds which socket: the task_file pass fills the kernel's sock_holders */
-static int holders_pass(struct socktrace_bpf *skel)
+/*
+ * One walk of the iterator behind link, read to its end (its programs write
+ * nothing we keep, or only a little): 0 or -errno.
+ */
+static int drain(int link)
 {
 	char sink[4096];
-	int fd = bpf_iter_create(bpf_link__fd(skel->links.snap_task_file));
+	int fd = bpf_iter_create(link);
 	ssize_t n;
 
 	if (fd < 0)
 		return -errno;
 	while ((n = read(fd, sink, sizeof(sink))) > 0 || (n < 0 && errno == EINTR))
 		;
+	n = n < 0 ? -errno : 0;
 	close(fd);
-	return n < 0 ? -errno : 0;
+	return (int)n;
+}
+
+static int holders_pass(struct socktrace_bpf *skel)
+{
+	return drain(bpf_link__fd(skel->links.snap_task_file));
 }
 
 /* one read() of a map element iterator (prog attached to map): 0 or -errno */
@@ -218,9 +228,7 @@ static int iterate(struct bpf_program *prog, struct bpf_map *map)
 	LIBBPF_OPTS(bpf_iter_attach_opts, opts);
 	union bpf_iter_link_info info = {};
 	struct bpf_link *link;
-	char sink[64];
-	ssize_t n;
-	int fd;
+	int err;
 
 	info.map.map_fd = bpf_map__fd(map);
 	opts.link_info = &info;
@@ -228,18 +236,9 @@ static int iterate(struct bpf_program *prog, struct bpf_map *map)
 	link = bpf_program__attach_iter(prog, &opts);
 	if (!link)
 		return -errno;
-	fd = bpf_iter_create(bpf_link__fd(link));
-	if (fd < 0) {
-		fd = -errno;
-		bpf_link__destroy(link);
-		return fd;
-	}
-	while ((n = read(fd, sink, sizeof(sink))) > 0 || (n < 0 && errno == EINTR))
-		;
-	n = n < 0 ? -errno : 0;
-	close(fd);
+	err = drain(bpf_link__fd(link));
 	bpf_link__destroy(link);
-	return (int)n;
+	return err;
 }
 
 /*

@@ -32,17 +32,25 @@ static int open_before(const struct evset *s, int i, bool mirror)
 	return -1;
 }
 
-/* e names o's process, or (o NULL) nobody */
-static bool names(const struct ev *e, const struct ev *o)
+bool peer_named(const struct ev *e, const struct ev *o)
 {
 	return o ? e->peer_pid == o->pid && !strcmp(e->peer_comm, o->comm) : !e->peer_pid;
+}
+
+int peer_wrong(const struct ev *e, const struct ev *o, char *why, size_t len)
+{
+	char a[256];
+
+	ev_str(e, a, sizeof(a));
+	snprintf(why, len, "%s: peer %u/%s, expected %u/%s", a, e->peer_pid,
+		 e->peer_pid ? e->peer_comm : "-", o ? o->pid : 0, o ? o->comm : "-");
+	return -1;
 }
 
 int check_peers(const struct evset *got, char *why, size_t len)
 {
 	for (int i = 0; i < got->n; i++) {
 		const struct ev *e = &got->e[i], *want;
-		char a[256];
 		int own, other;
 
 		if (strcmp(e->proto, "tcp"))
@@ -62,12 +70,8 @@ int check_peers(const struct evset *got, char *why, size_t len)
 		} else {
 			continue;
 		}
-		if (names(e, want))
-			continue;
-		ev_str(e, a, sizeof(a));
-		snprintf(why, len, "%s: peer %u/%s, expected %u/%s", a, e->peer_pid,
-			 e->peer_pid ? e->peer_comm : "-", want->pid, want->comm);
-		return -1;
+		if (!peer_named(e, want))
+			return peer_wrong(e, want, why, len);
 	}
 	return 0;
 }

@@ -15,9 +15,14 @@
 #ifndef ST_LIVE_PEER_CHECK_H
 #define ST_LIVE_PEER_CHECK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "ev.h"
 
+/* e names o's process, or (o NULL) nobody */
+bool peer_named(const struct ev *e, const struct ev *o);
+/* -1, and why: e does not name o's process (o NULL: e should name nobody) */
+int peer_wrong(const struct ev *e, const struct ev *o, char *why, size_t len);
 /* 0, or -1 with the first event that names the wrong peer, or none where it must */
 int check_peers(const struct evset *got, char *why, size_t len);
 

@@ -2,6 +2,7 @@
 /* st-live scenarios: local peers, the two ends of a connection in two network namespaces */
 #include <stdio.h>
 #include <string.h>
+#include "peer_check.h"
 #include "shorthand.h"
 #include "veth.h"
 
@@ -40,14 +41,14 @@ static int every_end_named(const struct evset *got, char *why, size_t len)
 		if (strcmp(e->proto, "tcp") || (strcmp(e->event, "accept") && strcmp(e->event, "close")))
 			continue;
 		o = other_open(got, e);
-		if (o && e->peer_pid == o->pid && !strcmp(e->peer_comm, o->comm)) {
-			named++;
-			continue;
+		if (!o) {
+			ev_str(e, a, sizeof(a));
+			snprintf(why, len, "%s: the other end's open is missing", a);
+			return -1;
 		}
-		ev_str(e, a, sizeof(a));
-		snprintf(why, len, "%s: peer %u/%s, expected %u/%s", a, e->peer_pid,
-			 e->peer_pid ? e->peer_comm : "-", o ? o->pid : 0, o ? o->comm : "(no open)");
-		return -1;
+		if (!peer_named(e, o))
+			return peer_wrong(e, o, why, len);
+		named++;
 	}
 	if (named != 9) {	/* 3 accepts, 6 closes */
 		snprintf(why, len, "%d accepts and closes named their peer, expected 9", named);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "cgroups.h"
 #include "compare.h"
+#include "kernel_said.h"
 #include "nat_rule.h"
 #include "peer_check.h"
 #include "net.h"
@@ -190,61 +191,6 @@ static bool has_udp_receiver(const struct scenario *sc)
 		if (sc->actors[i].kind == UDP_RECEIVER)
 			return true;
 	return false;
-}
-
-char live_backend[16];
-
-/* the backend socktrace's stderr (err) says it traces with, into live_backend */
-static void backend_said(const char *err)
-{
-	const char *at = strstr(err, "tracing with the ");
-
-	live_backend[0] = '\0';
-	if (at)
-		sscanf(at, "tracing with the %15s backend", live_backend);
-}
-
-/* where nothing rewrote a destination, no event may claim a real one */
-static int check_no_nat(const struct evset *got, char *why, size_t len)
-{
-	for (int i = 0; i < got->n; i++)
-		if (got->e[i].nat_rport) {
-			char a[256];
-
-			ev_str(&got->e[i], a, sizeof(a));
-			snprintf(why, len, "%s: nat=%s:%u where no NAT rule is", a,
-				 got->e[i].nat_raddr, got->e[i].nat_rport);
-			return -1;
-		}
-	return 0;
-}
-
-/*
- * Received UDP is not seen by the tracepoint backend before Linux 6.3 (no
- * sock:sock_recv_length), and socktrace must say so at start, then, and
- * only then: 1 if not seen, 0 if seen, -1 with why when socktrace's word
- * and the kernel disagree.
- */
-static int udp_in_unseen(const char *err, char *why, size_t len)
-{
-	bool tp = strstr(err, "tracing with the tracepoint backend") != NULL;
-	bool said = strstr(err, "received UDP is not seen") != NULL;
-	bool unseen = tp && !kernel_at_least(6, 3);
-
-	if (said != unseen) {
-		snprintf(why, len, "received UDP should be %s here, socktrace said: %.300s",
-			 unseen ? "unseen (tracepoint backend before 6.3)" : "seen", err);
-		return -1;
-	}
-	return unseen;
-}
-
-/* without sock:sock_recv_length (udp_in_unseen()) no flow of a receiver is reported */
-static void expect_no_udp_in(struct evset *exp)
-{
-	for (int i = 0; i < exp->n; i++)
-		if (!strcmp(exp->e[i].event, "udp") && !strcmp(exp->e[i].dir, "in"))
-			exp->e[i--] = exp->e[--exp->n];
 }
 
 /* socktrace's output against what happened */
