@@ -85,7 +85,7 @@ static ST_OWN_FRAME void connect_returned(struct sock *sk)
 	struct tcp_owner *t = bpf_map_lookup_elem(&tcp_owners, &key);
 	bool held;
 
-	if (!t || !connect_claim(t))
+	if (test_return_lost(sk) || !t || !connect_claim(t))
 		goto done;
 	flow_from_sk(sk, IPPROTO_TCP, &t->flow);
 	if (!flow_wanted(&t->flow)) {

@@ -149,14 +149,17 @@ void st_backend_configure(struct socktrace_bpf *s, int backend, const struct st_
 	if (!o->udp)
 		bpf_map__set_max_entries(s->maps.udp_flows, 1);
 	/* maps only another backend uses: keep them tiny */
-	if (backend != ST_BACKEND_KPROBE)
+	if (backend != ST_BACKEND_KPROBE) {
 		bpf_map__set_max_entries(s->maps.udp_calls, 1);
+		bpf_map__set_max_entries(s->maps.connect_socks, 1);
+	}
 	bpf_map__set_max_entries(s->maps.events, (__u32)o->buffer_size);
 	/* the snapshot's maps, as big as this machine needs (user/snapshot_sizes.c) */
 	st_snapshot_sizes("/proc/sys/fs/file-nr", &sizes);
 	bpf_map__set_max_entries(s->maps.sock_holders, sizes.holders);
 	bpf_map__set_max_entries(s->maps.snap_claims, sizes.claims);
 	s->rodata->test_lose_close_port = (__u16)o->test_lose_close_port;
+	s->rodata->test_lose_return_port = (__u16)o->test_lose_return_port;
 	if (o->test_proc_table)
 		bpf_map__set_max_entries(s->maps.proc_stats, (__u32)o->test_proc_table);
 	s->rodata->wakeup_bytes = o->buffer_size / 8;

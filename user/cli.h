@@ -63,6 +63,7 @@ struct st_opts {
 	unsigned metrics_labels;	/* --metrics-labels: ST_ML_BIT()s (metrics.h) */
 	/* tests only, set by st_test_seam_read() (test_seam.c), never by the parser */
 	unsigned long long test_lose_close_port;
+	unsigned long long test_lose_return_port;	/* kprobe: connect returns ignored */
 	unsigned long long test_proc_table;	/* 0, or the kernel's process table size */
 	bool test_no_cgroup_walk;		/* no walk naming the cgroups at start */
 };

@@ -64,3 +64,16 @@ void expect_no_udp_in(struct evset *exp)
 		if (!strcmp(exp->e[i].event, "udp") && !strcmp(exp->e[i].dir, "in"))
 			exp->e[i--] = exp->e[--exp->n];
 }
+
+int check_late_connects(const struct tracer *t, int n, char *why, size_t len)
+{
+	long long said = tracer_said(t, "socktrace: %llu connects were reported when their socket "
+				     "left SYN_SENT");
+	long long want = strcmp(live_backend, "kprobe") ? -1 : n;
+
+	if (said == want)
+		return 0;
+	snprintf(why, len, "socktrace counted %lld connects reported late (-1: none), expected "
+		 "%lld (%s backend)", said, want, live_backend);
+	return -1;
+}

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include "ev.h"
+#include "tracer.h"
 
 /* the backend socktrace's stderr (err) says it traces with, into live_backend */
 void backend_said(const char *err);
@@ -14,5 +15,10 @@ int check_no_nat(const struct evset *got, char *why, size_t len);
 int udp_in_unseen(const char *err, char *why, size_t len);
 /* without it, no flow of a receiver is expected */
 void expect_no_udp_in(struct evset *exp);
+/*
+ * The n connects whose tcp_connect() returns the kprobe backend was made to
+ * miss are counted at exit, there and nowhere else: 0, or -1 with why.
+ */
+int check_late_connects(const struct tracer *t, int n, char *why, size_t len);
 
 #endif

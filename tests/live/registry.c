@@ -19,7 +19,7 @@ extern const struct scenario sc_filter_pid, sc_filter_port, sc_filter_udp6, sc_f
 extern const struct scenario sc_text_stream, sc_hostile_comm, sc_hostile_comm_text;
 /* sc_failures.c */
 extern const struct scenario sc_tcp_refused, sc_tcp_timeout, sc_reset_before_accept,
-	sc_late_close, sc_late_close_only;
+	sc_late_close, sc_late_close_only, sc_connect_return_lost;
 /* sc_failsyn.c */
 extern const struct scenario sc_fail_no_route, sc_fail_no_port, sc_fail_denied,
 	sc_fail_bad_arg;
@@ -51,7 +51,7 @@ const struct scenario *const scenarios[] = {
 	&sc_identity_hostile, &sc_identity_by_container,
 	&sc_udp_idle, &sc_udp_idle_summary,
 	&sc_hostile_comm, &sc_hostile_comm_text, &sc_overload, &sc_reset_before_accept,
-	&sc_late_close, &sc_late_close_only, &sc_fail_no_route, &sc_fail_no_port, &sc_fail_denied,
+	&sc_late_close, &sc_late_close_only, &sc_connect_return_lost, &sc_fail_no_route, &sc_fail_no_port, &sc_fail_denied,
 	&sc_fail_bad_arg, &sc_summary_textbook, &sc_summary_mixed,
 	&sc_existing_textbook, &sc_existing_by_pid, &sc_existing_by_comm, &sc_existing_storm,
 	&sc_iouring_accept, &sc_iouring_accept_async, &sc_iouring_multishot, &sc_iouring_connect,

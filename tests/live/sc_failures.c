@@ -67,6 +67,17 @@ const struct scenario sc_reset_before_accept = {
 		      .count = 3, .comm = "st-resetter" } },
 };
 
+const struct scenario sc_connect_return_lost = {
+	.name = "connect_return_lost",
+	.what = "3 connects whose tcp_connect() returns the kprobe backend is made to miss "
+		"(SOCKTRACE_TEST_LOSE_RETURN_PORT=12778), 1 not: all reported, the 3 as their "
+		"sockets leave SYN_SENT, and counted so at exit (kprobe; other backends: as usual)",
+	.actors = { SRVB(AF_INET, "127.0.0.1", 12778, 3, 0, 5), SRV(AF_INET, "127.0.0.1", 12000, 1),
+		    CLIB(AF_INET, "127.0.0.1", 12778, 5, 0), CLIB(AF_INET, "127.0.0.1", 12778, 5, 0),
+		    CLIB(AF_INET, "127.0.0.1", 12778, 5, 0), CLI(AF_INET, "127.0.0.1", 12000) },
+	.lose_return_port = 12778,
+};
+
 const struct scenario sc_late_close = {
 	.name = "late_close",
 	.what = "two closes socktrace is made to miss (SOCKTRACE_TEST_LOSE_CLOSE_PORT=12777) go "

@@ -193,6 +193,27 @@ static bool has_udp_receiver(const struct scenario *sc)
 	return false;
 }
 
+/* a test seam's port for socktrace's environment (0: none) */
+static void setenv_port(const char *name, unsigned port)
+{
+	char s[16];
+
+	if (!port)
+		return;
+	snprintf(s, sizeof(s), "%u", port);
+	setenv(name, s, 1);
+}
+
+/* the connects to port that happened */
+static int connects_to(const struct evset *exp, unsigned port)
+{
+	int n = 0;
+
+	for (int i = 0; i < exp->n; i++)
+		n += !strcmp(exp->e[i].event, "connect") && exp->e[i].rport == port;
+	return n;
+}
+
 /* socktrace's output against what happened */
 static int check_output(const struct scenario *sc, const struct actor_run *run,
 			const struct tracer *t, const unsigned long long netns[2], long long t0,
@@ -221,6 +242,9 @@ static int check_output(const struct scenario *sc, const struct actor_run *run,
 			rc = check_no_nat(got, why, len);
 		if (rc == 0 && sc->check)
 			rc = sc->check(got, why, len);
+		if (rc == 0 && sc->lose_return_port)
+			rc = check_late_connects(t, connects_to(exp, sc->lose_return_port), why,
+						 len);
 	}
 	free(out);
 	if (rc)
@@ -289,14 +313,11 @@ int run_scenario(const struct scenario *sc, const struct run_opts *o, const char
 		rc = 0;
 		goto out;
 	}
-	if (sc->lose_close_port) {
-		char port[16];
-
-		snprintf(port, sizeof(port), "%u", sc->lose_close_port);
-		setenv("SOCKTRACE_TEST_LOSE_CLOSE_PORT", port, 1);
-	}
+	setenv_port("SOCKTRACE_TEST_LOSE_CLOSE_PORT", sc->lose_close_port);
+	setenv_port("SOCKTRACE_TEST_LOSE_RETURN_PORT", sc->lose_return_port);
 	rc = tracer_start(&t, dir, argv, why, len);
 	unsetenv("SOCKTRACE_TEST_LOSE_CLOSE_PORT");
+	unsetenv("SOCKTRACE_TEST_LOSE_RETURN_PORT");
 	if (rc)
 		goto out;
 	rc = -1;

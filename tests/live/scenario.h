@@ -36,6 +36,12 @@ struct scenario {
 	 */
 	unsigned lose_close_port;
 	/*
+	 * The kprobe backend's tcp_connect() returns to this port are to be
+	 * lost (SOCKTRACE_TEST_LOSE_RETURN_PORT): the connects are expected all
+	 * the same, and counted late at exit (only on kprobe).
+	 */
+	unsigned lose_return_port;
+	/*
 	 * The actors' io_uring requests may run in io-wq worker threads: an
 	 * event's tid may be a thread of its process (pid and comm are still
 	 * the process's, checked exactly).

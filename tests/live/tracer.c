@@ -112,14 +112,17 @@ void tracer_reports(const struct tracer *t, char *why, size_t len)
 
 long long tracer_said(const struct tracer *t, const char *fmt)
 {
-	char *err = slurp(t->err);
+	char *err = slurp(t->err), whole[256];
 	unsigned long long v;
 	long long found = -1;
 
+	/* sscanf() counts what it assigned, not what matched: %n after the text must be reached */
+	snprintf(whole, sizeof(whole), "%s%%n", fmt);
 	for (char *l = err; *l && found < 0;) {
 		size_t n = strcspn(l, "\n");
+		int end = -1;
 
-		if (sscanf(l, fmt, &v) == 1)
+		if (sscanf(l, whole, &v, &end) == 1 && end > 0)
 			found = (long long)v;
 		l += n + (l[n] == '\n');
 	}

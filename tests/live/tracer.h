@@ -26,7 +26,7 @@ void tracer_cleanup(struct tracer *t);
 
 /* after a mismatch: socktrace's own "socktrace: " lines (drops, skipped runs) appended to why */
 void tracer_reports(const struct tracer *t, char *why, size_t len);
-/* the number (%llu) of the first stderr line that sscanf(fmt) matches, or -1 */
+/* the number (%llu) of the first stderr line that fmt matches, the whole of fmt, or -1 */
 long long tracer_said(const struct tracer *t, const char *fmt);
 
 #endif
