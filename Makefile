@@ -77,8 +77,9 @@ USER_LIB  += user/dns_parse.c
 USER_LIB  += user/dns_cache.c
 USER_LIB  += user/format_dns.c
 USER_LIB  += user/cgroup_root.c
+USER_LIB  += user/snapshot_sizes.c
 USER_SRCS := user/main.c user/preflight.c user/test_seam.c user/backend.c user/backend_probe.c \
-	     user/backend_load.c user/backend_config.c user/backend_btf.c user/load_heap.c user/start_marks.c user/snapshot_sizes.c user/loop.c user/cgroup_filter.c \
+	     user/backend_load.c user/backend_config.c user/backend_btf.c user/load_heap.c user/start_marks.c user/loop.c user/cgroup_filter.c \
 	     user/source_ringbuf.c user/source_dns.c user/source_cgroups.c user/source_snapshot.c user/pipeline.c user/timers.c user/exit_report.c \
 	     user/map_walk.c user/map_empty.c user/proc_table.c user/peers.c user/human.c \
 	     user/summary.c user/summary_group.c user/udp_flows_summary.c user/top.c user/top_detail.c user/screen.c user/term.c \

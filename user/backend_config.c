@@ -158,6 +158,7 @@ void st_backend_configure(struct socktrace_bpf *s, int backend, const struct st_
 	st_snapshot_sizes("/proc/sys/fs/file-nr", &sizes);
 	bpf_map__set_max_entries(s->maps.sock_holders, sizes.holders);
 	bpf_map__set_max_entries(s->maps.snap_claims, sizes.claims);
+	bpf_map__set_max_entries(s->maps.tcp_owners, sizes.owners);
 	s->rodata->test_lose_close_port = (__u16)o->test_lose_close_port;
 	s->rodata->test_lose_return_port = (__u16)o->test_lose_return_port;
 	if (o->test_proc_table)

@@ -13,20 +13,29 @@
  * buckets up to one anyway), at least MIN_* and at most MAX_*. A socket left
  * out because a map was full is still counted and reported at exit
  * (holders_full, snapshot_full).
+ *
+ * tcp_owners holds an owner for every connection open at once, those the
+ * snapshot finds included (each end of a loopback connection is one):
+ * 65,536 (the size it always had, for what opens after the start), or as
+ * many as the open files, with the same margin, on a machine that has more;
+ * preallocated, about 150 bytes each, so at most 1,048,576 (150 MB). An
+ * open that finds it full is counted and reported at exit (owners_full).
  */
 #include <stdio.h>
 #include "snapshot_sizes.h"
 
 #define MIN_HOLDERS	(1U << 14)
 #define MIN_CLAIMS	(1U << 16)	/* a storm's opens during a short snapshot */
+#define MIN_OWNERS	(1U << 16)
+#define MAX_OWNERS	(1U << 20)
 #define MAX_ENTRIES	(1U << 22)	/* 4,194,304: 64 MB of buckets */
 #define DEFAULT_FILES	(1ULL << 18)	/* when the count can't be read */
 
-static __u32 pow2_within(unsigned long long want, __u32 min)
+static __u32 pow2_within(unsigned long long want, __u32 min, __u32 max)
 {
 	__u32 n = min;
 
-	while (n < want && n < MAX_ENTRIES)
+	while (n < want && n < max)
 		n <<= 1;
 	return n;
 }
@@ -43,6 +52,7 @@ void st_snapshot_sizes(const char *file_nr, struct st_snapshot_sizes *z)
 	}
 	/* a margin for the count's lag and for what opens meanwhile */
 	files += files / 4 + 4096;
-	z->holders = pow2_within(files, MIN_HOLDERS);
-	z->claims = pow2_within(2 * files, MIN_CLAIMS);
+	z->holders = pow2_within(files, MIN_HOLDERS, MAX_ENTRIES);
+	z->claims = pow2_within(2 * files, MIN_CLAIMS, MAX_ENTRIES);
+	z->owners = pow2_within(files, MIN_OWNERS, MAX_OWNERS);
 }

@@ -4,10 +4,11 @@
 
 #include <linux/types.h>
 
-/* the sizes of the snapshot's two big maps, for the machine as it is now */
+/* the sizes of the maps that hold every open socket, for the machine as it is now */
 struct st_snapshot_sizes {
 	__u32 holders;	/* sock_holders: sockets some process holds */
 	__u32 claims;	/* snap_claims: those, and the live opens while the snapshot runs */
+	__u32 owners;	/* tcp_owners: every connection open at once, existing ones too */
 };
 
 /* from the open files of the whole machine (path: /proc/sys/fs/file-nr) */

@@ -19,6 +19,7 @@ int main(void)
 	test_event_printers();
 	test_udp_in();
 	test_event_kinds();
+	test_snapshot_sizes();
 	test_json();
 	test_json_bounds();
 	test_json_bytes();

@@ -45,6 +45,8 @@ void test_escape(void);
 void test_event_printers(void);
 /* udp_in.c: UDP's direction in the printers and the metrics */
 void test_udp_in(void);
+/* snapshot_sizes.c: the maps sized from the machine's open files */
+void test_snapshot_sizes(void);
 /* kinds.c and json.c: the event-kind table, the JSON writer */
 void test_event_kinds(void);
 void test_json(void);
