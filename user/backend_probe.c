@@ -110,10 +110,36 @@ bool st_udp_recv_traced(int backend, const struct st_opts *o)
 }
 
 /*
+ * The BTF id of the kernel function func, one of the few the probes ask
+ * for: the first question scans the kernel's BTF once for all of them (a
+ * scan for names only: libbpf would parse the whole of it, and again when
+ * the backend loads). -1 if func is not there; -2 with errno if the BTF
+ * can't be opened.
+ */
+static int kernel_func_id(const char *func)
+{
+	static const char *const names[] = { "tcp_connect", "bpf_iter_bpf_map_elem",
+					     "nf_nat_setup_info" };
+	static int ids[3], scanned;
+	int fd;
+
+	if (!scanned) {
+		fd = open("/sys/kernel/btf/vmlinux", O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return -2;
+		st_btf_find_funcs(fd, names, ids, 3);
+		close(fd);
+		scanned = 1;
+	}
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(func, names[i]))
+			return ids[i];
+	return -1;
+}
+
+/*
  * A tracing program that does nothing, loaded with raw syscalls for the
- * kernel function named func (its BTF id found by a scan for one name:
- * libbpf would parse the whole of the kernel's BTF, and again when the
- * backend loads): its fd, or -1 with why.
+ * kernel function named func (kernel_func_id()): its fd, or -1 with why.
  */
 static int load_ret0(const char *func, enum bpf_attach_type type, char *why, size_t len)
 {
@@ -122,15 +148,12 @@ static int load_ret0(const char *func, enum bpf_attach_type type, char *why, siz
 		{ .code = 0x95 },		/* exit */
 	};
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = type);
-	int fd = open("/sys/kernel/btf/vmlinux", O_RDONLY | O_CLOEXEC);
-	int id, prog;
+	int id = kernel_func_id(func), prog;
 
-	if (fd < 0) {
+	if (id == -2) {
 		st_failure(why, len, "open /sys/kernel/btf/vmlinux", errno);
 		return -1;
 	}
-	id = st_btf_find_func(fd, func);
-	close(fd);
 	if (id < 0) {
 		snprintf(why, len, "no function %s in the kernel's BTF", func);
 		return -1;
@@ -171,18 +194,11 @@ static int probe_fentry(char *why, size_t len)
  */
 bool st_kernel_has_nat_btf(void)
 {
-	int fd, id;
-
 	if (is_dir("/sys/kernel/btf") && access("/sys/kernel/btf/nf_nat", F_OK) == 0)
 		return true;
 	if (!is_dir("/sys/module/nf_nat") || access("/sys/module/nf_nat/initstate", F_OK) == 0)
 		return false;	/* not there, or a module without BTF */
-	fd = open("/sys/kernel/btf/vmlinux", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	id = st_btf_find_func(fd, "nf_nat_setup_info");
-	close(fd);
-	return id > 0;
+	return kernel_func_id("nf_nat_setup_info") > 0;
 }
 
 /*

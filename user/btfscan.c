@@ -139,18 +139,24 @@ static int mem_open(const unsigned char *d, size_t size, struct btf_hdr *h,
 	return 0;
 }
 
-/* st_btf_find_func() on BTF in memory */
-static int find_func_mem(const unsigned char *d, size_t size, const char *name)
+/*
+ * st_btf_find_funcs() on BTF in memory: ids[i] for names[i] (-1: none), in
+ * one pass that ends once each is found. -1 if the data is not well-formed.
+ */
+static int find_funcs_mem(const unsigned char *d, size_t size, const char *const *names,
+			  int *ids, int n)
 {
 	const unsigned char *types;
 	const char *strs;
 	struct btf_hdr h;
 	uint32_t pos = 0;
-	int id = 1;
+	int id = 1, left = n;
 
+	for (int i = 0; i < n; i++)
+		ids[i] = -1;
 	if (mem_open(d, size, &h, &types, &strs))
 		return -1;
-	while ((uint64_t)pos + sizeof(struct btf_type_rec) <= h.type_len) {
+	while (left && (uint64_t)pos + sizeof(struct btf_type_rec) <= h.type_len) {
 		struct btf_type_rec t;
 		unsigned int kind;
 		long extra;
@@ -161,19 +167,34 @@ static int find_func_mem(const unsigned char *d, size_t size, const char *name)
 		if (extra < 0)
 			return -1;
 		/* as the streaming scan: a name that starts a string, not a string's tail */
-		if (kind == KIND_FUNC && t.name_off < h.str_len && strs[t.name_off] == name[0] &&
+		if (kind == KIND_FUNC && t.name_off < h.str_len &&
 		    (t.name_off == 0 || strs[t.name_off - 1] == 0)) {
-			const char *s = str_at(strs, h.str_len, t.name_off);
+			for (int i = 0; i < n; i++) {
+				const char *s;
 
-			if (s && !strcmp(s, name))
-				return id;
+				if (ids[i] >= 0 || strs[t.name_off] != names[i][0])
+					continue;
+				s = str_at(strs, h.str_len, t.name_off);
+				if (s && !strcmp(s, names[i])) {
+					ids[i] = id;
+					left--;
+				}
+			}
 		}
 		if ((uint64_t)pos + sizeof(t) + (uint64_t)extra > UINT32_MAX || id == INT32_MAX)
 			return -1;
 		pos += (uint32_t)(sizeof(t) + (size_t)extra);
 		id++;
 	}
-	return -1;
+	return 0;
+}
+
+/* st_btf_find_func() on BTF in memory */
+static int find_func_mem(const unsigned char *d, size_t size, const char *name)
+{
+	int id;
+
+	return find_funcs_mem(d, size, &name, &id, 1) ? -1 : id;
 }
 
 int st_btf_find_func(int fd, const char *name)
@@ -191,6 +212,27 @@ int st_btf_find_func(int fd, const char *name)
 	id = find_func_mem(data, (size_t)size, name);
 	munmap(data, (size_t)size);
 	return id;
+}
+
+int st_btf_find_funcs(int fd, const char *const *names, int *ids, int n)
+{
+	off_t size = lseek(fd, 0, SEEK_END);
+	void *data;
+	int err;
+
+	for (int i = 0; i < n; i++)
+		ids[i] = -1;
+	if (size <= 0)
+		return -1;
+	data = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	if (data == MAP_FAILED) {
+		for (int i = 0; i < n; i++)
+			ids[i] = st_btf_find_func_read(fd, names[i]);
+		return 0;
+	}
+	err = find_funcs_mem(data, (size_t)size, names, ids, n);
+	munmap(data, (size_t)size);
+	return err;
 }
 
 int st_btf_find_func_read(int fd, const char *name)

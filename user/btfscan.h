@@ -20,6 +20,13 @@
 int st_btf_find_func(int fd, const char *name);
 
 /*
+ * The same for n names at once, into ids (-1: none): one pass over a mapped
+ * file (where it can't be mapped, one st_btf_find_func_read() a name). 0, or
+ * -1 when the data is not well-formed BTF (every id -1).
+ */
+int st_btf_find_funcs(int fd, const char *const *names, int *ids, int n);
+
+/*
  * The same, reading the file once through a small buffer: fresh memory for
  * the whole of it (megabytes) costs more in page faults than the reading
  * itself.

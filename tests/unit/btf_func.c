@@ -76,8 +76,18 @@ static void btfscan_checks(int (*find)(int, const char *), const char *how)
 }
 #undef BCHECK
 
+/* name asked with another at once (st_btf_find_funcs()), the other found or not */
+static int find_with_another(int fd, const char *name)
+{
+	const char *const names[] = { "xtcp_connect", name, "absent" };
+	int ids[3];
+
+	return st_btf_find_funcs(fd, names, ids, 3) ? -1 : ids[1];
+}
+
 void test_btfscan(void)
 {
 	btfscan_checks(st_btf_find_func, "mapped");
 	btfscan_checks(st_btf_find_func_read, "read");
+	btfscan_checks(find_with_another, "several");
 }
