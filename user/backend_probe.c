@@ -111,30 +111,41 @@ bool st_udp_recv_traced(int backend, const struct st_opts *o)
 
 /*
  * The BTF id of the kernel function func, one of the few the probes ask
- * for: the first question scans the kernel's BTF once for all of them (a
- * scan for names only: libbpf would parse the whole of it, and again when
- * the backend loads). -1 if func is not there; -2 with errno if the BTF
- * can't be opened.
+ * for (a scan for names only: libbpf would parse the whole of the kernel's
+ * BTF, and again when the backend loads). Where the file can be mapped, the
+ * first question scans it once for all of them; before 6.16, where it is
+ * read, each name is a pass of its own and only the asked one is read. -1
+ * if func is not there; -2 with errno if the BTF can't be opened.
  */
 static int kernel_func_id(const char *func)
 {
 	static const char *const names[] = { "tcp_connect", "bpf_iter_bpf_map_elem",
 					     "nf_nat_setup_info" };
-	static int ids[3], scanned;
-	int fd;
+	static int ids[3];
+	static bool known[3];
+	int fd, at = -1, all[3];
 
-	if (!scanned) {
-		fd = open("/sys/kernel/btf/vmlinux", O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			return -2;
-		st_btf_find_funcs(fd, names, ids, 3);
-		close(fd);
-		scanned = 1;
-	}
 	for (int i = 0; i < 3; i++)
 		if (!strcmp(func, names[i]))
-			return ids[i];
-	return -1;
+			at = i;
+	if (at < 0)
+		return -1;
+	if (known[at])
+		return ids[at];
+	fd = open("/sys/kernel/btf/vmlinux", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -2;
+	if (st_btf_find_funcs(fd, names, all, 3) == 1) {
+		ids[at] = st_btf_find_func_read(fd, func);
+		known[at] = true;
+	} else {
+		for (int i = 0; i < 3; i++) {
+			ids[i] = all[i];
+			known[i] = true;
+		}
+	}
+	close(fd);
+	return ids[at];
 }
 
 /*

@@ -225,11 +225,8 @@ int st_btf_find_funcs(int fd, const char *const *names, int *ids, int n)
 	if (size <= 0)
 		return -1;
 	data = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-	if (data == MAP_FAILED) {
-		for (int i = 0; i < n; i++)
-			ids[i] = st_btf_find_func_read(fd, names[i]);
-		return 0;
-	}
+	if (data == MAP_FAILED)
+		return 1;
 	err = find_funcs_mem(data, (size_t)size, names, ids, n);
 	munmap(data, (size_t)size);
 	return err;

@@ -20,9 +20,10 @@
 int st_btf_find_func(int fd, const char *name);
 
 /*
- * The same for n names at once, into ids (-1: none): one pass over a mapped
- * file (where it can't be mapped, one st_btf_find_func_read() a name). 0, or
- * -1 when the data is not well-formed BTF (every id -1).
+ * The same for n names at once, into ids (-1: none): one pass over the
+ * mapped file. 0; -1 when the data is not well-formed BTF (every id -1); 1
+ * when the file can't be mapped (before Linux 6.16: nothing was looked up,
+ * every id -1; st_btf_find_func_read() reads it, a name a pass).
  */
 int st_btf_find_funcs(int fd, const char *const *names, int *ids, int n);
 

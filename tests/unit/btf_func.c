@@ -82,7 +82,9 @@ static int find_with_another(int fd, const char *name)
 	const char *const names[] = { "xtcp_connect", name, "absent" };
 	int ids[3];
 
-	return st_btf_find_funcs(fd, names, ids, 3) ? -1 : ids[1];
+	int err = st_btf_find_funcs(fd, names, ids, 3);
+
+	return err == 1 ? st_btf_find_func_read(fd, name) : err ? -1 : ids[1];
 }
 
 void test_btfscan(void)
