@@ -39,7 +39,8 @@ vm_watch() {	# pid rawlog over
 }
 
 run_vm() {	# id: boots the kernel, writes <id>.res
-	local id=$1 rel=${R_REL[$1]} logf res=$RUN_DIR/$1.res t0 qrc try ev booted over=""
+	local id=$1 rel=${R_REL[$1]} logf res=$RUN_DIR/$1.res t0 qrc try ev booted over="" quick
+	quick=$(row_repeats "$id")
 	logf=$LOG_DIR/vm-$id-$rel.log
 	t0=$(date +%s)
 	local qemu=("${QEMU[@]}") initrd=$RUN_DIR/initrd-$id.cpio console=ttyS0 cpu=max
@@ -51,7 +52,7 @@ run_vm() {	# id: boots the kernel, writes <id>.res
 		timeout -k 10 "$VM_TIMEOUT" "${qemu[@]}" -accel tcg -cpu "$cpu" -m "$VM_MEM" -smp "$VM_SMP" \
 			-nodefaults -no-user-config -nographic -serial stdio -no-reboot \
 			-kernel "${R_VMLINUZ[$id]}" -initrd "$initrd" \
-			-append "console=$console panic=-1 loglevel=4$(row_cmdline "$id")" </dev/null >"$logf.raw" 2>&1 &
+			-append "console=$console panic=-1 loglevel=4$(row_cmdline "$id")${quick:+ st.quick=1}" </dev/null >"$logf.raw" 2>&1 &
 		echo $! >"$RUN_DIR/$id.pid"
 		vm_watch $! "$logf.raw" "$RUN_DIR/$id.over"
 		wait $!
@@ -75,7 +76,7 @@ run_vm() {	# id: boots the kernel, writes <id>.res
 	ev=$(eval_vm_log "$logf" "$qrc")
 	booted=$(sed -n 's/^booted=//p' <<<"$ev")
 	{
-		echo "label=$rel (${R_SUITE[$id]})"
+		echo "label=$rel (${R_SUITE[$id]}${quick:+; quick: $quick runs all})"
 		echo "log=$logf"
 		echo "secs=$(($(date +%s) - t0))"
 		echo "$ev"

@@ -161,3 +161,21 @@ fetch_kernel() {	# id
 	touch "$dir/.complete"
 	R_VMLINUZ[$id]=$(boot_image "$id" "$dir")
 }
+
+# A row whose kernel is of the same release line (major.minor) and
+# architecture as a newer one booted in the same run repeats it: its VM runs
+# each backend on the short scenario set of the auto step (tests/vm/init,
+# st.quick), and its label says so. Prints the row it repeats, or nothing.
+row_repeats() {	# id
+	local id=$1 d v w line
+	v=${R_REL[$id]%%[-+]*}
+	line=$(echo "$v" | cut -d. -f1,2)
+	for d in "${VMS[@]}"; do
+		[ "$d" != "$id" ] && [ "$(row_arch "$d")" = "$(row_arch "$id")" ] || continue
+		w=${R_REL[$d]%%[-+]*}
+		[ "$(echo "$w" | cut -d. -f1,2)" = "$line" ] || continue
+		[ "$w" != "$v" ] && [ "$(printf '%s\n' "$v" "$w" | sort -V | tail -n 1)" = "$w" ] &&
+			{ echo "$d"; return 0; }
+	done
+	return 0
+}
