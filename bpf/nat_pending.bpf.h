@@ -55,19 +55,22 @@ static __always_inline void nat_pending_keep(struct nf_conn *ct, int maniptype)
 /*
  * The current thread's report of flow f: the extra with its real
  * destination, if its entry was bound (NULL: none). It lives in the map
- * until nat_pending_done(), which the report calls once it is written if
- * *held says the thread had an entry (a per-datagram delete of nothing
- * would take the map's bucket lock for no gain).
+ * until nat_pending_done(), which the report calls once it is written; a
+ * caller on every datagram passes held, to call it only if the thread had
+ * an entry (a delete of nothing would take the map's bucket lock for no
+ * gain); one that calls it anyway passes NULL.
  */
 static __always_inline struct st_extra *nat_pending_take(struct st_flow *f, bool *held)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct nat_note *n;
 
-	*held = false;
+	if (held)
+		*held = false;
 	if (!nat_pending_on || !(n = bpf_map_lookup_elem(&nat_pending, &tid)))
 		return NULL;
-	*held = true;
+	if (held)
+		*held = true;
 	ct_dnat((struct nf_conn *)n->ct, f, &n->x, true);
 	return n->x.flags ? &n->x : NULL;
 }

@@ -108,7 +108,6 @@ static __always_inline void emit_open(__u8 type, struct tcp_owner *t, struct soc
 static __always_inline void tcp_open_x(__u8 type, struct sock *sk, bool nat)
 {
 	struct tcp_owner t = { .type = type };
-	bool held;
 
 	if (type == ST_EV_CONNECT)
 		connect_call_began(1);	/* its failure is the state change's to report */
@@ -116,7 +115,7 @@ static __always_inline void tcp_open_x(__u8 type, struct sock *sk, bool nat)
 		flow_from_sk(sk, IPPROTO_TCP, &t.flow);
 		if (flow_wanted(&t.flow)) {
 			owner_current(&t.o);
-			emit_open(type, &t, sk, nat ? nat_pending_take(&t.flow, &held) : NULL);
+			emit_open(type, &t, sk, nat ? nat_pending_take(&t.flow, NULL) : NULL);
 		}
 	}
 	if (nat)

@@ -44,6 +44,27 @@ static __always_inline bool connect_claim(struct tcp_owner *t)
 }
 
 /*
+ * The owner of the connect on sk, its report taken by this caller (NULL: not
+ * kept, reported already, or filtered out by its ports, then dropped with
+ * its end), its flow read from sk: the 5-tuple is whole by the time any
+ * caller runs.
+ */
+static __always_inline struct tcp_owner *connect_claimed(struct sock *sk)
+{
+	__u64 key = sk_key(sk);
+	struct tcp_owner *t = bpf_map_lookup_elem(&tcp_owners, &key);
+
+	if (!t || !connect_claim(t))
+		return NULL;
+	flow_from_sk(sk, IPPROTO_TCP, &t->flow);
+	if (!flow_wanted(&t->flow)) {
+		owner_drop(key);
+		return NULL;
+	}
+	return t;
+}
+
+/*
  * The connect on sk is reported, if it was not yet: its SYN skb leaves (from
  * net_dev_queue, sk in SYN_SENT: past the NAT, so the event carries the real
  * destination, nat.bpf.h), or it leaves SYN_SENT (skb NULL). Its owner has
@@ -54,17 +75,11 @@ static __always_inline bool connect_claim(struct tcp_owner *t)
  */
 static ST_OWN_FRAME bool connect_done(struct sock *sk, struct sk_buff *skb)
 {
-	__u64 key = sk_key(sk);
-	struct tcp_owner *t = bpf_map_lookup_elem(&tcp_owners, &key);
+	struct tcp_owner *t = connect_claimed(sk);
 	struct st_extra x = {};
 
-	if (!t || !connect_claim(t))
+	if (!t)
 		return false;
-	flow_from_sk(sk, IPPROTO_TCP, &t->flow);
-	if (!flow_wanted(&t->flow)) {
-		owner_drop(key);	/* filtered out by its ports: its end is too */
-		return false;
-	}
 	if (skb)
 		skb_dnat(skb, &t->flow, &x);
 	/* reads the netns into t->o */
@@ -81,20 +96,12 @@ static ST_OWN_FRAME bool connect_done(struct sock *sk, struct sk_buff *skb)
  */
 static ST_OWN_FRAME void connect_returned(struct sock *sk)
 {
-	__u64 key = sk_key(sk);
-	struct tcp_owner *t = bpf_map_lookup_elem(&tcp_owners, &key);
-	bool held;
+	struct tcp_owner *t = test_return_lost(sk) ? NULL : connect_claimed(sk);
 
-	if (test_return_lost(sk) || !t || !connect_claim(t))
-		goto done;
-	flow_from_sk(sk, IPPROTO_TCP, &t->flow);
-	if (!flow_wanted(&t->flow)) {
-		owner_drop(key);
-		goto done;
+	if (t) {
+		emit_x(ST_EV_CONNECT, &t->o, &t->flow, sk, nat_pending_take(&t->flow, NULL));
+		owner_netns(&t->o, sk);
 	}
-	emit_x(ST_EV_CONNECT, &t->o, &t->flow, sk, nat_pending_take(&t->flow, &held));
-	owner_netns(&t->o, sk);
-done:
 	nat_pending_done();	/* once per connect: whatever the thread had kept */
 }
 
