@@ -1,15 +1,24 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * The tracepoint backend's io_uring accepts (IORING_OP_ACCEPT, single-shot
- * and multishot), on raw tracepoints: no kprobe. They never pass the
- * accept() syscall exits that tp_accept_*.bpf.c hook. A submission
- * tracepoint hands over each request as it is submitted: an accept's (ring,
- * user_data) is kept in iou_accepts. io_uring:io_uring_complete hands over
- * each completion: one of a kept accept whose result is a descriptor is the
- * accept, made as accept_exit() makes the syscall's, from the new descriptor
- * in the completing task's file table (io_uring's workers share the
- * process's). The entry goes with the request's last completion (no
- * IORING_CQE_F_MORE).
+ * io_uring's requests that no syscall hook sees, on raw tracepoints: no
+ * kprobe. A submission tracepoint hands over each request as it is
+ * submitted, io_uring:io_uring_complete each completion.
+ *
+ * Accepts (IORING_OP_ACCEPT, single-shot and multishot), for the tracepoint
+ * backend, which never sees them pass the accept() syscall exits that
+ * tp_accept_*.bpf.c hook (the other backends hook inet_csk_accept()): an
+ * accept's (ring, user_data) is kept in iou_accepts; a completion of a kept
+ * accept whose result is a descriptor is the accept, made as accept_exit()
+ * makes the syscall's, from the new descriptor in the completing task's file
+ * table (io_uring's workers share the process's). The entry goes with the
+ * request's last completion (no IORING_CQE_F_MORE).
+ *
+ * Connects (IORING_OP_CONNECT) that fail before any SYN leaves, for every
+ * backend (Linux 6.0 on): no connect() syscall exits for them
+ * (connect_fail.bpf.c). The submission keeps what the process asked for in
+ * iou_connects; a completion with an error is the fail, unless a SYN left
+ * meanwhile (the socket's segs_out moved: refused or timed out, the state
+ * change's to report).
  *
  * The tracepoints' arguments changed over the kernels. The submission is
  * read as the kernel's BTF says (user/backend_load.c picks the program):
@@ -27,22 +36,36 @@
  * Measured on 5.10 (Debian's), 6.1, 6.12, 6.18 and 7.3.
  *
  * Not seen either: accepts into fixed files (IORING_FILE_INDEX_ALLOC or a
- * file index: the result is no descriptor), and an accept whose user_data
- * another request of the same ring in flight reuses (that one's completion
- * takes the entry). Plain addresses here (raw tracepoints), every read a
- * helper call.
+ * file index: the result is no descriptor), connects on a fixed file, and a
+ * request whose user_data another request of the same ring in flight reuses
+ * (that one's completion takes the entry). Plain addresses here (raw
+ * tracepoints), every read a helper call.
  */
 #include "read_probe.bpf.h"
 #include "tp_accept.bpf.h"
+#include "connect_failed.bpf.h"
 
 /* include/uapi/linux/io_uring.h: stable ABI */
 #define ST_IORING_OP_ACCEPT	13
+#define ST_IORING_OP_CONNECT	16
 #define ST_IORING_CQE_F_MORE	(1U << 1)
+/* io_kiocb.flags: IOSQE_FIXED_FILE's bit, which the request's flags begin with */
+#define ST_REQ_F_FIXED_FILE	1
+/* struct io_cqe (io_kiocb.cqe): the descriptor of the request follows user_data and res */
+#define ST_CQE_FD_OFF		12
 
 /* where the members read lie, in bytes (user/backend_btf.c finds them; 6.x layout only) */
 const volatile __u32 off_req_opcode __weak = 0;	/* io_kiocb.opcode (u8) */
 const volatile __u32 off_req_ctx __weak = 0;		/* io_kiocb.ctx */
 const volatile __u32 off_req_cqe __weak = 0;		/* io_kiocb.cqe; user_data first */
+const volatile __u32 off_req_flags __weak = 0;	/* io_kiocb.flags (its low 32 bits) */
+/* io_connect's members: the request's command data, at its start (its file first) */
+const volatile __u32 off_conn_addr __weak = 0;	/* io_connect.addr (a user pointer) */
+const volatile __u32 off_conn_addr_len __weak = 0;	/* io_connect.addr_len (int) */
+/* 1: the accepts are this program's to report (the tracepoint backend) */
+const volatile __u8 iou_accepts_on __weak = 0;
+/* 1: the connects' failures are (6.0 on: the loader found io_connect's members) */
+const volatile __u8 iou_connects_on __weak = 0;
 
 /* uapi struct io_uring_cqe's head: the same on every kernel */
 struct iou_cqe {
@@ -64,21 +87,90 @@ struct {
 	__type(value, __u8);
 } iou_accepts SEC(".maps");
 
+/* a connect in flight: what its failure before the SYN is reported with */
+struct iou_connect {
+	struct connect_call call;
+	/* TCP: the socket's segments sent (tcp_sock.segs_out) at the submission */
+	__u32 segs_out;
+	__u32 pad;
+};
+
+/* connects in flight, until their completion; LRU as iou_accepts */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct iou_key);
+	__type(value, struct iou_connect);
+} iou_connects SEC(".maps");
+
 /* a submitted accept of ring, known by user_data: kept until its last completion */
 static __always_inline void accept_submitted(__u64 ring, __u64 user_data)
 {
 	struct iou_key k = { .ring = ring, .user_data = user_data };
 	__u8 one = 1;
 
-	if (task_wanted(ST_EV_ACCEPT, IPPROTO_TCP))
+	if (iou_accepts_on && task_wanted(ST_EV_ACCEPT, IPPROTO_TCP))
 		bpf_map_update_elem(&iou_accepts, &k, &one, BPF_ANY);
 }
 
-/* a completion of ring's request user_data: an accept's is reported */
+/*
+ * A submitted connect, req (prepared: its address is in io_connect), of
+ * ring, known by user_data. Its descriptor is still a number in the
+ * request (the file is taken as it is issued), found in the submitting
+ * task's table (an SQPOLL thread shares the process's); a fixed file's
+ * index is not, and such a connect goes unseen. The socket's segments sent
+ * so far are kept: a SYN that left before the completion adds one.
+ */
+static ST_OWN_FRAME void connect_submitted(__u64 ring, __u64 user_data, const char *req)
+{
+	struct iou_key k = { .ring = ring, .user_data = user_data };
+	struct iou_connect c = {};
+	const void *uaddr = NULL;
+	__u32 flags = 0;
+	__s32 fd = -1, len = 0;
+	struct sock *sk;
+
+	if (!iou_connects_on || !task_wanted(ST_EV_FAIL, 0))
+		return;
+	if (bpf_probe_read_kernel(&flags, sizeof(flags), req + off_req_flags) ||
+	    (flags & ST_REQ_F_FIXED_FILE) ||
+	    bpf_probe_read_kernel(&fd, sizeof(fd), req + off_req_cqe + ST_CQE_FD_OFF) ||
+	    bpf_probe_read_kernel(&uaddr, sizeof(uaddr), req + off_conn_addr) ||
+	    bpf_probe_read_kernel(&len, sizeof(len), req + off_conn_addr_len) || len < 0)
+		return;
+	sk = sk_of_fd(fd);
+	if (!connect_call_of(sk, uaddr, (__u64)len, &c.call))
+		return;
+	if (inet_proto(sk) == IPPROTO_TCP)
+		c.segs_out = RD(TCP_SK(sk), segs_out);
+	bpf_map_update_elem(&iou_connects, &k, &c, BPF_ANY);
+}
+
+/*
+ * The completion of a kept connect: an error before any SYN left (UDP: any
+ * error) is its fail; one after is the state change's (refused, timed out).
+ */
+static __always_inline void connect_completed(struct iou_key *k, __s32 res)
+{
+	struct iou_connect *c = bpf_map_lookup_elem(&iou_connects, k), copy;
+	struct sock *sk;
+
+	if (!c)
+		return;
+	copy = *c;
+	bpf_map_delete_elem(&iou_connects, k);
+	sk = (struct sock *)(unsigned long)copy.call.sk;
+	if (res < 0 && (inet_proto(sk) != IPPROTO_TCP || RD(TCP_SK(sk), segs_out) == copy.segs_out))
+		connect_failed(&copy.call, -res);
+}
+
+/* a completion of ring's request user_data: an accept's is reported, a connect's failure */
 static __always_inline int completed(__u64 ring, __u64 user_data, __s32 res, __u32 flags)
 {
 	struct iou_key k = { .ring = ring, .user_data = user_data };
 
+	if (iou_connects_on)
+		connect_completed(&k, res);
 	if (!bpf_map_lookup_elem(&iou_accepts, &k))
 		return 0;
 	if (!(flags & ST_IORING_CQE_F_MORE))
@@ -94,10 +186,13 @@ int tp_iou_submit(struct bpf_raw_tracepoint_args *ctx)
 	__u8 op = 0;
 
 	bpf_probe_read_kernel(&op, sizeof(op), req + off_req_opcode);
-	if (op != ST_IORING_OP_ACCEPT)
+	if (op != ST_IORING_OP_ACCEPT && op != ST_IORING_OP_CONNECT)
 		return 0;
 	bpf_probe_read_kernel(&user_data, sizeof(user_data), req + off_req_cqe);
-	accept_submitted((__u64)(unsigned long)ptr_at(req, off_req_ctx), user_data);
+	if (op == ST_IORING_OP_ACCEPT)
+		accept_submitted((__u64)(unsigned long)ptr_at(req, off_req_ctx), user_data);
+	else
+		connect_submitted((__u64)(unsigned long)ptr_at(req, off_req_ctx), user_data, req);
 	return 0;
 }
 

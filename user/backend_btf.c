@@ -36,6 +36,9 @@ static const struct st_btf_member fd_walk[N_MEMBERS] = {
 	[M_REQ_CQE] = { "io_kiocb", "cqe", -1 },
 	[M_REQ_USER_DATA] = { "io_kiocb", "user_data", -1 },
 	[M_SQE_REC_REQ] = { "trace_event_raw_io_uring_submit_sqe", "req", -1 },
+	[M_REQ_FLAGS] = { "io_kiocb", "flags", -1 },
+	[M_CONN_ADDR] = { "io_connect", "addr", -1 },
+	[M_CONN_ADDR_LEN] = { "io_connect", "addr_len", -1 },
 };
 
 static void find_members(struct premaker *pm)
@@ -226,4 +229,22 @@ enum st_iou_layout st_iouring_layout(const struct premaker *pm)
 	if (member_usable(&m[M_REQ_USER_DATA]))
 		return member_usable(&m[M_SQE_REC_REQ]) ? ST_IOU_SQE_REQ : ST_IOU_SQE;
 	return ST_IOU_NONE;		/* no io_uring in this kernel */
+}
+
+bool st_iouring_wanted(struct socktrace_bpf *s, const struct premaker *pm,
+		       enum st_iou_layout layout, bool accepts)
+{
+	const struct st_btf_member *m = pm->members;
+	bool connects = layout == ST_IOU_CQE && member_usable(&m[M_REQ_FLAGS]) &&
+			member_usable(&m[M_CONN_ADDR]) && member_usable(&m[M_CONN_ADDR_LEN]);
+
+	accepts = accepts && layout != ST_IOU_NONE;
+	if (connects) {
+		s->rodata->off_req_flags = (__u32)m[M_REQ_FLAGS].offset;
+		s->rodata->off_conn_addr = (__u32)m[M_CONN_ADDR].offset;
+		s->rodata->off_conn_addr_len = (__u32)m[M_CONN_ADDR_LEN].offset;
+	}
+	s->rodata->iou_accepts_on = accepts;
+	s->rodata->iou_connects_on = connects;
+	return accepts || connects;
 }

@@ -28,6 +28,8 @@ enum { M_TASK_FILES, M_FILES_FDT, M_FDT_FD, M_FDT_MAX_FDS, M_FILE_PRIVATE_DATA,
        M_SOCKET_FILE, M_SOCKET_SK, N_FD_MEMBERS,
        /* optional: what tells the io_uring accepts' layout (bpf/tp_iouring.bpf.c) */
        M_REQ_OPCODE = N_FD_MEMBERS, M_REQ_CTX, M_REQ_CQE, M_REQ_USER_DATA, M_SQE_REC_REQ,
+       /* optional: what the io_uring connects' failures read (6.0 on) */
+       M_REQ_FLAGS, M_CONN_ADDR, M_CONN_ADDR_LEN,
        N_MEMBERS };
 
 #define MAX_PREMADE 40
@@ -66,6 +68,15 @@ int st_set_members(struct socktrace_bpf *s, const struct premaker *pm, char *why
 /* the layout of the kernel's io_uring tracepoints (bpf/tp_iouring.bpf.c), told by struct io_kiocb */
 enum st_iou_layout { ST_IOU_NONE, ST_IOU_CQE, ST_IOU_SQE_REQ, ST_IOU_SQE };
 enum st_iou_layout st_iouring_layout(const struct premaker *pm);
+/*
+ * Which io_uring requests the submission program reads (bpf/tp_iouring.bpf.c):
+ * accepts where the backend has no hook of its own for them (the tracepoint
+ * backend), connects, for their failures before a SYN, where the kernel's
+ * layout is the 6.0 one (every backend). Sets its rodata; false: neither, the
+ * programs are not loaded.
+ */
+bool st_iouring_wanted(struct socktrace_bpf *s, const struct premaker *pm,
+		       enum st_iou_layout layout, bool accepts);
 
 #define MAX_HOOKS 12
 

@@ -23,7 +23,7 @@
 static struct bpf_link *accept_link;
 /* the kprobe backend's accept: one of its two programs, attached by hand (attach_accept()) */
 static struct bpf_link *kp_accept_link;
-/* the io_uring accepts' raw tracepoints (bpf/tp_iouring.bpf.c), attached by hand */
+/* io_uring's raw tracepoints (bpf/tp_iouring.bpf.c), attached by hand */
 static struct bpf_link *iou_links[2];	/* the submission, the completion */
 
 /*
@@ -42,9 +42,10 @@ static void iou_progs(struct socktrace_bpf *s, enum st_iou_layout layout, struct
 }
 
 /*
- * io_uring's accepts, where the kernel has the tracepoints: a kernel
- * without them (or built without io_uring) leaves them unseen, as the
- * README's known gaps say, and everything else traced. The completion's
+ * io_uring's accepts (tracepoint backend) and connects' failures, where the
+ * kernel has the tracepoints: a kernel without them (or built without
+ * io_uring) leaves them unseen, as the README's known gaps say, and
+ * everything else traced. The completion's
  * first program attaches where the tracepoint has the arguments it reads,
  * the second elsewhere.
  */
@@ -60,8 +61,8 @@ static void attach_iouring(struct socktrace_bpf *s, enum st_iou_layout layout)
 	 * 6.0 to 6.3 pass the request as io_uring_submit_sqe(req, ...); 6.4
 	 * renamed it io_uring_submit_req. (5.19's io_uring_submit_sqe(ctx, req,
 	 * user_data, opcode, ...) has io_kiocb.cqe too, and no Debian kernel:
-	 * there the program reads the ring as a request, finds no accept's
-	 * opcode where it looks, and io_uring accepts go unseen.)
+	 * there the program reads the ring as a request, finds no accept's or
+	 * connect's opcode where it looks, and those requests go unseen.)
 	 */
 	if (!iou_links[0] && layout == ST_IOU_CQE)
 		iou_links[0] = bpf_program__attach_raw_tracepoint(p[0], "io_uring_submit_sqe");
@@ -222,8 +223,12 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 		bpf_program__set_autoload(s->progs.tp_accept_exit, !pm.has_cast);
 		bpf_program__set_autoload(s->progs.tp_accept_exit_btf, pm.has_cast);
 		accept_prog = pm.has_cast ? s->progs.tp_accept_exit_btf : s->progs.tp_accept_exit;
-		/* io_uring's accepts: the pair of the kernel's layout (bpf/tp_iouring.bpf.c) */
+	}
+	/* io_uring: the pair of the kernel's layout (bpf/tp_iouring.bpf.c) */
+	if (!o->snapshot && pm.want_members) {
 		iou_layout = st_iouring_layout(&pm);
+		if (!st_iouring_wanted(s, &pm, iou_layout, backend == ST_BACKEND_TRACEPOINT))
+			iou_layout = ST_IOU_NONE;
 		iou_progs(s, iou_layout, iou);
 		for (int i = 0; i < 3 && iou[0]; i++) {
 			bpf_program__set_autoload(iou[i], true);
@@ -258,8 +263,9 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 			st_failure(why, len, "attach", err);
 			goto fail;
 		}
-		attach_iouring(s, iou_layout);
 	}
+	if (!o->snapshot)
+		attach_iouring(s, iou_layout);
 	if (backend == ST_BACKEND_KPROBE && !o->snapshot && attach_kprobe_accept(s, why, len))
 		goto fail;
 	if (o->names && attach_dns(s, why, len))

@@ -31,6 +31,7 @@ enum actor_kind { TCP_SERVER, TCP_CLIENT, TCP_REFUSED, TCP_TIMEOUT, TCP_STORM, T
 #define IOU_MULTISHOT	1u	/* one IORING_OP_ACCEPT with IORING_ACCEPT_MULTISHOT for all */
 #define IOU_ASYNC	2u	/* IOSQE_ASYNC: the request runs in an io-wq worker thread */
 #define IOU_SQPOLL	4u	/* IORING_SETUP_SQPOLL: a kernel thread of the ring submits */
+#define IOU_USE		8u	/* FAIL_NO_ROUTE, FAIL_NO_PORT: connect through io_uring */
 
 /* UDP_RECEIVER's ways of reading (struct actor.recv); none: recv() */
 #define RECV_READ	1u	/* read() */
@@ -55,7 +56,7 @@ struct actor {
 	const char *src;	/* TCP_CLIENT: the local address to connect from (NULL: any) */
 	unsigned run_as;	/* a uid to become before the traffic (0: stay root) */
 	unsigned start_ms;	/* wait this long after the start before any traffic */
-	unsigned iou;		/* IOU_SERVER, IOU_CLIENT: IOU_* flags */
+	unsigned iou;		/* IOU_SERVER, IOU_CLIENT, FAIL_NO_*: IOU_* flags */
 	unsigned recv;		/* UDP_RECEIVER: RECV_* flags */
 	bool background;	/* the next actors start without waiting for this one */
 	bool far;		/* runs in the scenario's far namespace (scenario.veth) */

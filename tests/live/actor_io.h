@@ -31,6 +31,8 @@ void client_talk_named(const struct actor *a, int fd, const char *rname);
 /* actors_iouring.c: the TCP server and client whose accepts and connect go through io_uring */
 void iou_server(const struct actor *a);
 void iou_client(const struct actor *a);
+/* fd connected to sa through IORING_OP_CONNECT on a ring of its own, a's way: 0 or -errno */
+int iou_connect(int fd, const struct sockaddr *sa, socklen_t sl, const struct actor *a);
 /* one datagram of the UDP socket fd through IORING_OP_RECV (a's IOU_ASYNC); its length */
 ssize_t iou_recv(int fd, void *buf, size_t len, const struct actor *a);
 

@@ -17,6 +17,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "actor.h"
+#include "actor_io.h"
 #include "cgroup_root.h"
 #include "ev.h"
 #include "net.h"
@@ -24,6 +25,22 @@
 
 /* the most connects FAIL_NO_PORT makes before the one that must fail */
 #define MAX_HELD	8
+
+/*
+ * connect() of fd to sa, or IORING_OP_CONNECT with a->iou (IOU_USE, and its
+ * IOU_* ways): 0, or -1 with errno.
+ */
+static int connect_as(const struct actor *a, int fd, const struct sockaddr_storage *ss, socklen_t sl)
+{
+	int res;
+
+	if (!a->iou)
+		return connect(fd, (const struct sockaddr *)ss, sl);
+	res = iou_connect(fd, (const struct sockaddr *)ss, sl, a);
+	if (res < 0)
+		errno = -res;
+	return res < 0 ? -1 : 0;
+}
 
 static const char *proto_name(int type)
 {
@@ -47,7 +64,7 @@ static void connect_fails_as(const struct actor *a, int sfam, int type, socklen_
 		sl = cut;
 	if (fd < 0)
 		die("socket");
-	if (connect(fd, (struct sockaddr *)&ss, sl) == 0)
+	if (connect_as(a, fd, &ss, sl) == 0)
 		die("connect to %s:%u: expected %s, it succeeded", a->addr, a->port, strerror(err));
 	if (errno != err)
 		die("connect to %s:%u: expected %s, got %s", a->addr, a->port, strerror(err),
@@ -89,7 +106,8 @@ static void no_free_port(const struct actor *a)
 
 		if (fd < 0)
 			die("socket");
-		if (connect(fd, (struct sockaddr *)&ss, sl) == 0) {
+		/* the held ones with the syscall, the one that fails a's way */
+		if ((n < 4 ? connect(fd, (struct sockaddr *)&ss, sl) : connect_as(a, fd, &ss, sl)) == 0) {
 			if (n == MAX_HELD)
 				die("connect %d of a 4-port range succeeded", n + 1);
 			ev_of_socket(&opens[n], "connect", "tcp", fd, NULL, a->comm);

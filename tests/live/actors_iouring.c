@@ -119,27 +119,35 @@ void iou_server(const struct actor *a)
 	close(fd);
 }
 
+int iou_connect(int fd, const struct sockaddr *sa, socklen_t sl, const struct actor *a)
+{
+	struct io_uring ring;
+	struct io_uring_sqe *sqe;
+	bool more;
+	int res;
+
+	ring_open(&ring, a);
+	sqe = sqe_of(&ring);
+	io_uring_prep_connect(sqe, fd, sa, sl);
+	submit(&ring, sqe, a);
+	res = cqe_next(&ring, "connect", &more);
+	io_uring_queue_exit(&ring);
+	return res;
+}
+
 void iou_client(const struct actor *a)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl = make_addr(a->family, a->addr, a->port, &ss);
-	struct io_uring ring;
-	struct io_uring_sqe *sqe;
 	int fd = socket(a->family, SOCK_STREAM, 0), res;
-	bool more;
 
 	if (fd < 0)
 		die("socket");
-	ring_open(&ring, a);
-	sqe = sqe_of(&ring);
-	io_uring_prep_connect(sqe, fd, (struct sockaddr *)&ss, sl);
-	submit(&ring, sqe, a);
-	res = cqe_next(&ring, "connect", &more);
+	res = iou_connect(fd, (struct sockaddr *)&ss, sl, a);
 	if (res < 0) {
 		errno = -res;
 		die("IORING_OP_CONNECT %s:%u", a->addr, a->port);
 	}
-	io_uring_queue_exit(&ring);
 	client_talk(a, fd);
 }
 

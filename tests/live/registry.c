@@ -28,7 +28,7 @@ extern const struct scenario sc_existing_textbook, sc_existing_by_pid, sc_existi
 	sc_existing_storm;
 /* sc_iouring.c */
 extern const struct scenario sc_iouring_accept, sc_iouring_accept_async, sc_iouring_multishot,
-	sc_iouring_connect, sc_iouring_sqpoll;
+	sc_iouring_connect, sc_iouring_sqpoll, sc_iouring_fail_no_route, sc_iouring_fail_no_port;
 /* sc_identity.c */
 extern const struct scenario sc_identity, sc_identity_hostile, sc_identity_by_container;
 /* sc_dns.c */
@@ -55,7 +55,7 @@ const struct scenario *const scenarios[] = {
 	&sc_fail_bad_arg, &sc_summary_textbook, &sc_summary_mixed,
 	&sc_existing_textbook, &sc_existing_by_pid, &sc_existing_by_comm, &sc_existing_storm,
 	&sc_iouring_accept, &sc_iouring_accept_async, &sc_iouring_multishot, &sc_iouring_connect,
-	&sc_iouring_sqpoll, &sc_dns_events, &sc_dns_rname, &sc_dns_tcp, &sc_dns_ipv6,
+	&sc_iouring_sqpoll, &sc_iouring_fail_no_route, &sc_iouring_fail_no_port, &sc_dns_events, &sc_dns_rname, &sc_dns_tcp, &sc_dns_ipv6,
 	&sc_nat_dnat, &sc_peers_veth,
 };
 

@@ -52,3 +52,37 @@ const struct scenario sc_iouring_sqpoll = {
 		    IOUCLI(AF_INET, "127.0.0.1", 12000, IOU_SQPOLL) },
 	.io_workers = true,
 };
+
+/* nothing routes TEST-NET-2 (198.51.100.0/24) or 2001:db8::/32 in the scenario's namespace */
+#define IOUNOROUTE(fam, ip, p, udp, how) \
+	{ .kind = FAIL_NO_ROUTE, .family = fam, .addr = ip, .port = p, .count = udp, \
+	  .comm = "st-iou-noroute", .iou = IOU_USE | (how) }
+
+/*
+ * Connects through io_uring that fail before any SYN: no connect() syscall
+ * exits, so the request's completion reports them (Linux 6.0+: the
+ * submission tracepoint's request holds the destination; 5.19 is not
+ * handled, older kernels not applicable).
+ */
+const struct scenario sc_iouring_fail_no_route = {
+	.name = "iouring_fail_no_route",
+	.what = "IORING_OP_CONNECT with no route (TCP and UDP, v4 and v6; in the submitting task, "
+		"an io-wq worker, an SQPOLL thread): fail unreachable on the process, no connect",
+	.actors = { IOUNOROUTE(AF_INET, "198.51.100.1", 12999, 0, 0),
+		    IOUNOROUTE(AF_INET6, "2001:db8::1", 12999, 0, IOU_ASYNC),
+		    IOUNOROUTE(AF_INET, "198.51.100.1", 9053, 1, IOU_SQPOLL),
+		    IOUNOROUTE(AF_INET6, "2001:db8::1", 9053, 1, 0) },
+	.io_workers = true,
+	.since = { 6, 0 },
+};
+
+const struct scenario sc_iouring_fail_no_port = {
+	.name = "iouring_fail_no_port",
+	.what = "the namespace's 4 local ports held, one IORING_OP_CONNECT more: fail "
+		"EADDRNOTAVAIL with the asked-for destination, no connect to port 0",
+	.actors = { { .kind = FAIL_NO_PORT, .family = AF_INET, .addr = "127.0.0.1", .port = 12000,
+		      .comm = "st-iou-noport", .iou = IOU_USE } },
+	.io_workers = true,
+	.since = { 6, 0 },
+};
+
