@@ -14,11 +14,11 @@
  * request's last completion (no IORING_CQE_F_MORE).
  *
  * Connects (IORING_OP_CONNECT) that fail before any SYN leaves, for every
- * backend (Linux 6.0 on): no connect() syscall exits for them
- * (connect_fail.bpf.c). The submission keeps what the process asked for in
- * iou_connects; a completion with an error is the fail, unless a SYN left
- * meanwhile (the socket's segs_out moved: refused or timed out, the state
- * change's to report).
+ * backend (Linux 6.0 on), in programs of their own (below): no connect()
+ * syscall exits for them (connect_fail.bpf.c). The submission keeps what
+ * the process asked for in iou_connects; a completion with an error is the
+ * fail, unless a SYN left meanwhile (the socket's segs_out moved: refused or
+ * timed out, the state change's to report).
  *
  * The tracepoints' arguments changed over the kernels. The submission is
  * read as the kernel's BTF says (user/backend_load.c picks the program):
@@ -62,10 +62,6 @@ const volatile __u32 off_req_flags __weak = 0;	/* io_kiocb.flags (its low 32 bit
 /* io_connect's members: the request's command data, at its start (its file first) */
 const volatile __u32 off_conn_addr __weak = 0;	/* io_connect.addr (a user pointer) */
 const volatile __u32 off_conn_addr_len __weak = 0;	/* io_connect.addr_len (int) */
-/* 1: the accepts are this program's to report (the tracepoint backend) */
-const volatile __u8 iou_accepts_on __weak = 0;
-/* 1: the connects' failures are (6.0 on: the loader found io_connect's members) */
-const volatile __u8 iou_connects_on __weak = 0;
 
 /* uapi struct io_uring_cqe's head: the same on every kernel */
 struct iou_cqe {
@@ -109,7 +105,7 @@ static __always_inline void accept_submitted(__u64 ring, __u64 user_data)
 	struct iou_key k = { .ring = ring, .user_data = user_data };
 	__u8 one = 1;
 
-	if (iou_accepts_on && task_wanted(ST_EV_ACCEPT, IPPROTO_TCP))
+	if (task_wanted(ST_EV_ACCEPT, IPPROTO_TCP))
 		bpf_map_update_elem(&iou_accepts, &k, &one, BPF_ANY);
 }
 
@@ -130,7 +126,7 @@ static ST_OWN_FRAME void connect_submitted(__u64 ring, __u64 user_data, const ch
 	__s32 fd = -1, len = 0;
 	struct sock *sk;
 
-	if (!iou_connects_on || !task_wanted(ST_EV_FAIL, 0))
+	if (!task_wanted(ST_EV_FAIL, 0))
 		return;
 	if (bpf_probe_read_kernel(&flags, sizeof(flags), req + off_req_flags) ||
 	    (flags & ST_REQ_F_FIXED_FILE) ||
@@ -147,30 +143,30 @@ static ST_OWN_FRAME void connect_submitted(__u64 ring, __u64 user_data, const ch
 }
 
 /*
- * The completion of a kept connect: an error before any SYN left (UDP: any
- * error) is its fail; one after is the state change's (refused, timed out).
+ * The completion of ring's request user_data, if it is a kept connect: an
+ * error before any SYN left (UDP: any error) is its fail; one after is the
+ * state change's (refused, timed out).
  */
-static __always_inline void connect_completed(struct iou_key *k, __s32 res)
+static __always_inline void connect_completed(__u64 ring, __u64 user_data, __s32 res)
 {
-	struct iou_connect *c = bpf_map_lookup_elem(&iou_connects, k), copy;
+	struct iou_key k = { .ring = ring, .user_data = user_data };
+	struct iou_connect *c = bpf_map_lookup_elem(&iou_connects, &k), copy;
 	struct sock *sk;
 
 	if (!c)
 		return;
 	copy = *c;
-	bpf_map_delete_elem(&iou_connects, k);
+	bpf_map_delete_elem(&iou_connects, &k);
 	sk = (struct sock *)(unsigned long)copy.call.sk;
 	if (res < 0 && (inet_proto(sk) != IPPROTO_TCP || RD(TCP_SK(sk), segs_out) == copy.segs_out))
 		connect_failed(&copy.call, -res);
 }
 
-/* a completion of ring's request user_data: an accept's is reported, a connect's failure */
+/* a completion of ring's request user_data: an accept's is reported */
 static __always_inline int completed(__u64 ring, __u64 user_data, __s32 res, __u32 flags)
 {
 	struct iou_key k = { .ring = ring, .user_data = user_data };
 
-	if (iou_connects_on)
-		connect_completed(&k, res);
 	if (!bpf_map_lookup_elem(&iou_accepts, &k))
 		return 0;
 	if (!(flags & ST_IORING_CQE_F_MORE))
@@ -186,13 +182,10 @@ int tp_iou_submit(struct bpf_raw_tracepoint_args *ctx)
 	__u8 op = 0;
 
 	bpf_probe_read_kernel(&op, sizeof(op), req + off_req_opcode);
-	if (op != ST_IORING_OP_ACCEPT && op != ST_IORING_OP_CONNECT)
+	if (op != ST_IORING_OP_ACCEPT)
 		return 0;
 	bpf_probe_read_kernel(&user_data, sizeof(user_data), req + off_req_cqe);
-	if (op == ST_IORING_OP_ACCEPT)
-		accept_submitted((__u64)(unsigned long)ptr_at(req, off_req_ctx), user_data);
-	else
-		connect_submitted((__u64)(unsigned long)ptr_at(req, off_req_ctx), user_data, req);
+	accept_submitted((__u64)(unsigned long)ptr_at(req, off_req_ctx), user_data);
 	return 0;
 }
 
@@ -233,6 +226,48 @@ SEC("raw_tp/io_uring_complete")
 int tp_iou_complete_old(struct bpf_raw_tracepoint_args *ctx)
 {
 	return completed(ctx->args[0], ctx->args[1], (__s32)ctx->args[2], 0);
+}
+
+/*
+ * The connects' programs, apart from the accepts': the kernel does not run
+ * a program on a CPU where it is already running (that run is skipped and
+ * counted), and a tracepoint's program can be preempted there (seen on
+ * 7.3: a connect's longer bookkeeping held the one program, and another
+ * ring's accept on the same CPU went unseen). The pair attaches where the
+ * accepts' tp_iou_submit and tp_iou_complete(_req) do.
+ */
+SEC("raw_tp/io_uring_submit_req")
+int tp_iou_submit_conn(struct bpf_raw_tracepoint_args *ctx)
+{
+	const char *req = (const char *)ctx->args[0];
+	__u64 user_data = 0;
+	__u8 op = 0;
+
+	bpf_probe_read_kernel(&op, sizeof(op), req + off_req_opcode);
+	if (op != ST_IORING_OP_CONNECT)
+		return 0;
+	bpf_probe_read_kernel(&user_data, sizeof(user_data), req + off_req_cqe);
+	connect_submitted((__u64)(unsigned long)ptr_at(req, off_req_ctx), user_data, req);
+	return 0;
+}
+
+SEC("raw_tp/io_uring_complete")
+int tp_iou_complete_conn(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct iou_cqe c;
+
+	if (!bpf_probe_read_kernel(&c, sizeof(c), (const void *)ctx->args[2]))
+		connect_completed(ctx->args[0], c.user_data, c.res);
+	return 0;
+}
+
+SEC("raw_tp/io_uring_complete")
+int tp_iou_complete_req_conn(struct bpf_raw_tracepoint_args *ctx)
+{
+	/* args[4] read for nothing: the program attaches only where there are 5 (as _req's) */
+	if (ctx->args[4] != ~0ULL)
+		connect_completed(ctx->args[0], ctx->args[2], (__s32)ctx->args[3]);
+	return 0;
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -231,20 +231,16 @@ enum st_iou_layout st_iouring_layout(const struct premaker *pm)
 	return ST_IOU_NONE;		/* no io_uring in this kernel */
 }
 
-bool st_iouring_wanted(struct socktrace_bpf *s, const struct premaker *pm,
-		       enum st_iou_layout layout, bool accepts)
+bool st_iouring_connects(struct socktrace_bpf *s, const struct premaker *pm,
+			 enum st_iou_layout layout)
 {
 	const struct st_btf_member *m = pm->members;
-	bool connects = layout == ST_IOU_CQE && member_usable(&m[M_REQ_FLAGS]) &&
-			member_usable(&m[M_CONN_ADDR]) && member_usable(&m[M_CONN_ADDR_LEN]);
 
-	accepts = accepts && layout != ST_IOU_NONE;
-	if (connects) {
-		s->rodata->off_req_flags = (__u32)m[M_REQ_FLAGS].offset;
-		s->rodata->off_conn_addr = (__u32)m[M_CONN_ADDR].offset;
-		s->rodata->off_conn_addr_len = (__u32)m[M_CONN_ADDR_LEN].offset;
-	}
-	s->rodata->iou_accepts_on = accepts;
-	s->rodata->iou_connects_on = connects;
-	return accepts || connects;
+	if (layout != ST_IOU_CQE || !member_usable(&m[M_REQ_FLAGS]) ||
+	    !member_usable(&m[M_CONN_ADDR]) || !member_usable(&m[M_CONN_ADDR_LEN]))
+		return false;
+	s->rodata->off_req_flags = (__u32)m[M_REQ_FLAGS].offset;
+	s->rodata->off_conn_addr = (__u32)m[M_CONN_ADDR].offset;
+	s->rodata->off_conn_addr_len = (__u32)m[M_CONN_ADDR_LEN].offset;
+	return true;
 }

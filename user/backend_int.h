@@ -69,14 +69,12 @@ int st_set_members(struct socktrace_bpf *s, const struct premaker *pm, char *why
 enum st_iou_layout { ST_IOU_NONE, ST_IOU_CQE, ST_IOU_SQE_REQ, ST_IOU_SQE };
 enum st_iou_layout st_iouring_layout(const struct premaker *pm);
 /*
- * Which io_uring requests the submission program reads (bpf/tp_iouring.bpf.c):
- * accepts where the backend has no hook of its own for them (the tracepoint
- * backend), connects, for their failures before a SYN, where the kernel's
- * layout is the 6.0 one (every backend). Sets its rodata; false: neither, the
- * programs are not loaded.
+ * Whether the kernel's layout lets the io_uring connects' programs read
+ * their requests (bpf/tp_iouring.bpf.c: the 6.0 one), and if so their
+ * offsets into s's rodata.
  */
-bool st_iouring_wanted(struct socktrace_bpf *s, const struct premaker *pm,
-		       enum st_iou_layout layout, bool accepts);
+bool st_iouring_connects(struct socktrace_bpf *s, const struct premaker *pm,
+			 enum st_iou_layout layout);
 
 #define MAX_HOOKS 12
 

@@ -24,7 +24,8 @@ static struct bpf_link *accept_link;
 /* the kprobe backend's accept: one of its two programs, attached by hand (attach_accept()) */
 static struct bpf_link *kp_accept_link;
 /* io_uring's raw tracepoints (bpf/tp_iouring.bpf.c), attached by hand */
-static struct bpf_link *iou_links[2];	/* the submission, the completion */
+static struct bpf_link *iou_links[2];	/* the accepts': the submission, the completion */
+static struct bpf_link *iou_conn_links[2];	/* the connects' */
 
 /*
  * The io_uring programs for layout (bpf/tp_iouring.bpf.c): p[0] the
@@ -41,22 +42,28 @@ static void iou_progs(struct socktrace_bpf *s, enum st_iou_layout layout, struct
 	       p[0] ? s->progs.tp_iou_complete_old : NULL;
 }
 
-/*
- * io_uring's accepts (tracepoint backend) and connects' failures, where the
- * kernel has the tracepoints: a kernel without them (or built without
- * io_uring) leaves them unseen, as the README's known gaps say, and
- * everything else traced. The completion's
- * first program attaches where the tracepoint has the arguments it reads,
- * the second elsewhere.
- */
-static void attach_iouring(struct socktrace_bpf *s, enum st_iou_layout layout)
+/* the io_uring connects' programs, where their layout is (on), as iou_progs() */
+static void iou_conn_progs(struct socktrace_bpf *s, bool on, struct bpf_program *p[3])
 {
-	struct bpf_program *p[3];
+	p[0] = on ? s->progs.tp_iou_submit_conn : NULL;
+	p[1] = on ? s->progs.tp_iou_complete_req_conn : NULL;
+	p[2] = on ? s->progs.tp_iou_complete_conn : NULL;
+}
 
-	iou_progs(s, layout, p);
+/*
+ * A pair of io_uring programs p (iou_progs(), iou_conn_progs()) into links,
+ * where the kernel has the tracepoints: a kernel without them (or built
+ * without io_uring) leaves io_uring's accepts (tracepoint backend) or
+ * connects' failures unseen, as the README's known gaps say, and
+ * everything else traced. The completion's first program attaches where
+ * the tracepoint has the arguments it reads, the second elsewhere.
+ */
+static void attach_iou_pair(struct bpf_program *p[3], enum st_iou_layout layout,
+			    struct bpf_link *links[2])
+{
 	if (!p[0])
 		return;
-	iou_links[0] = bpf_program__attach(p[0]);
+	links[0] = bpf_program__attach(p[0]);
 	/*
 	 * 6.0 to 6.3 pass the request as io_uring_submit_sqe(req, ...); 6.4
 	 * renamed it io_uring_submit_req. (5.19's io_uring_submit_sqe(ctx, req,
@@ -64,17 +71,17 @@ static void attach_iouring(struct socktrace_bpf *s, enum st_iou_layout layout)
 	 * there the program reads the ring as a request, finds no accept's or
 	 * connect's opcode where it looks, and those requests go unseen.)
 	 */
-	if (!iou_links[0] && layout == ST_IOU_CQE)
-		iou_links[0] = bpf_program__attach_raw_tracepoint(p[0], "io_uring_submit_sqe");
-	if (!iou_links[0])
+	if (!links[0] && layout == ST_IOU_CQE)
+		links[0] = bpf_program__attach_raw_tracepoint(p[0], "io_uring_submit_sqe");
+	if (!links[0])
 		return;
-	iou_links[1] = bpf_program__attach(p[1]);
-	if (!iou_links[1])
-		iou_links[1] = bpf_program__attach(p[2]);
-	if (iou_links[1])
+	links[1] = bpf_program__attach(p[1]);
+	if (!links[1])
+		links[1] = bpf_program__attach(p[2]);
+	if (links[1])
 		return;
-	bpf_link__destroy(iou_links[0]);
-	iou_links[0] = NULL;
+	bpf_link__destroy(links[0]);
+	links[0] = NULL;
 }
 
 /* the state-change worker into its slot, before anything is attached */
@@ -182,7 +189,7 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 {
 	struct bpf_program *accept_prog = NULL;
 	enum st_iou_layout iou_layout = ST_IOU_NONE;
-	struct bpf_program *iou[3] = { NULL, NULL, NULL };
+	struct bpf_program *iou[3] = { NULL, NULL, NULL }, *iou_conn[3] = { NULL, NULL, NULL };
 	struct socktrace_bpf *s;
 	struct st_load_heap heap;
 	struct premaker pm;
@@ -224,15 +231,23 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 		bpf_program__set_autoload(s->progs.tp_accept_exit_btf, pm.has_cast);
 		accept_prog = pm.has_cast ? s->progs.tp_accept_exit_btf : s->progs.tp_accept_exit;
 	}
-	/* io_uring: the pair of the kernel's layout (bpf/tp_iouring.bpf.c) */
+	/*
+	 * io_uring: the pairs of the kernel's layout (bpf/tp_iouring.bpf.c),
+	 * the accepts' for the tracepoint backend, the connects' for all
+	 */
 	if (!o->snapshot && pm.want_members) {
 		iou_layout = st_iouring_layout(&pm);
-		if (!st_iouring_wanted(s, &pm, iou_layout, backend == ST_BACKEND_TRACEPOINT))
-			iou_layout = ST_IOU_NONE;
-		iou_progs(s, iou_layout, iou);
-		for (int i = 0; i < 3 && iou[0]; i++) {
-			bpf_program__set_autoload(iou[i], true);
-			bpf_program__set_autoattach(iou[i], false);
+		iou_progs(s, backend == ST_BACKEND_TRACEPOINT ? iou_layout : ST_IOU_NONE, iou);
+		iou_conn_progs(s, st_iouring_connects(s, &pm, iou_layout), iou_conn);
+		for (int i = 0; i < 3; i++) {
+			struct bpf_program *p[2] = { iou[i], iou_conn[i] };
+
+			for (int j = 0; j < 2; j++) {
+				if (!p[j])
+					continue;
+				bpf_program__set_autoload(p[j], true);
+				bpf_program__set_autoattach(p[j], false);
+			}
 		}
 	}
 	err = socktrace_bpf__load(s);
@@ -264,8 +279,10 @@ int st_backend_load(int backend, const struct st_opts *o, struct socktrace_bpf *
 			goto fail;
 		}
 	}
-	if (!o->snapshot)
-		attach_iouring(s, iou_layout);
+	if (!o->snapshot) {
+		attach_iou_pair(iou, iou_layout, iou_links);
+		attach_iou_pair(iou_conn, iou_layout, iou_conn_links);
+	}
 	if (backend == ST_BACKEND_KPROBE && !o->snapshot && attach_kprobe_accept(s, why, len))
 		goto fail;
 	if (o->names && attach_dns(s, why, len))
@@ -303,8 +320,8 @@ unsigned long long st_backend_missed(struct socktrace_bpf *skel, char *which, si
 
 	/*
 	 * The hooks of every backend (those not loaded have no descriptor),
-	 * the DNAT bindings of fentry and kprobe, and the connect syscall's
-	 * tracepoints every backend loads. Not the state-change programs: a
+	 * the DNAT bindings of fentry and kprobe, the connect syscall's
+	 * tracepoints every backend loads, and io_uring's. Not the state-change programs: a
 	 * change one of the pair skips, the other handles. which: "name N,
 	 * name N" of those that missed.
 	 */
@@ -320,6 +337,15 @@ unsigned long long st_backend_missed(struct socktrace_bpf *skel, char *which, si
 	add_missed(skel->progs.kp_nat_setup, &missed, which, len, &used);
 	add_missed(skel->progs.sys_connect_enter, &missed, which, len, &used);
 	add_missed(skel->progs.sys_connect_exit, &missed, which, len, &used);
+	add_missed(skel->progs.tp_iou_submit, &missed, which, len, &used);
+	add_missed(skel->progs.tp_iou_submit_sqe_req, &missed, which, len, &used);
+	add_missed(skel->progs.tp_iou_submit_sqe, &missed, which, len, &used);
+	add_missed(skel->progs.tp_iou_complete, &missed, which, len, &used);
+	add_missed(skel->progs.tp_iou_complete_req, &missed, which, len, &used);
+	add_missed(skel->progs.tp_iou_complete_old, &missed, which, len, &used);
+	add_missed(skel->progs.tp_iou_submit_conn, &missed, which, len, &used);
+	add_missed(skel->progs.tp_iou_complete_conn, &missed, which, len, &used);
+	add_missed(skel->progs.tp_iou_complete_req_conn, &missed, which, len, &used);
 	return missed;
 }
 
@@ -332,6 +358,8 @@ void st_backend_unload(struct socktrace_bpf *skel)
 	for (int i = 0; i < 2; i++) {
 		bpf_link__destroy(iou_links[i]);
 		iou_links[i] = NULL;
+		bpf_link__destroy(iou_conn_links[i]);
+		iou_conn_links[i] = NULL;
 	}
 	socktrace_bpf__destroy(skel);
 }
