@@ -174,18 +174,26 @@ static __always_inline int completed(__u64 ring, __u64 user_data, __s32 res, __u
 	return accept_exit(res);
 }
 
+/* req's key into k if its opcode is op (the 6.0 layout's request) */
+static __always_inline bool request_of(const char *req, __u8 op, struct iou_key *k)
+{
+	__u8 got = 0;
+
+	bpf_probe_read_kernel(&got, sizeof(got), req + off_req_opcode);
+	if (got != op)
+		return false;
+	bpf_probe_read_kernel(&k->user_data, sizeof(k->user_data), req + off_req_cqe);
+	k->ring = (__u64)(unsigned long)ptr_at(req, off_req_ctx);
+	return true;
+}
+
 SEC("raw_tp/io_uring_submit_req")
 int tp_iou_submit(struct bpf_raw_tracepoint_args *ctx)
 {
-	const char *req = (const char *)ctx->args[0];
-	__u64 user_data = 0;
-	__u8 op = 0;
+	struct iou_key k = {};
 
-	bpf_probe_read_kernel(&op, sizeof(op), req + off_req_opcode);
-	if (op != ST_IORING_OP_ACCEPT)
-		return 0;
-	bpf_probe_read_kernel(&user_data, sizeof(user_data), req + off_req_cqe);
-	accept_submitted((__u64)(unsigned long)ptr_at(req, off_req_ctx), user_data);
+	if (request_of((const char *)ctx->args[0], ST_IORING_OP_ACCEPT, &k))
+		accept_submitted(k.ring, k.user_data);
 	return 0;
 }
 
@@ -240,14 +248,10 @@ SEC("raw_tp/io_uring_submit_req")
 int tp_iou_submit_conn(struct bpf_raw_tracepoint_args *ctx)
 {
 	const char *req = (const char *)ctx->args[0];
-	__u64 user_data = 0;
-	__u8 op = 0;
+	struct iou_key k = {};
 
-	bpf_probe_read_kernel(&op, sizeof(op), req + off_req_opcode);
-	if (op != ST_IORING_OP_CONNECT)
-		return 0;
-	bpf_probe_read_kernel(&user_data, sizeof(user_data), req + off_req_cqe);
-	connect_submitted((__u64)(unsigned long)ptr_at(req, off_req_ctx), user_data, req);
+	if (request_of(req, ST_IORING_OP_CONNECT, &k))
+		connect_submitted(k.ring, k.user_data, req);
 	return 0;
 }
 

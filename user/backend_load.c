@@ -333,19 +333,18 @@ unsigned long long st_backend_missed(struct socktrace_bpf *skel, char *which, si
 		for (int i = 0; i < MAX_HOOKS && p.hooks[i]; i++)
 			add_missed(p.hooks[i], &missed, which, len, &used);
 	}
-	add_missed(skel->progs.fe_nat_setup, &missed, which, len, &used);
-	add_missed(skel->progs.kp_nat_setup, &missed, which, len, &used);
-	add_missed(skel->progs.sys_connect_enter, &missed, which, len, &used);
-	add_missed(skel->progs.sys_connect_exit, &missed, which, len, &used);
-	add_missed(skel->progs.tp_iou_submit, &missed, which, len, &used);
-	add_missed(skel->progs.tp_iou_submit_sqe_req, &missed, which, len, &used);
-	add_missed(skel->progs.tp_iou_submit_sqe, &missed, which, len, &used);
-	add_missed(skel->progs.tp_iou_complete, &missed, which, len, &used);
-	add_missed(skel->progs.tp_iou_complete_req, &missed, which, len, &used);
-	add_missed(skel->progs.tp_iou_complete_old, &missed, which, len, &used);
-	add_missed(skel->progs.tp_iou_submit_conn, &missed, which, len, &used);
-	add_missed(skel->progs.tp_iou_complete_conn, &missed, which, len, &used);
-	add_missed(skel->progs.tp_iou_complete_req_conn, &missed, which, len, &used);
+	struct bpf_program *more[] = {
+		skel->progs.fe_nat_setup, skel->progs.kp_nat_setup,
+		skel->progs.sys_connect_enter, skel->progs.sys_connect_exit,
+		skel->progs.tp_iou_submit, skel->progs.tp_iou_submit_sqe_req,
+		skel->progs.tp_iou_submit_sqe, skel->progs.tp_iou_complete,
+		skel->progs.tp_iou_complete_req, skel->progs.tp_iou_complete_old,
+		skel->progs.tp_iou_submit_conn, skel->progs.tp_iou_complete_conn,
+		skel->progs.tp_iou_complete_req_conn,
+	};
+
+	for (size_t i = 0; i < sizeof(more) / sizeof(more[0]); i++)
+		add_missed(more[i], &missed, which, len, &used);
 	return missed;
 }
 
