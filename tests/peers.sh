@@ -134,7 +134,12 @@ ip netns add "$ns_s" && ip netns add "$ns_c" &&
 	ip -n "$ns_s" link set "$veth_s" up && ip -n "$ns_c" link set "$veth_c" up ||
 	bad "can't make the network namespaces"
 
-base=$((47100 + $$ % 400))
+# five ports below the machine's ephemeral range: a port in it may be any
+# connection's local port at any moment (a CI run failed once on 47104,
+# "Address already in use")
+read -r eph_lo _ </proc/sys/net/ipv4/ip_local_port_range
+base=$((eph_lo - 1000 + $$ % 400))
+[ "$base" -ge 1024 ] || { bad "no ports below the ephemeral range ($eph_lo)"; report; exit 1; }
 # open before socktrace starts: the snapshot lists both ends
 go="$tmp/go" held=()
 connection old 127.0.0.1 $((base + 4)) client
